@@ -1,0 +1,535 @@
+"""The command line: parses arguments and calls the rest.
+
+Exit status: 0 no diagnostics (or all fixed); 1 diagnostics remain (or, with
+``--exit-non-zero-on-fix``, something was fixed); 2 usage, configuration or
+internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple
+
+from contentlint import __version__
+
+EXIT_CLEAN = 0
+EXIT_FOUND = 1
+EXIT_ERROR = 2
+
+FORMATS = ("text", "concise", "json", "json-lines", "github", "gitlab", "sarif", "junit")
+COMMANDS = ("check", "shortcodes", "rule", "rules", "init", "install-hook")
+
+
+class UsageError(Exception):
+    pass
+
+
+def _codes(value: str) -> List[str]:
+    return [code.strip().upper() for code in value.split(",") if code.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="contentlint",
+        description="Lint and fix the shortcodes of WordPress and Hugo content.",
+    )
+    parser.add_argument("--version", action="version", version=f"contentlint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="lint files (and fix them with --fix)")
+    _add_input_options(check)
+    check.add_argument("--fix", action="store_true", help="apply safe fixes")
+    check.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too"
+    )
+    check.add_argument(
+        "--diff", action="store_true", help="print a unified diff of the fixes; write nothing"
+    )
+    check.add_argument("--show-fixes", action="store_true", help="list what was fixed")
+    check.add_argument("--format", choices=FORMATS, default=None, help="output format")
+    check.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE")
+    check.add_argument("--select", type=_codes, metavar="CODES", help="rules to enable")
+    check.add_argument("--extend-select", type=_codes, metavar="CODES", help="rules to add")
+    check.add_argument("--ignore", type=_codes, metavar="CODES", help="rules to disable")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even with diagnostics")
+    check.add_argument(
+        "--exit-non-zero-on-fix", action="store_true", help="exit 1 when something was fixed"
+    )
+    check.add_argument("--statistics", action="store_true", help="counts per rule")
+    check.add_argument("--quiet", "-q", action="store_true", help="print diagnostics only")
+    check.add_argument("--no-cache", action="store_true", help="accepted; contentlint keeps no cache")
+    check.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes")
+    check.add_argument("--baseline", metavar="FILE", help="report only what FILE does not record")
+    check.add_argument("--write-baseline", metavar="FILE", help="record the diagnostics in FILE")
+
+    shortcodes = commands.add_parser("shortcodes", help="inventory of every shortcode occurrence")
+    _add_input_options(shortcodes)
+    shortcodes.add_argument("--format", choices=("text", "json", "json-lines"), default="text")
+    shortcodes.add_argument("--summary", action="store_true", help="counts per name and attribute")
+
+    rule = commands.add_parser("rule", help="print a rule's documentation")
+    rule.add_argument("code", metavar="CODE")
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+
+    init = commands.add_parser("init", help="write a starter .contentlint.toml")
+    init.add_argument("root", nargs="?", default=".", metavar="PATH")
+
+    hook = commands.add_parser("install-hook", help="install a plain git pre-commit hook")
+    hook.add_argument("--force", action="store_true", help="replace a hook that is not ours")
+    hook.add_argument("repo", nargs="?", default=".", metavar="PATH")
+    return parser
+
+
+def _add_input_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
+    command.add_argument("--config", metavar="FILE", help="use this configuration file")
+    command.add_argument(
+        "--dialect", choices=("auto", "wordpress", "hugo"), default=None, help="shortcode dialect"
+    )
+    command.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply configured excludes to paths given by name too",
+    )
+    command.add_argument(
+        "--stdin-filename", metavar="NAME", help="the name of the text read from '-'"
+    )
+
+
+# --------------------------------------------------------------------------- files
+
+
+@dataclass
+class FileOutcome:
+    located: List[Any] = field(default_factory=list)
+    fixed: List[Any] = field(default_factory=list)
+    diff: str = ""
+    output_text: Optional[str] = None  # stdin with --fix: the fixed text
+    checked: bool = True
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    fix: bool
+    unsafe: bool
+    diff: bool
+
+
+def _read(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _io_problem(path: str, message: str, line: int = 1, column: int = 1) -> Any:
+    from contentlint.results import file_problem
+
+    return file_problem(path, "IO001", "unreadable-file", message, line, column)
+
+
+def _describe_os_error(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "the file does not exist (or vanished during the run)"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, IsADirectoryError):
+        return "is a directory"
+    return error.strerror or str(error)
+
+
+def process_file(path: str, shown: str, options: CheckOptions, settings: Any) -> FileOutcome:
+    from contentlint import discovery, fixer, linter
+    from contentlint.results import locate
+    from contentlint.source import Source, SourceError
+
+    outcome = FileOutcome()
+    try:
+        data = _read(path)
+    except OSError as error:
+        outcome.located.append(_io_problem(shown, _describe_os_error(error)))
+        return outcome
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        outcome.located.append(
+            _io_problem(shown, f"binary file (NUL byte at byte offset {nul}); not checked")
+        )
+        return outcome
+    try:
+        source = Source.from_bytes(shown, data)
+    except SourceError as error:
+        outcome.located.append(_io_problem(shown, error.message, error.line, error.column))
+        return outcome
+    anchor = path if path != "-" else os.path.join(os.getcwd(), shown)
+    registry = discovery.discover(os.path.abspath(anchor))
+    context = linter.FileContext(settings, registry)
+    if not (options.fix or options.diff):
+        outcome.located = [locate(source, d) for d in linter.check(source, context)]
+        return outcome
+    result = fixer.fix_text(source.text, linter.linter_for(source, context), unsafe=options.unsafe)
+    final = source.with_text(result.text)
+    outcome.located = [locate(final, d) for d in result.remaining]
+    if result.text != source.text:
+        after = final.encode()
+        if options.diff:
+            outcome.diff = _unified_diff(shown, source.text, result.text)
+            outcome.fixed = [locate(source, d) for d in result.fixed]
+        elif path == "-":
+            outcome.output_text = after.decode("utf-8")
+            outcome.fixed = [locate(source, d) for d in result.fixed]
+        else:
+            try:
+                fixer.write_atomic(path, after)
+            except OSError as error:
+                outcome.located.append(
+                    _io_problem(shown, f"could not write the fixes: {_describe_os_error(error)}")
+                )
+                outcome.located = [locate(source, d) for d in linter.check(source, context)] + [
+                    outcome.located[-1]
+                ]
+            else:
+                outcome.fixed = [locate(source, d) for d in result.fixed]
+    return outcome
+
+
+def _unified_diff(path: str, old: str, new: str) -> str:
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=f"a/{path}",
+        tofile=f"b/{path}",
+    )
+    chunks = []
+    for line in lines:
+        chunks.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    return "".join(chunks)
+
+
+def _targets(args: argparse.Namespace, loader: Any) -> Iterator[Tuple[str, str, bool]]:
+    """Yield ``(path, shown, given)``, applying include/exclude settings."""
+    from contentlint import config
+    from contentlint.walk import Walker, display_path
+
+    paths = args.paths or ["."]
+    for path, given in Walker().walk(paths):
+        if path == "-":
+            yield path, args.stdin_filename or "-", True
+            continue
+        shown = display_path(path, given)
+        if not given or args.force_exclude:
+            settings = loader.settings_for(os.path.abspath(path))
+            if config.is_excluded(settings, os.path.abspath(path)):
+                continue
+            if not given and not config.is_included(settings, os.path.abspath(path)):
+                continue
+        yield path, shown, given
+
+
+def _overrides(args: argparse.Namespace) -> Dict[str, object]:
+    overrides: Dict[str, object] = {}
+    if getattr(args, "dialect", None):
+        overrides["dialect"] = args.dialect
+    for key in ("select", "extend_select", "ignore"):
+        value = getattr(args, key, None)
+        if value is not None:
+            overrides[key.replace("_", "-")] = value
+    return overrides
+
+
+def _settings_for(loader: Any, path: str, shown: str) -> Any:
+    anchor = os.path.abspath(path if path != "-" else shown if shown != "-" else "stdin")
+    return loader.settings_for(anchor)
+
+
+def _run_check(args: argparse.Namespace, out: TextIO) -> int:
+    from contentlint import config, reporting
+
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        args.fix = False  # unsafe fixes only widen --fix/--diff; listing is unchanged
+    loader = config.ConfigLoader(args.config, _overrides(args))
+    options = CheckOptions(fix=bool(args.fix), unsafe=bool(args.unsafe_fixes), diff=bool(args.diff))
+    targets = list(_targets(args, loader))
+    outcomes = _map_files(targets, loader, options, args.jobs)
+    located: List[Any] = []
+    fixed: List[Any] = []
+    diffs: List[str] = []
+    stdin_output: Optional[str] = None
+    for outcome in outcomes:
+        located.extend(outcome.located)
+        fixed.extend(outcome.fixed)
+        if outcome.diff:
+            diffs.append(outcome.diff)
+        if outcome.output_text is not None:
+            stdin_output = outcome.output_text
+    located.sort(key=lambda item: item.sort_key())
+
+    stale: Sequence[Any] = ()
+    if args.write_baseline:
+        from contentlint import baseline
+
+        baseline.write_baseline(args.write_baseline, located)
+    if args.baseline:
+        from contentlint import baseline
+
+        recorded = baseline.load_baseline(args.baseline)
+        located, stale = baseline.filter_new(located, recorded)
+
+    report_stream = out
+    if args.output_file:
+        report_stream = io.StringIO()
+    if diffs:
+        out.write("".join(diffs))
+    if stdin_output is not None and not args.diff:
+        sys.stdout.write(stdin_output)
+        report_stream = sys.stderr if not args.output_file else report_stream
+    fmt = args.format or os.environ.get("CONTENTLINT_OUTPUT_FORMAT") or "text"
+    if args.show_fixes and fixed and fmt in ("text", "concise"):
+        report_stream.write(_fixes_listing(fixed))
+    rendered = reporting.render(
+        fmt,
+        located,
+        files_checked=len(targets),
+        fixed=len(fixed),
+        color=_use_color(report_stream) and fmt == "text",
+        statistics=bool(args.statistics),
+        quiet=bool(args.quiet),
+        checked_paths=[shown for _, shown, _ in targets],
+    )
+    report_stream.write(rendered)
+    if stale and fmt in ("text", "concise") and not args.quiet:
+        report_stream.write(
+            f"{len(stale)} baseline entr{'y is' if len(stale) == 1 else 'ies are'} stale "
+            "(fixed since it was written); refresh it with --write-baseline.\n"
+        )
+    if args.output_file:
+        from contentlint.fixer import write_atomic
+
+        assert isinstance(report_stream, io.StringIO)
+        write_atomic(args.output_file, report_stream.getvalue().encode("utf-8"))
+    if args.exit_non_zero_on_fix and (fixed or diffs):
+        return EXIT_FOUND
+    if args.exit_zero:
+        return EXIT_CLEAN
+    return EXIT_FOUND if located else EXIT_CLEAN
+
+
+def _fixes_listing(fixed: Sequence[Any]) -> str:
+    lines = [f"Fixed {len(fixed)} error{'s' if len(fixed) != 1 else ''}:"]
+    by_path: Dict[str, Dict[str, int]] = {}
+    for item in fixed:
+        counts = by_path.setdefault(item.path, {})
+        key = f"{item.code} ({item.name})"
+        counts[key] = counts.get(key, 0) + 1
+    for path in sorted(by_path):
+        lines.append(f"- {path}:")
+        for key, count in sorted(by_path[path].items()):
+            lines.append(f"    {count} × {key}")
+    return "\n".join(lines) + "\n\n"
+
+
+def _map_files(
+    targets: Sequence[Tuple[str, str, bool]], loader: Any, options: CheckOptions, jobs: int
+) -> List[FileOutcome]:
+    """Settings are resolved here, once per file, so that workers need no loader."""
+    work = [(path, shown, _settings_for(loader, path, shown)) for path, shown, _ in targets]
+    if jobs > 1 and len(work) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [
+                pool.submit(process_file, path, shown, options, settings)
+                for path, shown, settings in work
+            ]
+            return [future.result() for future in futures]
+    return [process_file(path, shown, options, settings) for path, shown, settings in work]
+
+
+def _use_color(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+# --------------------------------------------------------------------------- shortcodes
+
+
+def _run_shortcodes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from contentlint import config, discovery, inventory, linter
+    from contentlint.source import Source, SourceError
+
+    loader = config.ConfigLoader(args.config, _overrides(args))
+    records: List[Dict[str, Any]] = []
+    status = EXIT_CLEAN
+    for path, shown, _ in _targets(args, loader):
+        try:
+            source = Source.from_bytes(shown, _read(path))
+        except (OSError, SourceError) as error:
+            message = error.message if isinstance(error, SourceError) else _describe_os_error(error)
+            err.write(f"{shown}: IO001 {message}\n")
+            status = EXIT_FOUND
+            continue
+        settings = _settings_for(loader, path, shown)
+        anchor = path if path != "-" else os.path.join(os.getcwd(), shown)
+        context = linter.FileContext(settings, discovery.discover(os.path.abspath(anchor)))
+        records.extend(inventory.occurrences(source, linter.parse(source, context)))
+    if args.summary:
+        table = inventory.summary(records)
+        if args.format == "text":
+            for entry in table["shortcodes"]:
+                attributes = ", ".join(f"{k} ({v})" for k, v in entry["attributes"].items())
+                out.write(f"{entry['count']:6}  {entry['name']}  [{entry['files']} files]")
+                out.write(f"  {attributes}\n" if attributes else "\n")
+        else:
+            out.write(json.dumps(table, ensure_ascii=False, indent=2) + "\n")
+        return status
+    if args.format == "json":
+        out.write(json.dumps(records, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "json-lines":
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        for record in records:
+            attributes = " ".join(a["raw"] for a in record["attributes"])
+            notation = f" {record['notation']}" if record["notation"] else ""
+            escaped = " escaped" if record["escaped"] else ""
+            out.write(
+                f"{record['path']}:{record['line']}:{record['column']}: "
+                f"{record['name']} ({record['form']}{notation}{escaped})"
+                f"{' ' + attributes if attributes else ''}\n"
+            )
+    return status
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not arguments:
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    if arguments[0] not in COMMANDS and not arguments[0].startswith("-"):
+        # ``contentlint content/`` reads as ``contentlint check content/``.
+        arguments.insert(0, "check")
+    try:
+        args = parser.parse_args(arguments)
+    except SystemExit as exit_:
+        return int(exit_.code) if isinstance(exit_.code, int) else EXIT_ERROR
+    out, err = sys.stdout, sys.stderr
+    try:
+        return _dispatch(args, parser, out, err)
+    except KeyboardInterrupt:
+        err.write("contentlint: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_CLEAN
+    except Exception as error:  # noqa: BLE001 - exit 2 with a message, not a traceback
+        from contentlint import config
+
+        known = [config.ConfigError]
+        try:
+            from contentlint.baseline import BaselineError
+
+            known.append(BaselineError)
+        except ImportError:
+            pass
+        if isinstance(error, tuple(known)):
+            err.write(f"contentlint: error: {error}\n")
+            return EXIT_ERROR
+        if isinstance(error, UsageError):
+            err.write(f"contentlint: error: {error}\n")
+            return EXIT_ERROR
+        import traceback
+
+        err.write("contentlint: internal error; please report it with this trace:\n")
+        traceback.print_exc(file=err)
+        return EXIT_ERROR
+
+
+def _dispatch(
+    args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO, err: TextIO
+) -> int:
+    if args.command == "check":
+        _check_stdin_usage(args)
+        return _run_check(args, out)
+    if args.command == "shortcodes":
+        _check_stdin_usage(args)
+        return _run_shortcodes(args, out, err)
+    if args.command == "rule":
+        from contentlint import docs
+
+        try:
+            out.write(docs.rule_doc(args.code) + "\n")
+        except KeyError:
+            from contentlint.rules import BY_CODE
+
+            close = difflib.get_close_matches(args.code.upper(), list(BY_CODE), n=1)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            err.write(f"contentlint: error: no rule {args.code!r}{hint}\n")
+            return EXIT_ERROR
+        return EXIT_CLEAN
+    if args.command == "rules":
+        from contentlint import docs
+
+        if args.format == "markdown":
+            out.write(docs.rules_markdown_table() + "\n")
+        elif args.format == "json":
+            from contentlint.rules import ALL_RULES
+
+            out.write(
+                json.dumps(
+                    [
+                        {
+                            "code": r.code,
+                            "name": r.name,
+                            "summary": r.summary,
+                            "severity": r.severity.value,
+                            "fix": r.fix_availability,
+                            "default": r.default_enabled,
+                        }
+                        for r in ALL_RULES
+                    ],
+                    indent=2,
+                )
+                + "\n"
+            )
+        else:
+            out.write(docs.rules_listing() + "\n")
+        return EXIT_CLEAN
+    if args.command == "init":
+        from contentlint import init
+
+        return init.run_init(args.root, stdout=out)
+    if args.command == "install-hook":
+        from contentlint.hooks import git_hook
+
+        return git_hook.install_hook(args.repo, force=args.force)
+    parser.print_help(err)
+    return EXIT_ERROR
+
+
+def _check_stdin_usage(args: argparse.Namespace) -> None:
+    if "-" in args.paths and len(args.paths) > 1:
+        raise UsageError("'-' (standard input) cannot be combined with other paths")
+    if args.stdin_filename and "-" not in args.paths:
+        args.paths = [*args.paths, "-"] if not args.paths else args.paths
+    if getattr(args, "fix", False) and getattr(args, "diff", False):
+        args.fix = False  # --diff wins: show, write nothing
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+
+__all__ = ["build_parser", "main", "process_file"]

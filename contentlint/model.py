@@ -1,0 +1,180 @@
+"""The small frozen values that flow between the rooms of contentlint.
+
+Offsets are 0-based code-point offsets into ``Source.text`` (after a BOM);
+``Source`` alone turns them into lines and columns.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from dataclasses import dataclass, field
+from typing import Iterator, Optional, Tuple
+
+_SLOTS = {"slots": True} if sys.version_info >= (3, 10) else {}
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Applicability(str, enum.Enum):
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+class Dialect(str, enum.Enum):
+    WORDPRESS = "wordpress"
+    HUGO = "hugo"
+
+
+@dataclass(frozen=True, order=True, **_SLOTS)
+class Span:
+    """Half-open range ``[start, end)`` of code points in ``Source.text``."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True, **_SLOTS)
+class Edit:
+    """Replace ``span`` of the text by ``content`` (an insertion when the span is empty)."""
+
+    span: Span
+    content: str
+
+
+@dataclass(frozen=True, **_SLOTS)
+class Fix:
+    applicability: Applicability
+    message: str
+    edits: Tuple[Edit, ...]
+
+
+@dataclass(frozen=True, **_SLOTS)
+class Attribute:
+    """One attribute (WordPress) or parameter (Hugo) as the engine reads it.
+
+    ``name`` is ``None`` for a positional value.  ``value`` is what the engine
+    hands the shortcode (names lower-cased and values C-unescaped for
+    WordPress, ``\\"`` unescaped for Hugo).  ``span`` covers the exact source
+    text of the attribute, ``value_span`` the value without its delimiters,
+    ``name_span`` the name (``None`` for positional values).  ``delimiter`` is
+    the opening delimiter as written: ``"``, ``'``, a backtick, ``\\"`` (Hugo),
+    or ``""`` for none.
+    """
+
+    name: Optional[str]
+    value: str
+    span: Span
+    value_span: Span
+    delimiter: str
+    name_span: Optional[Span] = None
+
+
+@dataclass(frozen=True, **_SLOTS)
+class Shortcode:
+    """One shortcode occurrence the engine would run (or an escaped one).
+
+    ``span`` covers the opening tag through the closing tag for an enclosing
+    shortcode, else the opening tag.  ``attributes_span`` is the raw text
+    between the name and the tag's end (``]``, ``/]``, ``>}}``, ``/>}}``…).
+    ``children`` are the occurrences found inside ``content_span``.
+    """
+
+    dialect: Dialect
+    name: str
+    span: Span
+    open_span: Span
+    name_span: Span
+    attributes_span: Span
+    attributes: Tuple[Attribute, ...]
+    form: str  # "self-closing" | "enclosing" | "single"
+    notation: Optional[str] = None  # Hugo "<" or "%"; None for WordPress
+    escaped: bool = False
+    close_span: Optional[Span] = None
+    content_span: Optional[Span] = None
+    close_notation: Optional[str] = None
+    children: Tuple[Shortcode, ...] = ()
+
+    def walk(self) -> Iterator[Shortcode]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True, **_SLOTS)
+class RawTag:
+    """An opening tag as delimited in the source, whether or not the engine accepts it.
+
+    Quote and invisible-character rules work on the raw attribute text
+    (``attributes_span``), because damaged delimiters are exactly what makes
+    the engine's own reading wrong.  Escaped tags are not listed.
+    """
+
+    dialect: Dialect
+    name: str
+    span: Span
+    name_span: Span
+    attributes_span: Span
+    notation: Optional[str] = None
+    accepted: bool = True  # False when the engine rejects the tag
+
+
+@dataclass(frozen=True, **_SLOTS)
+class Problem:
+    """A syntax problem found by a parser, named by the rule code that reports it."""
+
+    code: str
+    span: Span
+    message: str
+    fix: Optional[Fix] = None
+
+
+@dataclass(frozen=True, **_SLOTS)
+class FrontMatter:
+    """Front matter at the top of a file: its format, span, and parsed data.
+
+    ``data`` is ``None`` when the block could not be parsed.
+    ``body_start`` is the offset where the content body begins.
+    """
+
+    format: str  # "yaml" | "toml" | "json" | "org"
+    span: Span
+    body_start: int
+    data: Optional[dict] = None  # type: ignore[type-arg]
+    error: Optional[str] = None
+
+
+@dataclass(frozen=True, **_SLOTS)
+class Diagnostic:
+    code: str
+    name: str
+    severity: Severity
+    span: Span
+    message: str
+    fix: Optional[Fix] = None
+
+
+@dataclass(frozen=True, **_SLOTS)
+class Document:
+    """What a dialect parser sees in one source text."""
+
+    dialect: Dialect
+    shortcodes: Tuple[Shortcode, ...]
+    problems: Tuple[Problem, ...] = ()
+    front_matter: Optional[FrontMatter] = None
+    code_spans: Tuple[Span, ...] = field(default=())
+    raw_tags: Tuple[RawTag, ...] = field(default=())
+
+    def walk(self) -> Iterator[Shortcode]:
+        """Every occurrence, nested ones included, in file order."""
+        for shortcode in self.shortcodes:
+            yield from shortcode.walk()

@@ -1,0 +1,101 @@
+"""What a rule is, and what it is given.
+
+A rule is a pure function of a ``RuleContext`` that yields diagnostics; it
+never reads files, prints, or knows the output format.  Its docstring is the
+user documentation (*What it does / Why is this bad? / Example / Use instead /
+Fix safety*).
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Callable, Dict, Iterable, Iterator, Optional, Tuple
+
+from contentlint.model import Diagnostic, Document, Fix, Problem, Severity, Span
+from contentlint.settings import Registry, Settings
+from contentlint.source import Source
+
+
+@dataclass
+class RuleContext:
+    source: Source
+    document: Document
+    settings: Settings
+    registry: Registry = field(default_factory=Registry)
+    # Computed on demand and shared between rules.
+    cache: Dict[str, object] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    def problems(self, code: str) -> Iterator[Problem]:
+        return (problem for problem in self.document.problems if problem.code == code)
+
+
+CheckFunction = Callable[[RuleContext], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    fix_availability: str  # "none" | "safe" | "unsafe" | "sometimes"
+    default_enabled: bool
+    doc: str
+    check: CheckFunction
+
+    def diagnostic(self, span: Span, message: str, fix: Optional[Fix] = None) -> Diagnostic:
+        return Diagnostic(self.code, self.name, self.severity, span, message, fix)
+
+
+def rule(
+    code: str,
+    name: str,
+    severity: Severity = Severity.ERROR,
+    *,
+    summary: str,
+    fix: str = "none",
+    default_enabled: bool = True,
+) -> Callable[[CheckFunction], Rule]:
+    """Turn a check function into a ``Rule``; the function's docstring is its documentation."""
+
+    def wrap(function: CheckFunction) -> Rule:
+        return Rule(
+            code=code,
+            name=name,
+            severity=severity,
+            summary=summary,
+            fix_availability=fix,
+            default_enabled=default_enabled,
+            doc=inspect.cleandoc(function.__doc__ or ""),
+            check=function,
+        )
+
+    return wrap
+
+
+def problems_rule(
+    code: str, name: str, severity: Severity = Severity.ERROR, *, summary: str, fix: str = "none"
+) -> Callable[[CheckFunction], Rule]:
+    """A rule that reports the parser's problems of its own code.
+
+    The decorated function is only a carrier for the documentation; the
+    parser already found the problems.
+    """
+
+    def wrap(function: CheckFunction) -> Rule:
+        def check(context: RuleContext) -> Iterator[Diagnostic]:
+            for problem in context.problems(code):
+                yield Diagnostic(code, name, severity, problem.span, problem.message, problem.fix)
+
+        check.__doc__ = function.__doc__
+        return rule(code, name, severity, summary=summary, fix=fix)(check)
+
+    return wrap
+
+
+Rules = Tuple[Rule, ...]

@@ -1,0 +1,115 @@
+"""Decoded text of one file, with everything needed to write it back byte for byte.
+
+Positions are computed here and nowhere else: ``Source.position`` maps a
+code-point offset to a 1-based line and column.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+from dataclasses import dataclass, field
+from typing import List, Tuple
+
+BOM = "\ufeff"
+
+
+class SourceError(Exception):
+    """A file that cannot be read as UTF-8 text (reported as IO001)."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def _line_starts(text: str) -> List[int]:
+    starts = [0]
+    index = 0
+    length = len(text)
+    find = text.find
+    while True:
+        lf = find("\n", index)
+        cr = find("\r", index)
+        if lf < 0 and cr < 0:
+            break
+        if cr < 0 or (0 <= lf < cr):
+            index = lf + 1
+        elif cr + 1 < length and text[cr + 1] == "\n":
+            index = cr + 2
+        else:
+            index = cr + 1
+        starts.append(index)
+    return starts
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file's decoded text.  ``text`` never includes the BOM; line endings are kept."""
+
+    path: str
+    text: str
+    bom: bool = False
+    line_starts: Tuple[int, ...] = field(default=(), compare=False, repr=False)
+
+    @classmethod
+    def from_text(cls, path: str, text: str) -> Source:
+        bom = text.startswith(BOM)
+        if bom:
+            text = text[1:]
+        return cls(path, text, bom, tuple(_line_starts(text)))
+
+    @classmethod
+    def from_bytes(cls, path: str, data: bytes) -> Source:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not data.startswith(
+            codecs.BOM_UTF32_LE
+        ):
+            raise SourceError("UTF-16 text is not supported; save the file as UTF-8")
+        if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+            raise SourceError("UTF-32 text is not supported; save the file as UTF-8")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            good = data[: error.start].decode("utf-8")
+            starts = _line_starts(good)
+            line = len(starts)
+            column = len(good) - starts[-1] + 1
+            if good.startswith(BOM) and line == 1:
+                column -= 1
+            raise SourceError(
+                f"invalid UTF-8 at byte offset {error.start} "
+                f"(byte 0x{data[error.start]:02X}); the file was not checked",
+                line,
+                column,
+            ) from None
+        return cls.from_text(path, text)
+
+    def with_text(self, text: str) -> Source:
+        """The same file with new text (after fixes); the BOM setting is kept."""
+        return Source(self.path, text, self.bom, tuple(_line_starts(text)))
+
+    def encode(self, text: str | None = None) -> bytes:
+        """Bytes for ``text`` (default: this source's text), with the BOM restored."""
+        body = self.text if text is None else text
+        return ((BOM if self.bom else "") + body).encode("utf-8")
+
+    def position(self, offset: int) -> Tuple[int, int]:
+        """1-based ``(line, column)`` of a code-point offset; columns count code points."""
+        offset = max(0, min(offset, len(self.text)))
+        line_index = bisect.bisect_right(self.line_starts, offset) - 1
+        return line_index + 1, offset - self.line_starts[line_index] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """Inverse of ``position``."""
+        return self.line_starts[line - 1] + column - 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line ending."""
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    @property
+    def line_count(self) -> int:
+        return len(self.line_starts)

@@ -1,0 +1,156 @@
+"""Which files a run looks at.
+
+Paths given on the command line are literal names, never globs: pre-commit
+passes file names such as ``a (1) [draft].md`` and every one must be checked.
+Folders are walked recursively, honouring ``.gitignore`` files.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+
+from contentlint.settings import DEFAULT_EXTENSIONS
+
+ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv"})
+# Hugo writes its build output here; only inside a Hugo site.
+HUGO_OUTPUT = frozenset({"public", "resources"})
+HUGO_MARKERS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml")
+
+
+@dataclass(frozen=True)
+class IgnorePattern:
+    pattern: str
+    negated: bool
+    directory_only: bool
+    anchored: bool
+
+    def matches(self, relative: str, is_dir: bool) -> bool:
+        if self.directory_only and not is_dir:
+            return False
+        if self.anchored:
+            return fnmatch.fnmatchcase(relative, self.pattern) or _double_star(relative, self.pattern)
+        name = relative.rsplit("/", 1)[-1]
+        return fnmatch.fnmatchcase(name, self.pattern)
+
+
+def _double_star(relative: str, pattern: str) -> bool:
+    if "**" not in pattern:
+        return False
+    # ``a/**/b`` also matches ``a/b``.
+    return fnmatch.fnmatchcase(relative, pattern.replace("**/", "")) or fnmatch.fnmatchcase(
+        relative, pattern.replace("/**", "")
+    )
+
+
+def parse_gitignore(text: str) -> Tuple[IgnorePattern, ...]:
+    patterns: List[IgnorePattern] = []
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if not line or line.startswith("#"):
+            continue
+        negated = line.startswith("!")
+        if negated:
+            line = line[1:]
+        if line.startswith("\\"):
+            line = line[1:]
+        directory_only = line.endswith("/")
+        line = line.rstrip("/")
+        anchored = "/" in line
+        line = line.lstrip("/")
+        if line:
+            patterns.append(IgnorePattern(line, negated, directory_only, anchored))
+    return tuple(patterns)
+
+
+class Walker:
+    """Expands command-line paths into files, remembering each folder's ignore rules."""
+
+    def __init__(self, extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> None:
+        self.extensions = tuple(extensions)
+        self._ignores: Dict[str, Tuple[IgnorePattern, ...]] = {}
+
+    def _ignore_patterns(self, folder: str) -> Tuple[IgnorePattern, ...]:
+        cached = self._ignores.get(folder)
+        if cached is None:
+            try:
+                with open(os.path.join(folder, ".gitignore"), encoding="utf-8") as handle:
+                    cached = parse_gitignore(handle.read())
+            except (OSError, UnicodeDecodeError):
+                cached = ()
+            self._ignores[folder] = cached
+        return cached
+
+    def _ignored(self, stack: Sequence[str], path: str, is_dir: bool) -> bool:
+        ignored = False
+        for folder in stack:
+            relative = os.path.relpath(path, folder).replace(os.sep, "/")
+            for pattern in self._ignore_patterns(folder):
+                if pattern.matches(relative, is_dir):
+                    ignored = not pattern.negated
+        return ignored
+
+    def walk(self, paths: Sequence[str]) -> Iterator[Tuple[str, bool]]:
+        """Yield ``(path, given)`` for each file; ``given`` is True for a path named literally."""
+        for path in paths:
+            if os.path.isdir(path):
+                yield from ((found, False) for found in self._walk_folder(path))
+            else:
+                # A literal file name is always checked, whatever its extension;
+                # a missing one is reported by the caller as IO001.
+                yield path, True
+
+    def _walk_folder(self, top: str) -> Iterator[str]:
+        stack = _ancestor_folders(top)
+        yield from self._walk(top, stack)
+
+    def _walk(self, folder: str, stack: List[str]) -> Iterator[str]:
+        stack = [*stack, folder]
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            return
+        is_hugo_site = any(os.path.isfile(os.path.join(folder, m)) for m in HUGO_MARKERS)
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                if entry.name in ALWAYS_SKIPPED or (is_hugo_site and entry.name in HUGO_OUTPUT):
+                    continue
+                if entry.is_symlink() or self._ignored(stack, entry.path, True):
+                    continue
+                yield from self._walk(entry.path, stack)
+            elif entry.name.lower().endswith(self.extensions):
+                if not self._ignored(stack, entry.path, False):
+                    yield entry.path
+
+
+def _ancestor_folders(top: str) -> List[str]:
+    """Folders above ``top`` up to the repository root, whose .gitignore files also apply."""
+    folders: List[str] = []
+    current = os.path.abspath(top)
+    while True:
+        parent = os.path.dirname(current)
+        if os.path.isdir(os.path.join(current, ".git")) or parent == current:
+            break
+        current = parent
+        folders.append(current)
+    return list(reversed(folders))
+
+
+def display_path(path: str, given: bool, cwd: Optional[str] = None) -> str:
+    """Paths are printed as given, or relative to the working directory when found by walking."""
+    if given:
+        return path.replace(os.sep, "/")
+    base = cwd or os.getcwd()
+    try:
+        relative = os.path.relpath(path, base)
+    except ValueError:
+        relative = path
+    if relative.startswith(".."):
+        relative = path
+    return relative.replace(os.sep, "/")
