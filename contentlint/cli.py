@@ -14,7 +14,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple, Type
 
 from contentlint import __version__
 
@@ -135,6 +135,13 @@ def _io_problem(path: str, message: str, line: int = 1, column: int = 1) -> Any:
     return file_problem(path, "IO001", "unreadable-file", message, line, column)
 
 
+def _describe_nul(data: bytes, offset: int) -> str:
+    sample = data[:4096]
+    if sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4:
+        return "looks like UTF-16 text without a byte order mark; save the file as UTF-8"
+    return f"binary file (NUL byte at byte offset {offset}); not checked"
+
+
 def _describe_os_error(error: OSError) -> str:
     if isinstance(error, FileNotFoundError):
         return "the file does not exist (or vanished during the run)"
@@ -156,16 +163,14 @@ def process_file(path: str, shown: str, options: CheckOptions, settings: Any) ->
     except OSError as error:
         outcome.located.append(_io_problem(shown, _describe_os_error(error)))
         return outcome
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        outcome.located.append(
-            _io_problem(shown, f"binary file (NUL byte at byte offset {nul}); not checked")
-        )
-        return outcome
     try:
         source = Source.from_bytes(shown, data)
     except SourceError as error:
         outcome.located.append(_io_problem(shown, error.message, error.line, error.column))
+        return outcome
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        outcome.located.append(_io_problem(shown, _describe_nul(data, nul)))
         return outcome
     anchor = path if path != "-" else os.path.join(os.getcwd(), shown)
     registry = discovery.discover(os.path.abspath(anchor))
@@ -279,7 +284,9 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
         from contentlint import baseline
 
         recorded = baseline.load_baseline(args.baseline)
-        located, stale = baseline.filter_new(located, recorded)
+        located, stale = baseline.filter_new(
+            located, recorded, checked_paths=[shown for _, shown, _ in targets]
+        )
 
     report_stream = out
     if args.output_file:
@@ -301,6 +308,8 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
         statistics=bool(args.statistics),
         quiet=bool(args.quiet),
         checked_paths=[shown for _, shown, _ in targets],
+        unsafe_fixes=bool(args.unsafe_fixes),
+        dry_run=bool(args.diff),
     )
     report_stream.write(rendered)
     if stale and fmt in ("text", "concise") and not args.quiet:
@@ -317,7 +326,8 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_FOUND
     if args.exit_zero:
         return EXIT_CLEAN
-    return EXIT_FOUND if located else EXIT_CLEAN
+    # With --diff nothing was written, so what it would fix still stands.
+    return EXIT_FOUND if located or diffs else EXIT_CLEAN
 
 
 def _fixes_listing(fixed: Sequence[Any]) -> str:
@@ -437,7 +447,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except Exception as error:  # noqa: BLE001 - exit 2 with a message, not a traceback
         from contentlint import config
 
-        known = [config.ConfigError]
+        known: List[Type[Exception]] = [config.ConfigError]
         try:
             from contentlint.baseline import BaselineError
 

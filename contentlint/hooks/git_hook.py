@@ -1,0 +1,180 @@
+"""``contentlint install-hook``: a plain git pre-commit hook, for repositories without pre-commit.
+
+The hook is a POSIX sh script.  It lists the staged files that were added,
+copied, modified or renamed, NUL-separated so that any file name survives,
+and pipes the list to this module (``--check-staged``) in the Python that
+installed it.  That reads the names literally and runs ``contentlint check
+--force-exclude`` on the content files among them, in one process, so the
+exit status is contentlint's: 0 lets the commit through, 1 (diagnostics) and
+2 (configuration error) stop it.  With nothing to check it exits 0 at once.
+
+The names are not handed over by ``xargs``: with an empty list it would
+check the whole repository, with a long one it would split the run and
+replace contentlint's status by its own.
+
+The hook checks the files as they are in the working tree.  The hooks
+folder comes from ``git rev-parse --git-path hooks``, which honours
+``core.hooksPath`` and linked worktrees.  A hook that contentlint did not
+write is never replaced without ``--force``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+from typing import List, Optional, Sequence
+
+from contentlint.settings import DEFAULT_EXTENSIONS
+
+EXIT_OK = 0
+EXIT_ERROR = 2
+
+HOOK_MARKER = "# contentlint-managed-hook"
+
+_SCRIPT = """\
+#!/bin/sh
+{marker}: written by `contentlint install-hook`.
+# Checks the staged content files with contentlint and stops the commit while
+# diagnostics remain.  Skip it once with `git commit --no-verify`; rewrite it
+# with `contentlint install-hook --force`; delete this file to remove it.
+contentlint_python={python}
+if [ ! -x "$contentlint_python" ]; then
+    echo "contentlint: $contentlint_python no longer exists;" \\
+        "run 'contentlint install-hook --force' again" >&2
+    exit 1
+fi
+git diff --cached --name-only -z --diff-filter=ACMR |
+    "$contentlint_python" -m contentlint.hooks.git_hook --check-staged
+"""
+
+
+def shell_quote(text: str) -> str:
+    """``text`` as one POSIX sh word: single quotes, with ``'`` spelled ``'\\''``."""
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def hook_script(python: str) -> str:
+    if os.sep == "\\":
+        # Git for Windows runs hooks with its own sh, which reads C:/x/python.exe.
+        python = python.replace("\\", "/")
+    return _SCRIPT.format(marker=HOOK_MARKER, python=shell_quote(python))
+
+
+def hooks_folder(repo_dir: str) -> str:
+    """The folder git runs hooks from; ``OSError``/``CalledProcessError`` when not a repository."""
+    completed = subprocess.run(
+        ["git", "rev-parse", "--git-path", "hooks"],
+        cwd=repo_dir,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    folder = completed.stdout.strip()
+    return os.path.normpath(os.path.join(os.path.abspath(repo_dir), folder))
+
+
+def _is_ours(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return HOOK_MARKER.encode() in handle.read(4096)
+    except OSError:
+        return False
+
+
+def _write_executable(path: str, text: str) -> None:
+    """Replace ``path`` atomically (never writing through a symlink) with an executable file."""
+    folder = os.path.dirname(path)
+    descriptor, temporary = tempfile.mkstemp(prefix=".contentlint-hook-", dir=folder)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        mode = stat.S_IRWXU | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def install_hook(repo_dir: str = ".", *, force: bool = False) -> int:
+    """Write the pre-commit hook of the repository at ``repo_dir``; return an exit status.
+
+    0: written (or rewritten: the existing hook was ours, or ``force``).
+    2: not a git repository, a hook contentlint did not write is in the way
+    and ``force`` is false, or the file cannot be written.  Messages go to
+    stdout (success) and stderr (errors).
+    """
+    try:
+        folder = hooks_folder(repo_dir)
+    except (OSError, subprocess.CalledProcessError) as error:
+        detail = getattr(error, "stderr", None) or str(error)
+        print(
+            f"contentlint: {repo_dir} is not a git repository (or git is missing): "
+            f"{str(detail).strip()}",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    path = os.path.join(folder, "pre-commit")
+    exists = os.path.lexists(path)
+    if exists and not force and not _is_ours(path):
+        print(
+            f"contentlint: {path} already exists and was not written by contentlint; "
+            "not replacing it. Call contentlint from that hook, or run "
+            "'contentlint install-hook --force' to replace it.",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    try:
+        os.makedirs(folder, exist_ok=True)
+        _write_executable(path, hook_script(sys.executable))
+    except OSError as error:
+        print(f"contentlint: cannot write {path}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"contentlint: {'replaced' if exists else 'installed'} the pre-commit hook {path}")
+    return EXIT_OK
+
+
+def staged_content_files(listing: bytes) -> List[str]:
+    """File names from ``git diff -z`` output that contentlint checks, in their order.
+
+    A name is taken literally, whatever characters it holds; names git could
+    not decode are kept as Python keeps undecodable file names.  Only the
+    content extensions contentlint walks are kept: an image or a script
+    named on the command line would otherwise be linted as content.
+    """
+    names = [os.fsdecode(raw) for raw in listing.split(b"\0") if raw]
+    return [name for name in names if name.lower().endswith(DEFAULT_EXTENSIONS)]
+
+
+def check_staged(listing: bytes) -> int:
+    paths = staged_content_files(listing)
+    if not paths:
+        return EXIT_OK
+    from contentlint.cli import main as contentlint_main
+
+    # "--" keeps a file named "-x.md" from reading as an option.
+    return contentlint_main(["check", "--force-exclude", "--", *paths])
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="contentlint install-hook",
+        description="Install a git pre-commit hook that runs contentlint on staged files.",
+    )
+    parser.add_argument("repo", nargs="?", default=".", metavar="PATH", help="the repository")
+    parser.add_argument("--force", action="store_true", help="replace a hook that is not ours")
+    # What the installed hook calls, with the staged names on standard input.
+    parser.add_argument("--check-staged", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.check_staged:
+        return check_staged(sys.stdin.buffer.read())
+    return install_hook(args.repo, force=args.force)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

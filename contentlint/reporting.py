@@ -1,0 +1,83 @@
+"""Turn a run's diagnostics into the output of ``check --format FORMAT``.
+
+``render`` returns the whole report as one string (ending in a newline, or
+empty when there is nothing to print); the CLI writes it.  Each format lives
+in its own module under ``contentlint.reporters``.
+
+For ``text`` and ``concise`` a summary closes the report (``Found 3 errors
+(2 fixable with --fix).``, ``All checks passed!``, ``Fixed 2 errors.``);
+``quiet`` leaves it out.  ``statistics`` replaces the list of diagnostics by
+counts per rule: a JSON array for ``json``/``json-lines``, a table otherwise.
+Machine formats (json, json-lines, github, gitlab, sarif, junit) print
+exactly their documents, never a summary or colour.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from contentlint.reporters.github import render_github
+from contentlint.reporters.gitlab import render_gitlab
+from contentlint.reporters.json_output import (
+    render_json,
+    render_json_lines,
+    render_statistics_json,
+)
+from contentlint.reporters.junit import render_junit
+from contentlint.reporters.sarif import render_sarif
+from contentlint.reporters.text import render_concise, render_statistics, render_text, summary
+from contentlint.results import Located
+
+FORMATS = ("text", "concise", "json", "json-lines", "github", "gitlab", "sarif", "junit")
+HUMAN_FORMATS = ("text", "concise")
+
+
+def render(
+    fmt: str,
+    diagnostics: Sequence[Located],
+    *,
+    files_checked: int,
+    fixed: int = 0,
+    color: bool = False,
+    statistics: bool = False,
+    quiet: bool = False,
+    checked_paths: Optional[Sequence[str]] = None,
+    unsafe_fixes: bool = False,
+    dry_run: bool = False,
+) -> str:
+    """The report for ``diagnostics`` (those that remain) in format ``fmt``.
+
+    ``fixed`` is how many diagnostics ``--fix`` repaired (with ``dry_run``,
+    how many ``--diff`` would repair).  ``color`` adds ANSI colour to
+    ``text``; the caller decides it from the terminal and ``NO_COLOR`` /
+    ``FORCE_COLOR``.  ``checked_paths`` (the paths as shown) lets ``junit``
+    list the files that passed.  ``unsafe_fixes`` counts unsafe fixes as
+    fixable, as ``--unsafe-fixes`` would apply them.  ``files_checked`` is
+    accepted for callers' symmetry; no format prints it today.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown output format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if statistics:
+        if fmt in ("json", "json-lines"):
+            return render_statistics_json(diagnostics, unsafe_fixes)
+        body = render_statistics(diagnostics, unsafe_fixes)
+    elif fmt == "text":
+        body = render_text(diagnostics, color, unsafe_fixes)
+    elif fmt == "concise":
+        body = render_concise(diagnostics, unsafe_fixes)
+    elif fmt == "json":
+        return render_json(diagnostics)
+    elif fmt == "json-lines":
+        return render_json_lines(diagnostics)
+    elif fmt == "github":
+        return render_github(diagnostics)
+    elif fmt == "gitlab":
+        return render_gitlab(diagnostics)
+    elif fmt == "sarif":
+        return render_sarif(diagnostics)
+    else:
+        return render_junit(diagnostics, checked_paths)
+    if quiet:
+        return body
+    closing = summary(diagnostics, fixed=fixed, unsafe_fixes=unsafe_fixes, dry_run=dry_run)
+    return f"{body}\n{closing}" if body else closing

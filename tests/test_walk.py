@@ -1,0 +1,71 @@
+"""Walking folders: extensions, .gitignore, skipped folders, literal names."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from contentlint.walk import Walker, display_path, parse_gitignore
+
+
+def _tree(root: Path, files: list) -> None:
+    for name in files:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+
+
+def _walked(root: Path) -> list:
+    return sorted(
+        os.path.relpath(path, root).replace(os.sep, "/") for path, _ in Walker().walk([str(root)])
+    )
+
+
+def test_default_extensions_and_skipped_folders(tmp_path: Path) -> None:
+    _tree(
+        tmp_path,
+        [
+            "a.md", "b.HTML", "c.txt", "d.xml", "e.mdx", "f.py", "g.png",
+            "node_modules/x.md", ".git/y.md", "sub/h.markdown",
+        ],
+    )
+    assert _walked(tmp_path) == ["a.md", "b.HTML", "c.txt", "d.xml", "e.mdx", "sub/h.markdown"]
+
+
+def test_hugo_output_folders_are_skipped_only_in_a_hugo_site(tmp_path: Path) -> None:
+    _tree(tmp_path, ["site/hugo.toml", "site/public/p.html", "site/content/c.md", "other/public/q.md"])
+    assert _walked(tmp_path) == ["other/public/q.md", "site/content/c.md"]
+
+
+def test_gitignore_patterns(tmp_path: Path) -> None:
+    _tree(tmp_path, ["keep.md", "drafts/a.md", "x/build/b.md", "x/c.md", "x/important.md", "y.md"])
+    (tmp_path / ".gitignore").write_text("drafts/\nbuild\n/y.md\n", encoding="utf-8")
+    (tmp_path / "x" / ".gitignore").write_text("*.md\n!important.md\n", encoding="utf-8")
+    assert _walked(tmp_path) == ["keep.md", "x/important.md"]
+
+
+def test_literal_names_are_never_globs(tmp_path: Path) -> None:
+    odd = tmp_path / "a (1) [draft]*.md"
+    odd.write_text("x", encoding="utf-8")
+    (tmp_path / "a (1) d*.md").write_text("x", encoding="utf-8")
+    assert list(Walker().walk([str(odd)])) == [(str(odd), True)]
+
+
+def test_a_missing_literal_name_is_still_yielded_for_the_caller_to_report(tmp_path: Path) -> None:
+    missing = str(tmp_path / "gone.md")
+    assert list(Walker().walk([missing])) == [(missing, True)]
+
+
+def test_display_path(tmp_path: Path) -> None:
+    found = str(tmp_path / "c" / "p.md")
+    assert display_path(found, False, cwd=str(tmp_path)) == "c/p.md"
+    assert display_path("./x/../p.md", True) == "./x/../p.md"
+
+
+def test_gitignore_parsing_details() -> None:
+    patterns = parse_gitignore("# comment\n\n\\#hash\n!keep\n/root/\n")
+    assert [(p.pattern, p.negated, p.directory_only, p.anchored) for p in patterns] == [
+        ("#hash", False, False, False),
+        ("keep", True, False, False),
+        ("root", False, True, True),
+    ]
