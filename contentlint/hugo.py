@@ -1,0 +1,1765 @@
+"""Hugo shortcodes: a lexer that reads content exactly as Hugo does, and a linter-grade parser.
+
+``lex`` is a small state machine emitting typed ``Item``s with spans, the
+same item stream Hugo's page lexer produces, stopping at the first error as
+Hugo does.  ``parse`` drives the same lexer but resumes after an error
+(after the broken tag's closing delimiter, or at the next line or ``{{``),
+so one run reports every problem in a file.  It builds the shortcode tree
+the way Hugo's extractor does and records each problem under its rule code,
+with a message that quotes the error Hugo will print.
+
+Offsets are code points into the text; Hugo counts bytes, which only matters
+for the column Hugo prints and is left to whoever prints it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple, Union
+
+from contentlint import frontmatter
+from contentlint.model import (
+    Applicability,
+    Attribute,
+    Dialect,
+    Document,
+    Edit,
+    Fix,
+    FrontMatter,
+    Problem,
+    RawTag,
+    Shortcode,
+    Span,
+)
+
+# Hugo's embedded shortcodes: name -> whether the template uses .Inner/.InnerDeindent.
+EMBEDDED_TEMPLATES: Dict[str, bool] = {
+    "comment": True,
+    "details": True,
+    "figure": False,
+    "highlight": True,
+    "instagram": False,
+    "param": False,
+    "qr": True,
+    "ref": False,
+    "relref": False,
+    "vimeo": False,
+    "x": False,
+    "youtube": False,
+}
+
+TEXT = "text"
+INDENTATION = "indentation"
+LEFT_DELIM = "left_delim"
+RIGHT_DELIM = "right_delim"
+LEFT_DELIM_MD = "left_delim_md"
+RIGHT_DELIM_MD = "right_delim_md"
+NAME = "name"
+NAME_INLINE = "name_inline"
+CLOSE = "close"
+PARAM = "param"
+PARAM_VAL = "param_val"
+SUMMARY_DIVIDER = "summary_divider"
+FM_YAML = "fm_yaml"
+FM_TOML = "fm_toml"
+FM_JSON = "fm_json"
+FM_ORG = "fm_org"
+IGNORE = "ignore"
+EOF = "eof"
+ERROR = "error"
+
+_FRONT_MATTER_ITEM = {"yaml": FM_YAML, "toml": FM_TOML, "json": FM_JSON, "org": FM_ORG}
+_LEFT_DELIMS = (LEFT_DELIM, LEFT_DELIM_MD)
+_RIGHT_DELIMS = (RIGHT_DELIM, RIGHT_DELIM_MD)
+
+# Quote characters that only look like delimiters; the quote rules own them.
+TYPOGRAPHIC_QUOTES = frozenset(
+    "\u201c\u201d\u201e\u201f\u2033\u2018\u2019\u201a\u201b\u2032\u00ab\u00bb\u2039\u203a\uff02\uff07"
+)
+# Characters that take up width: inside tag syntax they become one ASCII space.
+SPACE_LIKE = frozenset(
+    "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000\u0085\u2028\u2029"
+)
+# Characters without width: inside tag syntax they are removed.
+ZERO_WIDTH = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f\u061c\ufeff\u2060\u2061\u2062\u2063\u2064\u180e\u00ad"
+)
+INVISIBLE = SPACE_LIKE | ZERO_WIDTH
+_INVISIBLE_RUN = re.compile("[" + "".join(sorted(INVISIBLE)) + "]+")
+
+_ASCII_SPACE = frozenset(" \t\n\v\f\r")
+_BLANK = frozenset(" \t")
+_LINE_END = frozenset("\r\n")
+_SUMMARY_DIVIDER = "<!--more-->"
+_SUMMARY_DIVIDER_ORG = "# more"
+_UNRECOGNIZED = (
+    "unrecognized character in shortcode action: {}. "
+    "Note: Parameters with non-alphanumeric args must be quoted"
+)
+_UNRECOGNIZED_PREFIX = "unrecognized character in shortcode action"
+_MAX_DEPTH = 200
+_MAX_FAILURES = 5000
+_MIX_NOTE = "Cannot mix named and positional parameters"
+_EXTRACT_PREFIX = "failed to extract shortcode: "
+
+
+@dataclass(frozen=True)
+class Item:
+    """One lexer token.  ``value`` is what Hugo hands on (quotes removed, escapes applied).
+
+    ``span`` covers the token's source text (a quoted value without its
+    quotes; an error is an empty span at the position Hugo reports).
+    ``delimiter`` is the quote a value was written with (``"``, a backtick,
+    ``\\"`` or ``""``), and ``outer`` the value's span with its quotes.
+    """
+
+    type: str
+    value: str
+    span: Span
+    delimiter: str = ""
+    outer: Optional[Span] = None
+
+
+def _is_alphanumeric(char: str) -> bool:
+    return char == "_" or char.isalpha() or unicodedata.category(char) == "Nd"
+
+
+def _is_name_char(char: str) -> bool:
+    return char == "-" or _is_alphanumeric(char)
+
+
+def _go_rune(char: str) -> str:
+    """A character the way Hugo's error messages print it (``U+201C '“'``)."""
+    code = f"U+{ord(char):04X}"
+    if char == " " or unicodedata.category(char)[0] in "LMNPS":
+        return f"{code} '{char}'"
+    return code
+
+
+def character_name(char: str) -> str:
+    """``U+00A0 NO-BREAK SPACE`` for messages about invisible characters."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
+
+
+class _NextIndex:
+    """``text.find(needle, position)`` remembered, so repeated searches stay linear."""
+
+    def __init__(self, text: str, needle: str) -> None:
+        self.text = text
+        self.needle = needle
+        self.searched_from = -1
+        self.found = -1
+
+    def find(self, position: int) -> int:
+        known = self.searched_from != -1 and self.searched_from <= position
+        if known and (self.found == -1 or self.found >= position):
+            return self.found
+        self.searched_from = position
+        self.found = self.text.find(self.needle, position)
+        return self.found
+
+
+_State = Callable[[], Optional["_State"]]
+
+
+@dataclass
+class _Escape:
+    start: int
+    content: Span
+    end: int
+    notation: str
+
+
+class _Lexer:
+    """Hugo's page lexer as a state machine; each state returns the next one.
+
+    After an error the lexer stops; ``resume`` lets the parser continue from
+    a later offset with the file-level state (names seen so far) kept.
+    """
+
+    def __init__(self, text: str, page: bool) -> None:
+        self.text = text
+        self.length = len(text)
+        self.pos = 0
+        self.start = 0
+        self.items: List[Item] = []
+        self.escapes: List[_Escape] = []
+        self.summary_divider = _SUMMARY_DIVIDER
+        self.summary_checked = False
+        self.markdown = False  # the current tag opened with {{%
+        self.is_inline = False
+        self.current_name = ""
+        self.closing_state = 0
+        self.element_step = 0
+        self.param_elements = 0
+        self.seen_names: Set[str] = set()
+        self.tag_start = -1  # offset of the current tag's "{{", -1 outside tags
+        self.front_matter: Optional[frontmatter.Located] = None
+        self._braces = _NextIndex(text, "{{")
+        self._divider: Optional[_NextIndex] = None
+        self._comment_ends = {
+            False: _NextIndex(text, "*/>}}"),
+            True: _NextIndex(text, "*/%}}"),
+        }
+        self.state: Optional[_State] = self._intro if page else self._main
+
+    # -- driving -------------------------------------------------------------
+
+    def run(self) -> List[Item]:
+        state = self.state
+        while state is not None:
+            state = state()
+        self.state = None
+        return self.items
+
+    def resume(self, offset: int, keep_inline: bool = False) -> None:
+        self.pos = self.start = offset
+        self.closing_state = 0
+        self.tag_start = -1
+        if not keep_inline:
+            self.is_inline = False
+        self.state = self._main
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.items) and self.items[-1].type == ERROR
+
+    # -- primitives ----------------------------------------------------------
+
+    def _next(self) -> str:
+        if self.pos >= self.length:
+            self.pos += 1  # so that _backup after EOF is symmetric
+            return ""
+        char = self.text[self.pos]
+        self.pos += 1
+        return char
+
+    def _backup(self) -> None:
+        self.pos -= 1
+
+    def _peek(self) -> str:
+        return self.text[self.pos] if self.pos < self.length else ""
+
+    def _has_prefix(self, prefix: str) -> bool:
+        return self.text.startswith(prefix, self.pos)
+
+    def _emit(self, item_type: str, value: Optional[str] = None, delimiter: str = "") -> None:
+        end = min(self.pos, self.length)
+        span = Span(self.start, end)
+        if value is None:
+            value = self.text[self.start : end]
+        outer = None
+        if item_type in (PARAM, PARAM_VAL):
+            outer = span
+            if delimiter:
+                closing = 2 if delimiter == '\\"' else 1
+                outer = Span(self.start - len(delimiter), min(end + closing, self.length))
+        self.items.append(Item(item_type, value, span, delimiter, outer))
+        self.start = end
+
+    def _emit_text(self) -> None:
+        """Emit pending text; trailing blanks after a line break become indentation."""
+        end = self.pos
+        text = self.text
+        index = end - 1
+        while index >= self.start:
+            char = text[index]
+            if char not in " \t\r\n":
+                break
+            if index == self.start and char != "\n":
+                self._emit(INDENTATION)
+                return
+            if char == "\n":
+                if index < end - 1:
+                    self.items.append(
+                        Item(TEXT, text[self.start : index + 1], Span(self.start, index + 1))
+                    )
+                    self.items.append(
+                        Item(INDENTATION, text[index + 1 : end], Span(index + 1, end))
+                    )
+                    self.start = end
+                    return
+                break
+            index -= 1
+        self._emit(TEXT)
+
+    def _ignore(self) -> None:
+        self.start = self.pos
+
+    def _error(self, message: str) -> Optional[_State]:
+        offset = min(self.start, self.length)
+        self.items.append(Item(ERROR, message, Span(offset, offset)))
+        return None
+
+    def _consume_ascii_space(self) -> None:
+        while self.pos < self.length and self.text[self.pos] in _ASCII_SPACE:
+            self.pos += 1
+
+    @property
+    def _right_delim(self) -> str:
+        return "%}}" if self.markdown else ">}}"
+
+    # -- front matter and main section ---------------------------------------
+
+    def _intro(self) -> Optional[_State]:
+        located = frontmatter.locate(self.text)
+        self.front_matter = located
+        for bom in located.boms:
+            self.items.append(Item(IGNORE, self.text[bom], Span(bom, bom + 1)))
+        if located.org_divider:
+            self.summary_divider = _SUMMARY_DIVIDER_ORG
+        if located.error is not None:
+            self.start = located.error_offset
+            return self._error(located.error)
+        if located.format is not None:
+            content = located.content
+            self.items.append(
+                Item(
+                    _FRONT_MATTER_ITEM[located.format],
+                    self.text[content.start : content.end],
+                    content,
+                )
+            )
+        self.pos = self.start = located.body_start
+        return self._main
+
+    def _main(self) -> Optional[_State]:
+        if self.pos >= self.length:
+            return self._done
+        brace = self._braces.find(self.pos)
+        divider = -1
+        if not self.summary_checked:
+            if self._divider is None or self._divider.needle != self.summary_divider:
+                self._divider = _NextIndex(self.text, self.summary_divider)
+            divider = self._divider.find(self.pos)
+        candidates = [index for index in (brace, divider) if index != -1]
+        if not candidates:
+            self.pos = self.length
+            return self._done
+        self.pos = min(candidates)
+        if self.pos > self.start:
+            self._emit_text()
+        if self._has_prefix("{{<") or self._has_prefix("{{%"):
+            if self.is_inline and not self._closes_inline():
+                return self._error("inline shortcodes do not support nesting")
+            self.markdown = self._has_prefix("{{%")
+            self.tag_start = self.pos
+            return self._left_delim
+        if not self.summary_checked and self._has_prefix(self.summary_divider):
+            self.summary_checked = True
+            self.pos += len(self.summary_divider)
+            self._consume_ascii_space()
+            self._emit(SUMMARY_DIVIDER)
+            return self._main
+        self.pos += 1
+        return self._main
+
+    def _closes_inline(self) -> bool:
+        """Inside an inline body only ``{{< /name.inline `` may start a tag."""
+        index = self.pos + 3
+        text = self.text
+        while index < self.length and text[index].isspace():
+            index += 1
+        if index >= self.length or text[index] != "/":
+            return False
+        index += 1
+        while index < self.length and text[index].isspace():
+            index += 1
+        return text.startswith(self.current_name + " ", index)
+
+    def _done(self) -> Optional[_State]:
+        if self.pos > self.length:
+            self.pos = self.length
+        if self.pos > self.start:
+            self._emit_text()
+        self._emit(EOF)
+        return None
+
+    # -- inside a tag ---------------------------------------------------------
+
+    def _left_delim(self) -> Optional[_State]:
+        self.pos += 3
+        if self._has_prefix("/*"):
+            return self._comment
+        self._emit(LEFT_DELIM_MD if self.markdown else LEFT_DELIM)
+        self.element_step = 0
+        self.param_elements = 0
+        return self._inside
+
+    def _comment(self) -> Optional[_State]:
+        comment_end = self._comment_ends[self.markdown].find(self.pos)
+        if comment_end == -1 or comment_end - self.pos <= 1:
+            return self._error("comment must be closed")
+        tag_start = self.start
+        self._emit(TEXT)
+        self.pos += 2
+        self._ignore()
+        content_start = self.pos
+        self.pos = comment_end
+        self._emit_text()
+        self.pos += 2
+        self._ignore()
+        self.pos += 3
+        self._emit(TEXT)
+        self.escapes.append(
+            _Escape(
+                tag_start, Span(content_start, comment_end), self.pos, "%" if self.markdown else "<"
+            )
+        )
+        self.tag_start = -1
+        return self._main
+
+    def _right_delim_state(self) -> Optional[_State]:
+        self.closing_state = 0
+        self.pos += 3
+        self._emit(RIGHT_DELIM_MD if self.markdown else RIGHT_DELIM)
+        self.tag_start = -1
+        return self._main
+
+    def _inside(self) -> Optional[_State]:
+        if self._has_prefix(self._right_delim):
+            return self._right_delim_state
+        char = self._next()
+        if char == "":
+            self._backup()
+            return self._error("unclosed shortcode action")
+        if char in _ASCII_SPACE:
+            self._ignore()
+        elif char == "=":
+            self._consume_ascii_space()
+            self._ignore()
+            following = self._peek()
+            if following in ('"', "\\"):
+                return self._quoted(following != "\\", PARAM_VAL)
+            if following == "`":
+                return self._raw_string(PARAM_VAL)
+            return self._unquoted_value
+        elif char == "/":
+            if self.current_name == "":
+                return self._error("got closing shortcode, but none is open")
+            self.closing_state += 1
+            self.is_inline = False
+            self._emit(CLOSE)
+        elif char == "\\":
+            self._ignore()
+            if self._peek() in ('"', "`"):
+                return self._param(escaped_start=True)
+        elif (
+            self.element_step > 0
+            and self.closing_state == 0
+            and (_is_name_char(char) or char in ('"', "`"))
+        ):
+            self._backup()
+            return self._param(escaped_start=False)
+        elif _is_alphanumeric(char):
+            self._backup()
+            return self._identifier
+        else:
+            return self._error(_UNRECOGNIZED.format(_go_rune(char)))
+        return self._inside
+
+    def _param(self, escaped_start: bool) -> Optional[_State]:
+        first = True
+        named = False
+        while True:
+            char = self._next()
+            if first:
+                if char == '"' or (char == "`" and not escaped_start):
+                    if self.param_elements == 2:
+                        return self._error(f"got quoted positional parameter. {_MIX_NOTE}")
+                    self.param_elements = 1
+                    self._backup()
+                    if char == '"':
+                        return self._quoted(not escaped_start, PARAM)
+                    return self._raw_string(PARAM)
+                if char == "`" and escaped_start:
+                    return self._error("unrecognized escape character")
+                first = False
+            elif char == "=":
+                self._backup()
+                named = True
+                break
+            if char == "" or not (_is_name_char(char) or char == "."):
+                self._backup()
+                break
+        if self.param_elements == 0:
+            self.param_elements = 2 if named else 1
+        elif named and self.param_elements == 1:
+            return self._error(f"got named parameter '{self._current()}'. {_MIX_NOTE}")
+        elif not named and self.param_elements == 2:
+            return self._error(f"got positional parameter '{self._current()}'. {_MIX_NOTE}")
+        self._emit(PARAM)
+        return self._inside
+
+    def _current(self) -> str:
+        return self.text[self.start : min(self.pos, self.length)]
+
+    def _unquoted_value(self) -> Optional[_State]:
+        while self.pos < self.length and self.text[self.pos] not in _ASCII_SPACE:
+            self.pos += 1
+        self._emit(PARAM_VAL)
+        return self._inside
+
+    def _raw_string(self, item_type: str) -> Optional[_State]:
+        self.pos += 1  # the opening backtick
+        self._ignore()
+        closing = self.text.find("`", self.pos)
+        if closing == -1:
+            self.pos = self.length
+            return self._error(
+                f"unterminated raw string in shortcode parameter-argument: '{self._current()}'"
+            )
+        self.pos = closing
+        self._emit(item_type, delimiter="`")
+        self.pos += 1
+        self._ignore()
+        return self._inside
+
+    def _quoted(self, escaped_quotes_allowed: bool, item_type: str) -> Optional[_State]:
+        opened = False
+        escaped_inner_quote = False
+        skip_quote = False
+        delimiter = '"'
+        while True:
+            char = self._next()
+            if char == "\\":
+                following = self._peek()
+                if following == '"':
+                    if opened and not escaped_quotes_allowed:
+                        self._backup()
+                        break
+                    if opened:
+                        escaped_inner_quote = True
+                        skip_quote = True
+                elif following == "`":
+                    return self._error("unrecognized escape character")
+            elif char == "" or char == "\n":
+                if char == "":
+                    self._backup()
+                return self._error(
+                    "unterminated quoted string in shortcode parameter-argument: "
+                    f"'{self._current()}'"
+                )
+            elif char == '"':
+                if skip_quote:
+                    skip_quote = False
+                elif opened:
+                    self._backup()
+                    break
+                else:
+                    opened = True
+                    if (
+                        self.pos >= 2
+                        and self.text[self.pos - 2] == "\\"
+                        and not escaped_quotes_allowed
+                    ):
+                        delimiter = '\\"'
+                    self._ignore()
+        value = self._current()
+        if escaped_inner_quote:
+            value = value.replace("\\", "")
+        self._emit(item_type, value, delimiter)
+        char = self._next()
+        if char == "\\":
+            if self._peek() == '"':
+                self._ignore()
+                self._next()
+                self._ignore()
+        elif char == '"':
+            self._ignore()
+        else:
+            self._backup()
+        return self._inside
+
+    def _identifier(self) -> Optional[_State]:
+        look_for_end = False
+        while True:
+            char = self._next()
+            if char != "" and (_is_name_char(char) or char == "/"):
+                continue
+            if char == ".":
+                self.is_inline = self._has_prefix("inline ")
+                if not self.is_inline:
+                    return self._error(
+                        "period in shortcode name only allowed for inline identifiers"
+                    )
+                continue
+            self._backup()
+            word = self._current()
+            if self.closing_state > 0 and word not in self.seen_names:
+                return self._error(f"closing tag for shortcode '{word}' does not match start tag")
+            if self.closing_state > 0:
+                look_for_end = True
+            self.closing_state = 0
+            self.current_name = word
+            self.seen_names.add(word)
+            self.element_step += 1
+            self._emit(NAME_INLINE if self.is_inline else NAME)
+            break
+        return self._end_of_closing_tag if look_for_end else self._inside
+
+    def _end_of_closing_tag(self) -> Optional[_State]:
+        self.is_inline = False
+        if self._has_prefix(self._right_delim):
+            return self._right_delim_state
+        char = self._next()
+        if char != "" and char in _ASCII_SPACE:
+            self._ignore()
+            return self._end_of_closing_tag
+        if char == "":
+            self._backup()
+        return self._error("unclosed shortcode")
+
+
+def lex(text: str, mode: str = "page") -> List[Item]:
+    """Hugo's item stream for ``text``, ending with ``eof`` or with the first ``error``.
+
+    ``mode`` is ``"page"`` for a whole content file (front matter first) or
+    ``"body"`` for content without front matter detection.
+    """
+    if mode not in ("page", "body"):
+        raise ValueError(f"unknown lexer mode {mode!r}")
+    return _Lexer(text, page=mode == "page").run()
+
+
+def has_shortcode(text: str) -> bool:
+    """Hugo's quick pre-check: ``{{`` then ``<``, ``%`` or ``,`` then anything but ``/``."""
+    index = text.find("{{")
+    while index != -1:
+        if index + 3 < len(text) and text[index + 2] in "<%," and text[index + 3] != "/":
+            return True
+        index = text.find("{{", index + 1)
+    return False
+
+
+_Typed = Union[str, int, float, bool]
+
+
+def typed_value(attribute: Attribute) -> _Typed:
+    """The value as a Hugo template sees it.
+
+    Unquoted ``true``/``false``, integers and decimals are typed; quoted
+    values are always strings.
+    """
+    value = attribute.value
+    if attribute.delimiter in ('"', "`", '\\"'):
+        return value
+    if value == "true":
+        return True
+    if value == "false":
+        return False
+    digits = value[1:] if value[:1] in "+-" else value
+    if digits and digits.isascii() and digits.isdigit():
+        return int(value)
+    whole, dot, fraction = digits.partition(".")
+    whole_ok = whole == "" or (whole.isascii() and whole.isdigit())
+    if dot and whole_ok and fraction and fraction.isascii() and fraction.isdigit():
+        return float(value)
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Tags: the items of one tag grouped together
+
+
+@dataclass
+class _Tag:
+    kind: str  # "open" | "close" | "escaped"
+    start: int
+    end: int
+    notation: str
+    name: str = ""
+    name_span: Span = field(default_factory=lambda: Span(0, 0))
+    attributes: List[Attribute] = field(default_factory=list)
+    self_closing: bool = False
+    slash: int = -1
+    right_start: int = -1
+    close_notation: Optional[str] = None
+    accepted: bool = True
+    items: List[Item] = field(default_factory=list)
+    nameless_values: List[Item] = field(default_factory=list)
+    content: Optional[Span] = None  # escaped tags: the text between the comment markers
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+    @property
+    def attributes_span(self) -> Span:
+        end = self.slash if self.self_closing else self.right_start
+        end = max(end, self.name_span.end)
+        return Span(self.name_span.end, end)
+
+
+def _attributes(items: List[Item]) -> Tuple[List[Attribute], List[Item]]:
+    attributes: List[Attribute] = []
+    nameless: List[Item] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if item.type == PARAM:
+            following = items[index + 1] if index + 1 < len(items) else None
+            if following is not None and following.type == PARAM_VAL:
+                value_span = following.outer or following.span
+                attributes.append(
+                    Attribute(
+                        item.value,
+                        following.value,
+                        Span(item.span.start, value_span.end),
+                        following.span,
+                        _delimiter(following),
+                        item.span,
+                    )
+                )
+                index += 2
+                continue
+            attributes.append(
+                Attribute(None, item.value, item.outer or item.span, item.span, _delimiter(item))
+            )
+        elif item.type == PARAM_VAL:
+            nameless.append(item)
+        index += 1
+    return attributes, nameless
+
+
+def _delimiter(item: Item) -> str:
+    if item.delimiter:
+        return item.delimiter
+    first = item.value[:1]
+    if first in TYPOGRAPHIC_QUOTES or first == "'":
+        return first
+    return ""
+
+
+def _tag_from_items(items: List[Item], end: int, accepted: bool) -> _Tag:
+    left = items[0]
+    notation = "%" if left.type == LEFT_DELIM_MD else "<"
+    tag = _Tag("open", left.span.start, end, notation, accepted=accepted, items=items)
+    saw_name = False
+    for item in items[1:]:
+        if item.type in (NAME, NAME_INLINE):
+            tag.name = item.value
+            tag.name_span = item.span
+            saw_name = True
+        elif item.type == CLOSE:
+            if saw_name:
+                tag.self_closing = True
+                tag.slash = item.span.start
+            else:
+                tag.kind = "close"
+        elif item.type in _RIGHT_DELIMS:
+            tag.right_start = item.span.start
+            tag.close_notation = "%" if item.type == RIGHT_DELIM_MD else "<"
+    if not saw_name:
+        tag.name_span = Span(left.span.end, left.span.end)
+    tag.attributes, tag.nameless_values = _attributes(
+        [item for item in items if item.type in (PARAM, PARAM_VAL)]
+    )
+    if tag.right_start == -1:
+        tag.right_start = max(end - 3, tag.name_span.end)
+    return tag
+
+
+# ---------------------------------------------------------------------------
+# Engine emulation: the first error Hugo reports
+
+
+@dataclass(frozen=True)
+class EngineError:
+    """An error Hugo reports for the page, where Hugo reports it.
+
+    ``code`` names the rule that reports its cause: an ``SC`` code, ``SD002``
+    for an unknown template, ``QT`` when a quote rule owns it, ``None`` for
+    front matter; so callers can tell which diagnostic stands for it.
+    """
+
+    message: str
+    offset: int
+    code: Optional[str]
+
+
+def _lookup(templates: Mapping[str, bool], name: str) -> Optional[bool]:
+    if name in templates:
+        return templates[name]
+    return templates.get(name.lower())
+
+
+class _TooDeep(Exception):
+    """Nesting deeper than content ever goes: the emulation gives no verdict."""
+
+
+class _Extractor:
+    """Hugo's extraction of shortcodes from items, stopping at the first error."""
+
+    def __init__(self, items: List[Item], templates: Mapping[str, bool]) -> None:
+        self.items = items
+        self.templates = {key.lower(): value for key, value in templates.items()}
+        self.index = 0
+        self.code = ""  # rule code of an extraction error, when it is not obvious from the text
+
+    def first_error(self) -> Optional[Tuple[str, int, bool]]:
+        """``(message, offset, from_lexer)``."""
+        while self.index < len(self.items):
+            item = self.items[self.index]
+            if item.type == ERROR:
+                return item.value, item.span.start, True
+            if item.type in _LEFT_DELIMS:
+                try:
+                    message = self._extract(0)
+                except _TooDeep:
+                    return None
+                if message is not None:
+                    return message, item.span.start, False
+                continue
+            self.index += 1
+        # A closing tag may consume the error item; Hugo still reports it at the end.
+        last = self.items[-1] if self.items else None
+        if last is not None and last.type == ERROR:
+            return last.value, last.span.start, True
+        return None
+
+    def _peek(self) -> Item:
+        if self.index < len(self.items):
+            return self.items[self.index]
+        return Item(EOF, "", Span(0, 0))
+
+    def _extract(self, depth: int) -> Optional[str]:
+        if depth > _MAX_DEPTH:
+            raise _TooDeep
+        name: Optional[str] = None
+        inline = False
+        inner: Optional[bool] = None
+        params: Optional[str] = None  # "map" | "list"
+        closed = False
+        count = 0
+        while True:
+            item = self._peek()
+            self.index += 1
+            kind = item.type
+            if kind in _LEFT_DELIMS:
+                following = self._peek()
+                if following.type in _RIGHT_DELIMS:
+                    return "shortcode has no name"
+                if following.type == CLOSE:
+                    continue
+                if count > 0:
+                    self.index -= 1
+                    message = self._extract(depth + 1)
+                    if message is not None:
+                        return message
+                count += 1
+            elif kind in _RIGHT_DELIMS:
+                if not inline and not inner:
+                    return None
+            elif kind == CLOSE:
+                following = self._peek()
+                if following.type == ERROR:
+                    # Hugo reports the lexer's more specific error instead.
+                    continue
+                if not inline and not inner:
+                    shown = name if name is not None else following.value
+                    stray_inner = name is None and self.templates.get(shown.lower()) is not False
+                    self.code = "SC004" if stray_inner else "SC012"
+                    return (
+                        f'{_EXTRACT_PREFIX}shortcode "{shown}" does not evaluate .Inner or '
+                        ".InnerDeindent, yet a closing tag was provided"
+                    )
+                self.index += 1 if following.type in _RIGHT_DELIMS else 2
+                closed = True
+                return None
+            elif kind == NAME:
+                name = item.value
+                found = self.templates.get(name.lower())
+                if found is None:
+                    return f'{_EXTRACT_PREFIX}template for shortcode "{name}" not found'
+                inner = found
+            elif kind == NAME_INLINE:
+                name = item.value
+                inline = True
+            elif kind == PARAM:
+                following = self._peek()
+                if following.type in (ERROR, EOF):
+                    continue
+                if following.type == PARAM_VAL:
+                    self.index += 1
+                    if params == "list":
+                        return (
+                            f"{_EXTRACT_PREFIX}invalid state: invalid param type "
+                            f'map[string]interface {{}} for shortcode "{name}", expected a map'
+                        )
+                    params = "map"
+                elif params == "map":
+                    return (
+                        f"{_EXTRACT_PREFIX}invalid state: invalid param type []interface {{}} "
+                        f'for shortcode "{name}", expected a slice'
+                    )
+                else:
+                    params = "list"
+            elif kind in (EOF, ERROR):
+                if kind == EOF and not closed and inner:
+                    return f'{_EXTRACT_PREFIX}shortcode "{name}" must be closed or self-closed'
+                self.index -= 1
+                return None
+
+
+def _engine_errors(
+    text: str, items: List[Item], templates: Mapping[str, bool], failure_codes: Mapping[int, str]
+) -> List[EngineError]:
+    first_lexer_error = next((i for i, item in enumerate(items) if item.type == ERROR), len(items))
+    prefix = items[: first_lexer_error + 1]
+    for item in prefix:
+        if item.type in (FM_JSON, FM_TOML):
+            fmt = "json" if item.type == FM_JSON else "toml"
+            _, error = frontmatter.decode(fmt, text, item.span)
+            if error is not None:
+                content = text[item.span.start : item.span.end]
+                offset = item.span.start + len(content) - len(content.lstrip())
+                return [EngineError(error, offset, None)]
+    extractor = _Extractor(prefix, templates)
+    found = extractor.first_error()
+    if found is None:
+        return []
+    message, offset, from_lexer = found
+    if from_lexer:
+        return [EngineError(message, offset, failure_codes.get(offset))]
+    if message.startswith(_EXTRACT_PREFIX + "template for shortcode"):
+        code = "SD002"
+    elif "must be closed or self-closed" in message:
+        code = "SC003"
+    elif "yet a closing tag was provided" in message:
+        code = extractor.code
+    elif "invalid state" in message:
+        code = "SC008"
+    else:
+        code = "SC006"
+    return [EngineError(message, offset, code)]
+
+
+# ---------------------------------------------------------------------------
+# The linter-grade parser
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A parsed document plus the first error Hugo itself would report, if any."""
+
+    document: Document
+    engine_errors: Tuple[EngineError, ...]
+    items: Tuple[Item, ...]
+
+
+def escape_message(message: str) -> str:
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _will_fail(message: str) -> str:
+    return f"Hugo will fail: {escape_message(message)}"
+
+
+def _contains_quote_character(value: str) -> bool:
+    return any(char in TYPOGRAPHIC_QUOTES for char in value)
+
+
+class _Parser:
+    def __init__(self, text: str, templates: Optional[Mapping[str, bool]], front_matter: bool):
+        self.text = text
+        self.templates: Optional[Dict[str, bool]] = None
+        if templates is not None:
+            merged = {key.lower(): value for key, value in EMBEDDED_TEMPLATES.items()}
+            merged.update({key.lower(): value for key, value in templates.items()})
+            self.templates = merged
+        self.front_matter_enabled = front_matter
+        self.problems: List[Problem] = []
+        # Rule code that reports each lexer error, by the error's offset ("QT" for the quote rules).
+        self.failure_codes: Dict[int, str] = {}
+        self.raw_tags: List[RawTag] = []
+        self.tags: List[_Tag] = []
+        self._closers = _NextIndex(text, ">}}")
+        self._md_closers = _NextIndex(text, "%}}")
+        self._openers = _NextIndex(text, "{{<")
+        self._md_openers = _NextIndex(text, "{{%")
+        self._braces = _NextIndex(text, "{{")
+        self._newlines = _NextIndex(text, "\n")
+
+    # -- lexing with recovery -------------------------------------------------
+
+    def lex(self) -> Tuple[List[Item], Optional[frontmatter.Located]]:
+        page = self.front_matter_enabled
+        if page:
+            located = frontmatter.locate(self.text)
+            if located.format == "json" and located.error is None:
+                _, decode_error = frontmatter.decode("json", self.text, located.content)
+                # Typically a file that starts with "{{<": check it as content.
+                page = decode_error is None
+        lexer = _Lexer(self.text, page=page)
+        items_seen = 0
+        failures = 0
+        while True:
+            lexer.run()
+            items = lexer.items
+            tag_items_start = self._tag_items_start(items, items_seen)
+            if not lexer.failed:
+                self._group(items[items_seen:], lexer.escapes)
+                break
+            self._group(items[items_seen:tag_items_start], [])
+            error = items[-1]
+            resume, keep_inline = self._recover(lexer, items[tag_items_start:-1], error)
+            items_seen = len(items)
+            failures += 1
+            if failures >= _MAX_FAILURES:
+                # Text this broken is not content; stop rather than report each piece.
+                self._group([], lexer.escapes)
+                break
+            lexer.resume(resume, keep_inline)
+        self._escapes = lexer.escapes
+        return lexer.items, lexer.front_matter
+
+    @staticmethod
+    def _tag_items_start(items: List[Item], floor: int) -> int:
+        """Index of the left delimiter of the tag the last item belongs to."""
+        if not items or items[-1].type != ERROR:
+            return len(items)
+        index = len(items) - 2
+        while index >= floor:
+            item_type = items[index].type
+            if item_type in _LEFT_DELIMS:
+                return index
+            if item_type in _RIGHT_DELIMS or item_type in (TEXT, INDENTATION, SUMMARY_DIVIDER, EOF):
+                break
+            index -= 1
+        return len(items) - 1
+
+    def _next_open(self, position: int) -> int:
+        found = [
+            index
+            for index in (self._openers.find(position), self._md_openers.find(position))
+            if index != -1
+        ]
+        return min(found) if found else -1
+
+    def _raw_end(self, tag_start: int, safe_from: int) -> Optional[Tuple[int, str]]:
+        """Start and text of the first right delimiter of a tag the lexer rejected."""
+        candidates = [
+            (index, delimiter)
+            for index, delimiter in (
+                (self._closers.find(safe_from), ">}}"),
+                (self._md_closers.find(safe_from), "%}}"),
+            )
+            if index != -1
+        ]
+        if not candidates:
+            return None
+        close, delimiter = min(candidates)
+        following_open = self._next_open(tag_start + 3)
+        if following_open != -1 and following_open < close:
+            return None
+        return close, delimiter
+
+    def _line_or_brace_after(self, offset: int) -> int:
+        newline = self._newlines.find(offset)
+        brace = self._braces.find(offset + 1)
+        candidates = [
+            index for index in (newline + 1 if newline != -1 else -1, brace) if index != -1
+        ]
+        return min(candidates) if candidates else len(self.text)
+
+    def _recover(self, lexer: _Lexer, tag_items: List[Item], error: Item) -> Tuple[int, bool]:
+        text = self.text
+        message = error.value
+        if lexer.tag_start == -1 and not message.startswith("inline shortcodes"):
+            # Hugo cannot delimit the front matter: check the whole text as content.
+            return 0, False
+        tag_start = lexer.tag_start if lexer.tag_start != -1 else error.span.start
+        if message.startswith("inline shortcodes"):
+            tag_start = error.span.start
+        safe_from = tag_start + 3
+        for item in tag_items:
+            if item.delimiter and item.outer is not None:
+                safe_from = max(safe_from, item.outer.end)
+        raw = self._raw_end(tag_start, safe_from)
+        resume = raw[0] + 3 if raw is not None else self._line_or_brace_after(tag_start)
+        resume = max(resume, tag_start + 2)
+        keep_inline = False
+        if message.startswith("inline shortcodes"):
+            after = text[tag_start + 3 : tag_start + 3 + 64].lstrip()
+            keep_inline = not after.startswith("/")
+        self.last_code = "QT"
+        self._record_failure(lexer, tag_start, tag_items, error, raw)
+        self.failure_codes.setdefault(error.span.start, self.last_code)
+        return resume, keep_inline
+
+    # -- grouping items into tags -------------------------------------------
+
+    def _group(self, items: List[Item], escapes: List[_Escape]) -> None:
+        index = 0
+        while index < len(items):
+            item = items[index]
+            if item.type in _LEFT_DELIMS:
+                end = index + 1
+                while end < len(items) and items[end].type not in _RIGHT_DELIMS:
+                    end += 1
+                tag_items = items[index : end + 1]
+                tag = _tag_from_items(tag_items, tag_items[-1].span.end, True)
+                self._check_accepted(tag)
+                self.tags.append(tag)
+                index = end + 1
+                continue
+            index += 1
+        for escape in escapes:
+            self._add_escape(escape)
+
+    def _add_escape(self, escape: _Escape) -> None:
+        content = self.text[escape.content.start : escape.content.end]
+        stripped = content.lstrip(" \t\r\n")
+        name_start = escape.content.start + len(content) - len(stripped)
+        name_end = name_start
+        while name_end < escape.content.end and (
+            _is_name_char(self.text[name_end]) or self.text[name_end] in "/."
+        ):
+            name_end += 1
+        tag = _Tag(
+            "escaped",
+            escape.start,
+            escape.end,
+            escape.notation,
+            name=self.text[name_start:name_end],
+            name_span=Span(name_start, name_end),
+            right_start=escape.end - 3,
+            close_notation=escape.notation,
+            content=escape.content,
+        )
+        self.tags.append(tag)
+
+    # -- problems of accepted tags ---------------------------------------------
+
+    def _problem(self, code: str, span: Span, message: str, fix: Optional[Fix] = None) -> None:
+        self.problems.append(Problem(code, span, message, fix))
+        self.last_code = code
+
+    def _check_accepted(self, tag: _Tag) -> None:
+        if tag.kind == "open":
+            self.raw_tags.append(
+                RawTag(
+                    Dialect.HUGO,
+                    tag.name,
+                    tag.span,
+                    tag.name_span,
+                    tag.attributes_span,
+                    tag.notation,
+                    True,
+                )
+            )
+        self._check_invisible(tag.start + 3, tag.right_start, tag.items, None)
+        if tag.kind != "open":
+            return
+        if not tag.name:
+            self._problem(
+                "SC006",
+                tag.span,
+                "the tag has no shortcode name; " + _will_fail("shortcode has no name"),
+            )
+            return
+        for value in tag.nameless_values:
+            self._problem(
+                "SC006",
+                value.outer or value.span,
+                f"value {value.value!r} has no parameter name before '='; "
+                "Hugo ignores it without a word",
+            )
+        seen: Dict[str, Attribute] = {}
+        kinds: List[str] = []
+        for attribute in tag.attributes:
+            kinds.append("map" if attribute.name is not None else "list")
+            if attribute.name is None:
+                continue
+            if attribute.name in seen:
+                self._problem(
+                    "SC007",
+                    attribute.span,
+                    f"parameter '{attribute.name}' is given twice; Hugo keeps this value and "
+                    "drops the earlier one without a word",
+                )
+            seen[attribute.name] = attribute
+        for position, kind in enumerate(kinds[1:], start=1):
+            if kind != kinds[0]:
+                offending = tag.attributes[position]
+                expected = "a slice" if kind == "list" else "a map"
+                go_type = "[]interface {}" if kind == "list" else "map[string]interface {}"
+                hugo = (
+                    f"{_EXTRACT_PREFIX}invalid state: invalid param type {go_type} for shortcode "
+                    f'"{tag.name}", expected {expected}'
+                )
+                self._problem(
+                    "SC008",
+                    offending.span,
+                    "named and positional parameters are mixed (a spaced '=' makes Hugo's lexer "
+                    f"count the parameter as positional); {_will_fail(hugo)}",
+                )
+                break
+
+    def _check_invisible(
+        self, start: int, end: int, items: List[Item], failure: Optional[str]
+    ) -> bool:
+        """Report runs of invisible characters in tag syntax between ``start`` and ``end``.
+
+        Quoted values are content and are skipped; so is a run in the middle
+        of an unquoted value, which Hugo keeps as part of the value.
+        """
+        text = self.text
+        match = _INVISIBLE_RUN.search(text, start, end)
+        if match is None:
+            return False
+        values = [item for item in items if item.type in (PARAM, PARAM_VAL)]
+        found = False
+        value_index = 0
+        while match is not None:
+            run_start, run_end = match.span()
+            while value_index < len(values) and values[value_index].span.end <= run_start:
+                value_index += 1
+            value = values[value_index] if value_index < len(values) else None
+            inside = value is not None and value.span.start <= run_start < value.span.end
+            skip = False
+            if inside and value is not None and value.delimiter:
+                skip = True
+            elif inside and value is not None:
+                skip = (
+                    run_start > value.span.start
+                    and run_end < min(value.span.end, end)
+                    and text[run_end] not in _ASCII_SPACE
+                    and not text.startswith((">}}", "%}}", "/>}}", "/%}}"), run_end)
+                )
+            if not skip:
+                self._report_invisible(run_start, run_end, inside, failure)
+                found = True
+            match = _INVISIBLE_RUN.search(text, run_end, end)
+        return found
+
+    def _report_invisible(
+        self, start: int, end: int, in_value: bool, failure: Optional[str]
+    ) -> None:
+        run = self.text[start:end]
+        names: List[str] = []
+        for char in run:
+            name = character_name(char)
+            if name not in names:
+                names.append(name)
+        separator = any(char in SPACE_LIKE for char in run)
+        if failure is not None:
+            consequence = _will_fail(failure)
+        elif in_value:
+            consequence = "Hugo keeps it as part of the value"
+        else:
+            consequence = "Hugo does not read it as a space"
+        action = "replace it with a space" if separator else "remove it"
+        self._problem(
+            "SC009",
+            Span(start, end),
+            f"{', '.join(names)} inside the shortcode tag; {consequence}",
+            Fix(Applicability.SAFE, action, (Edit(Span(start, end), " " if separator else ""),)),
+        )
+
+    # -- problems of rejected tags ----------------------------------------------
+
+    def _record_failure(
+        self,
+        lexer: _Lexer,
+        tag_start: int,
+        items: List[Item],
+        error: Item,
+        raw: Optional[Tuple[int, str]],
+    ) -> None:
+        text = self.text
+        message = error.value
+        offset = error.span.start
+        has_tag = bool(items) and items[0].type in _LEFT_DELIMS
+        notation = "%" if text.startswith("{{%", tag_start) else "<"
+        tag: Optional[_Tag] = None
+        if has_tag:
+            end = raw[0] + 3 if raw is not None else max(offset, tag_start + 3)
+            tag = _tag_from_items(items, end, False)
+            if raw is not None:
+                tag.right_start = raw[0]
+                tag.close_notation = "%" if raw[1] == "%}}" else "<"
+            if not tag.name and tag.kind == "open":
+                name_start = tag_start + 3
+                while name_start < len(text) and (
+                    text[name_start] in _ASCII_SPACE or text[name_start] in INVISIBLE
+                ):
+                    name_start += 1
+                name_end = name_start
+                while name_end < len(text) and _is_name_char(text[name_end]):
+                    name_end += 1
+                tag.name = text[name_start:name_end]
+                tag.name_span = Span(name_start, name_end)
+            if raw is not None:
+                if tag.kind == "open":
+                    self.raw_tags.append(
+                        RawTag(
+                            Dialect.HUGO,
+                            tag.name,
+                            tag.span,
+                            tag.name_span,
+                            tag.attributes_span,
+                            notation,
+                            False,
+                        )
+                    )
+                if tag.name:
+                    self.tags.append(tag)
+        region_end = (
+            raw[0] if raw is not None else min(self._line_or_brace_after(tag_start), len(text))
+        )
+        if message.startswith("inline shortcodes") or message == "comment must be closed":
+            self._problem(
+                "SC006",
+                Span(tag_start, min(tag_start + 3, len(text))),
+                self._describe(message) + _will_fail(message),
+            )
+            return
+        if self._check_invisible(tag_start + 3, max(region_end, tag_start + 3), items, message):
+            return
+        glued = self._glued_value(items)
+        if glued is not None:
+            key, delimiter = glued
+            where = (
+                " (Hugo reports it at the end of the file)"
+                if message == "unclosed shortcode action"
+                else ""
+            )
+            self._problem(
+                "SC001",
+                Span(tag_start, tag_start + 3),
+                f"the unquoted value of '{key}' runs into '{delimiter}', so the tag does not "
+                f"end there; quote the value or put a space before '{delimiter}'; "
+                f"{_will_fail(message)}{where}",
+            )
+            return
+        if self._owned_by_quote_rules(items, message, offset):
+            return
+        self._classify(tag_start, notation, items, message, offset, tag, raw)
+
+    @staticmethod
+    def _describe(message: str) -> str:
+        if message.startswith("inline shortcodes"):
+            return "a shortcode tag inside the body of an inline shortcode; "
+        return (
+            "the escaped tag '{{</* */>}}' is not closed by '*/' and the same closing delimiter; "
+        )
+
+    def _glued_value(self, items: List[Item]) -> Optional[Tuple[str, str]]:
+        key = ""
+        for item in items:
+            if item.type == PARAM:
+                key = item.value
+            elif item.type == PARAM_VAL and not item.delimiter:
+                for delimiter in (">}}", "%}}"):
+                    if delimiter in item.value:
+                        return key, delimiter
+        return None
+
+    def _owned_by_quote_rules(self, items: List[Item], message: str, offset: int) -> bool:
+        """A typographic or single quote used as a delimiter caused this error."""
+        text = self.text
+        if message.startswith(_UNRECOGNIZED_PREFIX):
+            char = text[offset] if offset < len(text) else ""
+            return char in TYPOGRAPHIC_QUOTES or char == "'"
+        if message.startswith("unterminated quoted string"):
+            return _contains_quote_character(message)
+        if "Cannot mix" in message:
+            if _contains_quote_character(message):
+                return True
+            for item in items:
+                if item.type not in (PARAM, PARAM_VAL):
+                    continue
+                if _contains_quote_character(item.value):
+                    return True
+                if not item.delimiter and item.value.startswith("'"):
+                    return True
+        return False
+
+    def _classify(
+        self,
+        tag_start: int,
+        notation: str,
+        items: List[Item],
+        message: str,
+        offset: int,
+        tag: Optional[_Tag],
+        raw: Optional[Tuple[int, str]],
+    ) -> None:
+        text = self.text
+        tag_span = tag.span if tag is not None else Span(tag_start, max(offset, tag_start + 3))
+        at_error = Span(offset, min(offset + 1, len(text)))
+        if message == "unclosed shortcode action":
+            self._problem(
+                "SC001",
+                Span(tag_start, tag_start + 3),
+                f"'{{{{{notation}' never reaches its closing "
+                f"'{'%' if notation == '%' else '>'}}}}}'; "
+                f"{_will_fail(message)} (Hugo reports it at the end of the file)",
+            )
+        elif message.startswith("unterminated"):
+            line_end = text.find("\n", offset)
+            line_end = len(text) if line_end == -1 else line_end
+            kind = "raw string" if message.startswith("unterminated raw") else "quoted string"
+            self._problem(
+                "SC002", Span(offset, line_end), f"the {kind} is not closed; {_will_fail(message)}"
+            )
+        elif message.startswith(_UNRECOGNIZED_PREFIX):
+            char = text[offset] if offset < len(text) else ""
+            wrong = ">}}" if notation == "%" else "%}}"
+            if char == wrong[0] and text.startswith(wrong, offset):
+                right = "%}}" if notation == "%" else ">}}"
+                self._problem(
+                    "SC010",
+                    Span(offset, offset + 3),
+                    f"the tag opens with '{{{{{notation}' but closes with '{wrong}'; "
+                    + _will_fail(message),
+                    Fix(
+                        Applicability.SAFE,
+                        f"close the tag with '{right}'",
+                        (Edit(Span(offset, offset + 3), right),),
+                    ),
+                )
+            else:
+                self._problem(
+                    "SC006",
+                    at_error,
+                    f"{_go_rune(char) if char else 'end of text'} cannot appear here; "
+                    + _will_fail(message),
+                )
+        elif "Cannot mix" in message:
+            end = offset
+            while (
+                end < len(text)
+                and text[end] not in _ASCII_SPACE
+                and not text.startswith((">}}", "%}}"), end)
+            ):
+                end += 1
+            self._problem(
+                "SC008",
+                Span(offset, max(end, offset + 1)),
+                f"named and positional parameters are mixed; {_will_fail(message)}",
+            )
+        elif message.startswith(("got closing shortcode", "closing tag for shortcode")):
+            if tag is not None and tag.kind == "open" and tag.name:
+                self._problem(
+                    "SC006",
+                    Span(offset, max(offset + 1, tag_span.end - 3)),
+                    f"text after the self-closing '/'; {_will_fail(message)}",
+                )
+            else:
+                self._problem(
+                    "SC004",
+                    tag_span,
+                    f"closing tag with no open shortcode of that name; {_will_fail(message)}",
+                )
+        elif message == "unclosed shortcode":
+            self._problem(
+                "SC006",
+                Span(offset, max(offset + 1, tag_span.end - 3)),
+                f"text after the name in a closing tag; {_will_fail(message)}",
+            )
+        elif message.startswith("period in shortcode name"):
+            end = offset
+            while end < len(text) and (_is_name_char(text[end]) or text[end] in "./"):
+                end += 1
+            self._problem(
+                "SC006",
+                Span(offset, max(end, offset + 1)),
+                f"a name with a period; {_will_fail(message)}",
+            )
+        else:
+            self._problem("SC006", at_error, _will_fail(message))
+
+    # -- building the tree ---------------------------------------------------------
+
+    def build(self) -> Tuple[Shortcode, ...]:
+        tags = sorted(self.tags, key=lambda tag: tag.start)
+        matching = _match_closings(tags)
+        root = _Node(None)
+        stack: List[_Node] = [root]
+        names_open: Dict[str, int] = {}
+        overflow: Dict[str, int] = {}
+
+        def push(node: _Node) -> None:
+            assert node.tag is not None
+            stack.append(node)
+            names_open[node.tag.name] = names_open.get(node.tag.name, 0) + 1
+
+        def pop() -> _Node:
+            node = stack.pop()
+            assert node.tag is not None
+            names_open[node.tag.name] -= 1
+            return node
+
+        for position, tag in enumerate(tags):
+            parent = stack[-1]
+            if tag.kind == "escaped":
+                parent.children.append(_Node(tag))
+                continue
+            if tag.kind == "open":
+                node = _Node(tag)
+                parent.children.append(node)
+                known = self._known_inner(tag.name)
+                if tag.self_closing:
+                    node.form = "self-closing"
+                    if known is False and tag.accepted:
+                        self._unexpected_closing(tag, Span(tag.slash, tag.end), self_closing=True)
+                elif known is True or (known is None and position in matching.matched):
+                    if len(stack) > _MAX_DEPTH:
+                        # Deeper nesting is not content; keep the tree shallow enough to walk.
+                        overflow[tag.name] = overflow.get(tag.name, 0) + 1
+                    else:
+                        push(node)
+                continue
+            if overflow.get(tag.name, 0) > 0 and names_open.get(tag.name, 0) == 0:
+                overflow[tag.name] -= 1
+                continue
+            self._closing(tag, position, matching, stack, names_open, pop)
+        while len(stack) > 1:
+            self._unclosed(pop(), stack)
+        return tuple(shortcode for child in root.children for shortcode in child.build())
+
+    def _closing(
+        self,
+        tag: _Tag,
+        position: int,
+        matching: _Matching,
+        stack: List[_Node],
+        names_open: Dict[str, int],
+        pop: Callable[[], _Node],
+    ) -> None:
+        name = tag.name
+        crossed = matching.crossing_at.get(position)
+        if crossed is not None:
+            self._problem(
+                "SC005",
+                tag.span,
+                f"closing tag for '{name}' while '{crossed}' is still open inside it; "
+                "Hugo silently "
+                f"closes '{crossed}' here and '{name}' at the closing tag of '{crossed}'",
+            )
+        top = stack[-1].tag
+        if position in matching.partners:
+            # The other half of a crossing: Hugo closes whatever is innermost.
+            if top is not None:
+                self._close(pop(), tag)
+            return
+        if top is not None and top.name == name:
+            self._close(pop(), tag)
+            return
+        if names_open.get(name, 0) > 0:
+            while True:
+                inner = stack[-1].tag
+                assert inner is not None
+                if inner.name == name:
+                    self._close(pop(), tag)
+                    return
+                if crossed is not None and inner.name == crossed:
+                    self._close(pop(), tag)
+                    return
+                self._unclosed(pop(), stack)
+        if not tag.accepted:
+            return
+        if self._known_inner(name) is False:
+            self._unexpected_closing(tag, tag.span, self_closing=False, closes=top)
+            if top is not None:
+                self._close(pop(), tag)
+            return
+        hugo = (
+            f'{_EXTRACT_PREFIX}shortcode "{name}" does not evaluate .Inner or .InnerDeindent, '
+            "yet a closing tag was provided"
+        )
+        self._problem(
+            "SC004", tag.span, f"closing tag for '{name}' with no open '{name}'; {_will_fail(hugo)}"
+        )
+
+    def _known_inner(self, name: str) -> Optional[bool]:
+        if self.templates is None or name.endswith(".inline"):
+            return None
+        return self.templates.get(name.lower())
+
+    def _unexpected_closing(
+        self, tag: _Tag, span: Span, self_closing: bool, closes: Optional[_Tag] = None
+    ) -> None:
+        how = "it is self-closed with '/'" if self_closing else "it has a closing tag"
+        if closes is not None:
+            consequence = f"Hugo silently uses the closing tag to close '{closes.name}' instead"
+        else:
+            consequence = _will_fail(
+                f'{_EXTRACT_PREFIX}shortcode "{tag.name}" does not evaluate .Inner or '
+                ".InnerDeindent, "
+                "yet a closing tag was provided"
+            )
+        self._problem(
+            "SC012",
+            span,
+            f"the template of '{tag.name}' does not use .Inner, yet {how}; {consequence}",
+        )
+
+    @staticmethod
+    def _close(node: _Node, closing: _Tag) -> None:
+        node.form = "enclosing"
+        node.closing = closing
+
+    def _unclosed(self, node: _Node, stack: List[_Node]) -> None:
+        """An enclosing shortcode without a closing tag: report it and keep its children."""
+        assert node.tag is not None
+        parent = stack[-1]
+        if node.tag.accepted and self._known_inner(node.tag.name):
+            hugo = f'{_EXTRACT_PREFIX}shortcode "{node.tag.name}" must be closed or self-closed'
+            self._problem(
+                "SC003",
+                node.tag.span,
+                f"the template of '{node.tag.name}' uses .Inner, but the shortcode has no "
+                "closing tag; " + _will_fail(hugo),
+            )
+        node.form = "single"
+        children = node.children
+        node.children = []
+        parent.children.extend(children)
+
+
+@dataclass
+class _Matching:
+    """Which opening tag each closing tag closes, by name, as a reader would pair them.
+
+    ``crossing_at`` maps a closing tag to the name of a shortcode it skips
+    over although that one is closed later (``a b /a /b``); ``partners``
+    are those later closing tags.
+    """
+
+    matched: Set[int] = field(default_factory=set)
+    crossing_at: Dict[int, str] = field(default_factory=dict)
+    partners: Set[int] = field(default_factory=set)
+
+
+def _match_closings(tags: List[_Tag]) -> _Matching:
+    matching = _Matching()
+    closings: Dict[str, List[int]] = {}
+    for position, tag in enumerate(tags):
+        if tag.kind == "close":
+            closings.setdefault(tag.name, []).append(position)
+    open_positions: List[int] = []
+    counts: Dict[str, int] = {}
+    for position, tag in enumerate(tags):
+        if tag.kind == "open" and not tag.self_closing:
+            open_positions.append(position)
+            counts[tag.name] = counts.get(tag.name, 0) + 1
+        elif tag.kind == "close" and position not in matching.partners:
+            if counts.get(tag.name, 0) == 0:
+                continue
+            while open_positions:
+                candidate = open_positions.pop()
+                skipped = tags[candidate].name
+                counts[skipped] -= 1
+                if skipped == tag.name:
+                    matching.matched.add(candidate)
+                    break
+                later = closings.get(skipped, [])
+                following = bisect_right(later, position)
+                if following < len(later) and position not in matching.crossing_at:
+                    matching.crossing_at[position] = skipped
+                    matching.partners.add(later[following])
+    return matching
+
+
+@dataclass
+class _Node:
+    tag: Optional[_Tag]
+    form: str = "single"
+    closing: Optional[_Tag] = None
+    children: List[_Node] = field(default_factory=list)
+
+    def build(self) -> List[Shortcode]:
+        """Shortcodes for this node; a rejected tag gives none, only its children."""
+        children = [shortcode for child in self.children for shortcode in child.build()]
+        tag = self.tag
+        if tag is None:
+            return children
+        if not tag.accepted:
+            return children
+        escaped = tag.kind == "escaped"
+        closing = self.closing if self.form == "enclosing" else None
+        span = Span(tag.start, closing.end if closing is not None else tag.end)
+        attributes_span = tag.attributes_span
+        if escaped and tag.content is not None:
+            attributes_span = Span(tag.name_span.end, tag.content.end)
+        shortcode = Shortcode(
+            dialect=Dialect.HUGO,
+            name=tag.name,
+            span=span,
+            open_span=tag.span,
+            name_span=tag.name_span,
+            attributes_span=attributes_span,
+            attributes=tuple(tag.attributes),
+            form=self.form,
+            notation=tag.notation,
+            escaped=escaped,
+            close_span=closing.span if closing is not None else None,
+            content_span=Span(tag.end, closing.start) if closing is not None else None,
+            close_notation=closing.notation if closing is not None else None,
+            children=tuple(children) if closing is not None else (),
+        )
+        if closing is None:
+            return [shortcode, *children]
+        return [shortcode]
+
+
+def _assumed_templates(items: Tuple[Item, ...] | List[Item]) -> Dict[str, bool]:
+    """Without a site, assume every name has a template that uses .Inner when it is ever closed."""
+    names: Set[str] = set()
+    closed: Set[str] = set()
+    previous = ""
+    for item in items:
+        if item.type in (NAME, NAME_INLINE):
+            names.add(item.value.lower())
+            if previous == CLOSE:
+                closed.add(item.value.lower())
+        previous = item.type
+    assumed = {name: name in closed for name in names}
+    assumed.update(EMBEDDED_TEMPLATES)
+    return assumed
+
+
+def analyze(
+    text: str, templates: Optional[Mapping[str, bool]] = None, *, front_matter: bool = True
+) -> Analysis:
+    """Parse ``text`` (see ``parse``) and also emulate the first error Hugo would report."""
+    parser = _Parser(text, templates, front_matter)
+    items, _ = parser.lex()
+    shortcodes = parser.build()
+    fm: Optional[FrontMatter] = frontmatter.split(text) if front_matter else None
+    engine_templates = parser.templates
+    if engine_templates is None:
+        engine_templates = _assumed_templates(items)
+    engine = _engine_errors(text, items, engine_templates, parser.failure_codes)
+    if fm is not None and fm.format == "json" and fm.error is not None and fm.data is None:
+        content = text[fm.span.start : fm.span.end]
+        offset = fm.span.start + len(content) - len(content.lstrip())
+        if fm.span.end > fm.span.start:
+            engine = [EngineError(fm.error, offset, None)]
+    problems = tuple(
+        sorted(parser.problems, key=lambda problem: (problem.span.start, problem.code))
+    )
+    raw_tags = tuple(sorted(parser.raw_tags, key=lambda tag: tag.span.start))
+    document = Document(Dialect.HUGO, shortcodes, problems, fm, (), raw_tags)
+    return Analysis(document, tuple(engine), tuple(items))
+
+
+def parse(
+    text: str, templates: Optional[Mapping[str, bool]] = None, *, front_matter: bool = True
+) -> Document:
+    """Every shortcode and syntax problem of a Hugo content text.
+
+    ``templates`` maps shortcode names to whether their template uses
+    ``.Inner``; Hugo's embedded shortcodes are added unless overridden.
+    With ``None`` (no site found) a tag is enclosing when a closing tag of
+    the same name follows, and nothing about inner content is reported.
+    """
+    return analyze(text, templates, front_matter=front_matter).document
