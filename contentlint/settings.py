@@ -50,9 +50,10 @@ class Settings:
     # Where the settings came from (a config file path), for messages.
     origin: Optional[str] = None
     root: Optional[str] = None  # the folder that holds the config file
-    # True when the configuration lists ``shortcodes.known``: the registry is
-    # then declared, and other WordPress names are unknown (SD002).
-    known_declared: bool = False
+    # The names the configuration itself lists in ``shortcodes.known`` (``known``
+    # above also holds presets' and WordPress's own names).  When not empty,
+    # the WordPress registry is declared and other names are unknown (SD002).
+    declared_known: FrozenSet[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Dict, Tuple
 
-from contentlint.rules import bidi, code, quotes, rtl, schema, suppression, syntax
+from contentlint.rules import bidi, code, io, quotes, rtl, schema, suppression, syntax
 from contentlint.rules.base import Rule, RuleContext, rule
 
 __all__ = ["ALL_RULES", "BY_CODE", "Rule", "RuleContext", "rule", "IO001"]
@@ -17,7 +17,14 @@ __all__ = ["ALL_RULES", "BY_CODE", "Rule", "RuleContext", "rule", "IO001"]
 IO001 = "IO001"
 
 ALL_RULES: Tuple[Rule, ...] = (
-    syntax.RULES + code.RULES + quotes.RULES + rtl.RULES + bidi.RULES + schema.RULES + suppression.RULES
+    syntax.RULES
+    + code.RULES
+    + quotes.RULES
+    + rtl.RULES
+    + bidi.RULES
+    + schema.RULES
+    + io.RULES
+    + suppression.RULES
 )
 
 BY_CODE: Dict[str, Rule] = {r.code: r for r in ALL_RULES}

@@ -1,0 +1,368 @@
+"""What a site defines by itself: Hugo templates and languages, WordPress registrations.
+
+``discover(path)`` looks upward from a content file for a Hugo site and for
+a WordPress ``wp-content`` folder, reads what they define once per site, and
+returns the ``Registry`` for that file.
+
+* Hugo: every template under ``layouts/_shortcodes/`` and
+  ``layouts/shortcodes/`` of the site and of each ``themes/*/`` (the site's
+  own win over a theme's, which win over Hugo's embedded ones).  A
+  template's name is its path below that folder without extensions:
+  ``a/b.html`` is ``a/b``; ``x.en.html``, ``x.amp.html`` and ``x.md`` are
+  ``x``.  It takes inner content when any of its variants uses ``.Inner``
+  or ``.InnerDeindent`` in a template action (comments do not count).
+* WordPress: names given as a literal string to ``add_shortcode('name', ...)``
+  in any ``.php`` file below ``wp-content`` (uploads and caches skipped).
+  A name built at run time cannot be seen; list it in ``shortcodes.known``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from typing import Callable, Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tuple
+
+from contentlint.model import Dialect
+from contentlint.presets import HUGO_EMBEDDED_INNER
+from contentlint.settings import Registry
+
+HUGO_CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
+LEGACY_CONFIG_NAMES = ("config.toml", "config.yaml", "config.yml", "config.json")
+SHORTCODE_FOLDERS = (os.path.join("layouts", "_shortcodes"), os.path.join("layouts", "shortcodes"))
+WP_CONTENT = "wp-content"
+# Below wp-content: media and generated files, never plugin code worth reading.
+WP_SKIPPED = frozenset({"uploads", "cache", "upgrade", "node_modules", ".git"})
+# A plugin file larger than this is generated or vendored code.
+MAX_PHP_BYTES = 2_000_000
+
+_site_for_folder: Dict[str, Optional[str]] = {}
+_wp_for_folder: Dict[str, Optional[str]] = {}
+_hugo_cache: Dict[str, Tuple[Dict[str, bool], FrozenSet[str]]] = {}
+_language_cache: Dict[str, Optional[Mapping[str, Optional[str]]]] = {}
+_wp_cache: Dict[str, FrozenSet[str]] = {}
+_base_registries: Dict[Tuple[Optional[str], Optional[str]], Registry] = {}
+
+
+def clear_caches() -> None:
+    """Forget everything discovered (for long-running callers and tests)."""
+    _site_for_folder.clear()
+    _wp_for_folder.clear()
+    _hugo_cache.clear()
+    _language_cache.clear()
+    _wp_cache.clear()
+    _base_registries.clear()
+
+
+def _folder_of(path: str) -> str:
+    absolute = os.path.abspath(path)
+    return absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+
+
+def _upward(folder: str) -> Iterator[str]:
+    current = folder
+    while True:
+        yield current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return
+        current = parent
+
+
+def _mentions_base_url(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return b"baseurl" in handle.read(1_000_000).lower()
+    except OSError:
+        return False
+
+
+def is_hugo_site(folder: str) -> bool:
+    """Whether ``folder`` is the root of a Hugo site."""
+    for name in HUGO_CONFIG_NAMES:
+        if os.path.isfile(os.path.join(folder, name)):
+            return True
+    for name in LEGACY_CONFIG_NAMES:
+        candidate = os.path.join(folder, name)
+        if os.path.isfile(candidate) and _mentions_base_url(candidate):
+            return True
+    config_dir = os.path.join(folder, "config", "_default")
+    if os.path.isdir(config_dir):
+        for name in HUGO_CONFIG_NAMES + LEGACY_CONFIG_NAMES:
+            if os.path.isfile(os.path.join(config_dir, name)):
+                return True
+    return any(os.path.isdir(os.path.join(folder, sub)) for sub in SHORTCODE_FOLDERS)
+
+
+def _find_upward(
+    path: str, cache: Dict[str, Optional[str]], test: Callable[[str], Optional[str]]
+) -> Optional[str]:
+    visited: List[str] = []
+    found: Optional[str] = None
+    for folder in _upward(_folder_of(path)):
+        if folder in cache:
+            found = cache[folder]
+            break
+        visited.append(folder)
+        found = test(folder)
+        if found is not None:
+            break
+    for folder in visited:
+        cache[folder] = found
+    return found
+
+
+def _hugo_root(folder: str) -> Optional[str]:
+    return folder if is_hugo_site(folder) else None
+
+
+def _wp_content_of(folder: str) -> Optional[str]:
+    if os.path.basename(folder) == WP_CONTENT:
+        return folder
+    candidate = os.path.join(folder, WP_CONTENT)
+    return candidate if os.path.isdir(candidate) else None
+
+
+def find_hugo_site(path: str) -> Optional[str]:
+    """The root folder of the Hugo site holding ``path``, if any."""
+    return _find_upward(path, _site_for_folder, _hugo_root)
+
+
+def find_wp_content(path: str) -> Optional[str]:
+    """The ``wp-content`` folder of the WordPress installation holding ``path``, if any."""
+    return _find_upward(path, _wp_for_folder, _wp_content_of)
+
+
+# --- Hugo templates ---------------------------------------------------------------------------
+
+
+def uses_inner(template: str) -> bool:
+    """Whether a Go template references ``.Inner`` or ``.InnerDeindent`` in an action."""
+    position = 0
+    while True:
+        start = template.find("{{", position)
+        if start < 0:
+            return False
+        end = template.find("}}", start + 2)
+        if end < 0:
+            end = len(template)
+        action = template[start + 2 : end].strip("- \t\r\n")
+        position = end + 2
+        if action.startswith("/*"):
+            # A comment may hold "}}"; it ends at "*/" followed by "}}".
+            close = template.find("*/", start + 2)
+            if close >= 0:
+                after = template.find("}}", close)
+                position = max(position, after + 2 if after >= 0 else len(template))
+            continue
+        if _has_inner(action):
+            return True
+
+
+def _has_inner(action: str) -> bool:
+    index = action.find(".Inner")
+    while index >= 0:
+        after = index + len(".Inner")
+        rest = action[after:]
+        if rest.startswith("Deindent"):
+            after += len("Deindent")
+        if after >= len(action) or not (action[after].isalnum() or action[after] == "_"):
+            return True
+        index = action.find(".Inner", index + 1)
+    return False
+
+
+def template_name(relative_path: str) -> str:
+    """Shortcode name of a template file, from its path below the shortcodes folder."""
+    parts = relative_path.replace(os.sep, "/").split("/")
+    parts[-1] = parts[-1].split(".", 1)[0]
+    return "/".join(parts).lower()
+
+
+def _read_text(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(MAX_PHP_BYTES).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _templates_in(folder: str) -> Dict[str, bool]:
+    found: Dict[str, bool] = {}
+    for current, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for file_name in sorted(files):
+            if file_name.startswith(".") or file_name.endswith("~"):
+                continue
+            path = os.path.join(current, file_name)
+            name = template_name(os.path.relpath(path, folder))
+            if not name or name.endswith("/"):
+                continue
+            found[name] = found.get(name, False) or uses_inner(_read_text(path))
+    return found
+
+
+def _embedded_templates() -> Dict[str, bool]:
+    templates = dict(HUGO_EMBEDDED_INNER)
+    try:
+        from contentlint.hugo import EMBEDDED_TEMPLATES
+    except ImportError:  # pragma: no cover - the parser module ships with contentlint
+        return templates
+    templates.update(EMBEDDED_TEMPLATES)
+    return templates
+
+
+def site_templates(site_root: str) -> Tuple[Dict[str, bool], FrozenSet[str]]:
+    """(every template name -> uses inner, names the site and its themes define)."""
+    cached = _hugo_cache.get(site_root)
+    if cached is not None:
+        return cached
+    own: Dict[str, bool] = {}
+    themes_folder = os.path.join(site_root, "themes")
+    roots: List[str] = []
+    if os.path.isdir(themes_folder):
+        roots.extend(
+            os.path.join(themes_folder, theme)
+            for theme in sorted(os.listdir(themes_folder), reverse=True)
+        )
+    roots.append(site_root)  # last: the site's own templates win
+    for root in roots:
+        for sub in reversed(SHORTCODE_FOLDERS):
+            folder = os.path.join(root, sub)
+            if os.path.isdir(folder):
+                own.update(_templates_in(folder))
+    templates = _embedded_templates()
+    templates.update(own)
+    result = (templates, frozenset(own))
+    _hugo_cache[site_root] = result
+    return result
+
+
+def _language_directions(site_root: str) -> Optional[Mapping[str, Optional[str]]]:
+    if site_root not in _language_cache:
+        try:
+            from contentlint.hugosite import read_language_directions
+        except ImportError:  # pragma: no cover - ships with contentlint
+            _language_cache[site_root] = None
+        else:
+            try:
+                _language_cache[site_root] = read_language_directions(site_root)
+            except Exception:  # a broken site configuration is Hugo's to report
+                _language_cache[site_root] = None
+    return _language_cache[site_root]
+
+
+def _page_language(path: str, site_root: str) -> Optional[str]:
+    try:
+        from contentlint.hugosite import page_language
+    except ImportError:  # pragma: no cover - ships with contentlint
+        return None
+    try:
+        return page_language(path, site_root)
+    except Exception:  # a broken site configuration is Hugo's to report
+        return None
+
+
+# --- WordPress registrations ------------------------------------------------------------------
+
+
+def registered_names(php: str) -> Iterator[str]:
+    """Names passed as a literal string to ``add_shortcode`` (a linear scan)."""
+    call = "add_shortcode"
+    position = 0
+    length = len(php)
+    while True:
+        index = php.find(call, position)
+        if index < 0:
+            return
+        position = index + len(call)
+        before = php[index - 1] if index > 0 else " "
+        if before.isalnum() or before in "_$>:":
+            continue  # remove_add_shortcode, $add_shortcode, ->add_shortcode of another API
+        cursor = position
+        while cursor < length and php[cursor].isspace():
+            cursor += 1
+        if cursor >= length or php[cursor] != "(":
+            continue
+        cursor += 1
+        while cursor < length and php[cursor].isspace():
+            cursor += 1
+        if cursor >= length or php[cursor] not in "'\"":
+            continue
+        quote = php[cursor]
+        cursor += 1
+        name_chars: List[str] = []
+        while cursor < length and php[cursor] != quote and php[cursor] != "\n":
+            char = php[cursor]
+            if char == "\\" and cursor + 1 < length:
+                cursor += 1
+                char = php[cursor]
+            elif quote == '"' and char == "$":
+                name_chars = []  # interpolated: the name is built at run time
+                break
+            name_chars.append(char)
+            cursor += 1
+        if cursor < length and php[cursor] == quote and name_chars:
+            yield "".join(name_chars).strip()
+        position = cursor
+
+
+def wordpress_registrations(wp_content: str) -> FrozenSet[str]:
+    cached = _wp_cache.get(wp_content)
+    if cached is not None:
+        return cached
+    names: Set[str] = set()
+    for current, folders, files in os.walk(wp_content):
+        if current == wp_content:
+            folders[:] = [f for f in folders if f not in WP_SKIPPED]
+        folders[:] = sorted(f for f in folders if not f.startswith(".") and f != "node_modules")
+        for file_name in files:
+            if not file_name.endswith(".php"):
+                continue
+            text = _read_text(os.path.join(current, file_name))
+            if "add_shortcode" in text:
+                names.update(name for name in registered_names(text) if name)
+    result = frozenset(names)
+    _wp_cache[wp_content] = result
+    return result
+
+
+# --- the registry -----------------------------------------------------------------------------
+
+
+def discover(path: str) -> Registry:
+    """What the site around ``path`` defines; read once per site, then cached."""
+    site_root = find_hugo_site(path)
+    wp_content = find_wp_content(path)
+    key = (site_root, wp_content)
+    base = _base_registries.get(key)
+    if base is None:
+        templates: Optional[Dict[str, bool]] = None
+        own: Optional[FrozenSet[str]] = None
+        directions: Optional[Mapping[str, Optional[str]]] = None
+        if site_root is not None:
+            templates, own = site_templates(site_root)
+            directions = _language_directions(site_root)
+        registered = wordpress_registrations(wp_content) if wp_content is not None else None
+        base = Registry(
+            hugo_templates=templates,
+            wordpress_registered=registered,
+            hugo_site_root=site_root,
+            hugo_language_directions=directions,
+            hugo_site_templates=own,
+        )
+        _base_registries[key] = base
+    if site_root is None:
+        return base
+    return replace(base, page_language=_page_language(os.path.abspath(path), site_root))
+
+
+def choose_dialect(path: str, text: str, setting: str) -> Dialect:
+    """The dialect of one file (SPEC "Dialect"): configured, or Hugo when in a site or
+    when the text uses ``{{<``/``{{%``, else WordPress."""
+    if setting == "wordpress":
+        return Dialect.WORDPRESS
+    if setting == "hugo":
+        return Dialect.HUGO
+    if "{{<" in text or "{{%" in text or find_hugo_site(path) is not None:
+        return Dialect.HUGO
+    return Dialect.WORDPRESS
