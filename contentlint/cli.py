@@ -153,6 +153,16 @@ def _describe_os_error(error: OSError) -> str:
 
 
 def process_file(path: str, shown: str, options: CheckOptions, settings: Any) -> FileOutcome:
+    from contentlint import selection
+    from contentlint.rules import BY_CODE
+
+    outcome = _process_file(path, shown, options, settings)
+    if not selection.is_selected(settings, BY_CODE["IO001"]):
+        outcome.located = [item for item in outcome.located if item.code != "IO001"]
+    return outcome
+
+
+def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -> FileOutcome:
     from contentlint import discovery, fixer, linter
     from contentlint.results import locate
     from contentlint.source import Source, SourceError
@@ -520,7 +530,7 @@ def _dispatch(
     if args.command == "init":
         from contentlint import init
 
-        return init.run_init(args.root, stdout=out)
+        return init.run_init(args.root, stdout=out, stderr=err)
     if args.command == "install-hook":
         from contentlint.hooks import git_hook
 

@@ -47,19 +47,14 @@ def wordpress_names(settings: Settings, registry: Registry) -> FrozenSet[str]:
     return frozenset(names)
 
 
-def choose_dialect(path: str, text: str, settings: Settings, registry: Registry) -> Dialect:
-    if settings.dialect == "wordpress":
-        return Dialect.WORDPRESS
-    if settings.dialect == "hugo":
-        return Dialect.HUGO
-    if registry.hugo_site_root is not None or "{{<" in text or "{{%" in text:
-        return Dialect.HUGO
-    return Dialect.WORDPRESS
-
-
 def parse(source: Source, context: FileContext) -> Document:
     settings, registry = context.settings, context.registry
-    dialect = choose_dialect(source.path, source.text, settings, registry)
+    from contentlint import discovery
+
+    if settings.dialect == "auto" and registry.hugo_site_root is not None:
+        dialect = Dialect.HUGO
+    else:
+        dialect = discovery.choose_dialect(source.path, source.text, settings.dialect)
     if dialect is Dialect.HUGO:
         from contentlint import hugo
 
@@ -69,12 +64,19 @@ def parse(source: Source, context: FileContext) -> Document:
         expectations = inner_expectations(settings)
         if expectations:
             templates = {**(templates or {}), **expectations}
-        return hugo.parse(source.text, templates)
-    from contentlint import wordpress
+        document = hugo.parse(source.text, templates)
+    else:
+        from contentlint import wordpress
 
-    return wordpress.parse(
-        source.text, wordpress_names(settings, registry), inner_expectations(settings) or None
-    )
+        document = wordpress.parse(
+            source.text, wordpress_names(settings, registry), inner_expectations(settings) or None
+        )
+    if not document.code_spans:
+        from contentlint import markup
+
+        # Code regions are Markdown/HTML facts, shared by every rule of either dialect.
+        document = replace(document, code_spans=markup.code_spans(source.text))
+    return document
 
 
 def _quote_tag_spans(document: Document, diagnostics: Sequence[Diagnostic]) -> List[Span]:
@@ -117,9 +119,9 @@ def check(source: Source, context: FileContext, document: Optional[Document] = N
             continue
         found.extend(rule.check(rule_context))
     found = _drop_consequences(document, found)
-    found = [selection.with_severity(d, context.settings) for d in found]
     cl001 = any(rule.code == "CL001" for rule in rules)
-    found = list(suppressions.finalize(source, found, cl001))
+    found = list(suppressions.finalize(source, found, cl001, code_spans=document.code_spans))
+    found = [selection.with_severity(d, context.settings) for d in found]
     found.sort(key=lambda d: (d.span.start, d.span.end, d.code))
     return _unique(found)
 
@@ -158,4 +160,4 @@ def linter_for(source: Source, context: FileContext) -> Callable[[str], List[Dia
     return lint
 
 
-__all__ = ["FileContext", "check", "check_text", "choose_dialect", "linter_for", "parse"]
+__all__ = ["FileContext", "check", "check_text", "linter_for", "parse"]

@@ -15,8 +15,11 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 from contentlint.settings import DEFAULT_EXTENSIONS
 
 ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv"})
-# Hugo writes its build output here; only inside a Hugo site.
-HUGO_OUTPUT = frozenset({"public", "resources"})
+# Folders of a Hugo site that hold no content: build output (public/,
+# resources/) and Go templates, assets and data.  Only at a Hugo site's root.
+HUGO_NON_CONTENT = frozenset(
+    {"public", "resources", "layouts", "themes", "static", "assets", "data", "i18n", "archetypes"}
+)
 HUGO_MARKERS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml")
 
 
@@ -119,7 +122,7 @@ class Walker:
             except OSError:
                 continue
             if is_dir:
-                if entry.name in ALWAYS_SKIPPED or (is_hugo_site and entry.name in HUGO_OUTPUT):
+                if entry.name in ALWAYS_SKIPPED or (is_hugo_site and entry.name in HUGO_NON_CONTENT):
                     continue
                 if entry.is_symlink() or self._ignored(stack, entry.path, True):
                     continue

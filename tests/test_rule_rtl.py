@@ -366,8 +366,8 @@ HUGO_SITE = "/site"
         ('{"title": "x", "dir": "rtl"}\n' + ARABIC_BODY, None, None),
         ("---\ntitle: x\nlang: en\n---\n" + ARABIC_BODY, None, "add `dir: rtl`"),
         ("---\ntitle: x\ndir: ltr\n---\n" + ARABIC_BODY, None, "declares `ltr`"),
-        # WordPress has no per-post direction: an enclosing element declares it.
-        (ARABIC_BODY, None, 'wrap the content in `<div dir="rtl">`'),
+        # A bare WordPress post body takes its direction from the site's language.
+        (ARABIC_BODY, None, None),
         ('<div dir="rtl">\n' + ARABIC_BODY + "</div>\n", None, None),
         ('<!-- intro -->\n<section class="x" dir="RTL">' + ARABIC_BODY + "</section>", None, None),
         (
@@ -451,6 +451,7 @@ def test_rtl005_in_a_mixed_arabic_article_with_latin_brands() -> None:
         "أعلنت شركة Apple اليوم عن هاتف iPhone 16 Pro Max الجديد، بينما كشفت Samsung عن "
         "هاتف Galaxy S25 في معرض برشلونة، وقال المحللون إن المنافسة ستشتد خلال العام.\n"
     ) * 2
+    text = "---\ntitle: x\n---\n" + text
     assert located(text, run(rtl_rules.missing_document_direction, text)) == [(1, 1, "RTL005")]
 
 

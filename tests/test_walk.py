@@ -33,7 +33,7 @@ def test_default_extensions_and_skipped_folders(tmp_path: Path) -> None:
 
 
 def test_hugo_output_folders_are_skipped_only_in_a_hugo_site(tmp_path: Path) -> None:
-    _tree(tmp_path, ["site/hugo.toml", "site/public/p.html", "site/content/c.md", "other/public/q.md"])
+    _tree(tmp_path, ["site/hugo.toml", "site/public/p.html", "site/layouts/_default/single.html", "site/themes/t/layouts/x.html", "site/content/c.md", "other/public/q.md"])
     assert _walked(tmp_path) == ["other/public/q.md", "site/content/c.md"]
 
 

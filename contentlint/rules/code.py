@@ -1,9 +1,123 @@
-"""Placeholder: this rule family is being written."""
+"""Code rules: shortcodes written inside code, where the engine still runs them."""
 
 from __future__ import annotations
 
-from typing import Tuple
+from typing import Iterator, List, Tuple
 
-from contentlint.rules.base import Rule
+from contentlint import markup
+from contentlint.model import (
+    Applicability,
+    Diagnostic,
+    Dialect,
+    Edit,
+    Fix,
+    Severity,
+    Shortcode,
+    Span,
+)
+from contentlint.rules.base import Rule, RuleContext, rule
 
-RULES: Tuple[Rule, ...] = ()
+CODE_SPANS_KEY = "code_spans"
+
+
+def code_spans(context: RuleContext) -> Tuple[Span, ...]:
+    """The document's code regions, computed once per document and shared."""
+    if context.document.code_spans:
+        return context.document.code_spans
+    cached = context.cache.get(CODE_SPANS_KEY)
+    if isinstance(cached, tuple):
+        return cached
+    spans = markup.code_spans(context.text)
+    context.cache[CODE_SPANS_KEY] = spans
+    return spans
+
+
+@rule(
+    "SC011",
+    "shortcode-in-code",
+    Severity.WARNING,
+    summary="A shortcode inside code that the engine will still run",
+    fix="unsafe",
+)
+def shortcode_in_code(context: RuleContext) -> Iterator[Diagnostic]:
+    """## What it does
+    Finds a shortcode written inside a code fence, an inline code span, or a
+    `<code>`, `<pre>`, `<kbd>` or `<tt>` element.
+
+    ## Why is this bad?
+    Neither engine knows Markdown code: WordPress and Hugo both run the
+    shortcode, so a page that means to show `[gallery]` or
+    `{{< figure src="a.png" >}}` as an example shows the gallery or the
+    figure instead (or fails the Hugo build when the example is incomplete).
+
+    ## Example
+    ````
+    Write `[gallery ids="1,2"]` to show a gallery.
+
+    ```
+    {{< figure src="a.png" >}}
+    ```
+    ````
+
+    ## Use instead
+    ````
+    Write `[[gallery ids="1,2"]]` to show a gallery.
+
+    ```
+    {{</* figure src="a.png" */>}}
+    ```
+    ````
+
+    ## Fix safety
+    Unsafe: the fix escapes the shortcode (WordPress `[[…]]`, Hugo
+    `{{</* … */>}}`) so that it is shown rather than run; that is wrong when
+    the shortcode was meant to run inside the code element.
+    """
+    regions = code_spans(context)
+    if not regions:
+        return
+    for shortcode in _outermost_in_code(context.document.shortcodes, regions):
+        yield shortcode_in_code.diagnostic(
+            shortcode.open_span,
+            _message(shortcode),
+            Fix(Applicability.UNSAFE, "escape the shortcode so it is shown", _escape(shortcode)),
+        )
+
+
+def _outermost_in_code(
+    shortcodes: Tuple[Shortcode, ...], regions: Tuple[Span, ...]
+) -> Iterator[Shortcode]:
+    """Non-escaped occurrences inside code, not counting those inside a reported one."""
+    for shortcode in shortcodes:
+        if shortcode.escaped:
+            continue
+        if markup.offset_inside(shortcode.span.start, regions):
+            yield shortcode
+            continue
+        yield from _outermost_in_code(shortcode.children, regions)
+
+
+def _message(shortcode: Shortcode) -> str:
+    if shortcode.dialect is Dialect.HUGO:
+        tag = f"{{{{{shortcode.notation or '<'} {shortcode.name} …}}}}"
+        return f"{tag} inside code: Hugo will run it; it does not know Markdown code"
+    return f"[{shortcode.name}] inside code: WordPress will run it; it does not know Markdown code"
+
+
+def _escape(shortcode: Shortcode) -> Tuple[Edit, ...]:
+    if shortcode.dialect is Dialect.WORDPRESS:
+        return (
+            Edit(Span(shortcode.span.start, shortcode.span.start), "["),
+            Edit(Span(shortcode.span.end, shortcode.span.end), "]"),
+        )
+    edits: List[Edit] = []
+    for tag in (shortcode.open_span, shortcode.close_span):
+        if tag is None:
+            continue
+        # Hugo tags open with `{{<`/`{{%` and close with `>}}`/`%}}`.
+        edits.append(Edit(Span(tag.start + 3, tag.start + 3), "/*"))
+        edits.append(Edit(Span(tag.end - 3, tag.end - 3), "*/"))
+    return tuple(edits)
+
+
+RULES: Tuple[Rule, ...] = (shortcode_in_code,)

@@ -852,7 +852,9 @@ def missing_document_direction(context: RuleContext) -> Iterable[Diagnostic]:
     it: front matter `dir`, `direction` or a right-to-left `lang` (`lang:
     ar`), also under `params`; the `dir` of the `<html>` tag of a full HTML
     file; or, in a Hugo site, the page language's `direction` (or the older
-    `languageDirection`) in the site configuration.
+    `languageDirection`) in the site configuration. A bare WordPress post
+    body (no front matter, no `<html>`) is left alone: WordPress takes the
+    direction from the site's language, which the file cannot show.
 
     ## Why is this bad?
     The page is laid out left-to-right: paragraphs align left, punctuation
@@ -892,6 +894,15 @@ def missing_document_direction(context: RuleContext) -> Iterable[Diagnostic]:
     front_matter = front_matter_of(context)
     if front_matter is not None and front_matter.data is None:
         return  # unreadable front matter: it may declare the direction
+    if (
+        context.document.dialect is Dialect.WORDPRESS
+        and front_matter is None
+        and not declarations
+        and "<html" not in text.lower()
+    ):
+        # A bare WordPress post body has no document-level direction: the
+        # site's language sets it, which a file cannot show.
+        return
     letters = f"{counts.rtl} of {counts.rtl + counts.ltr} letters are right-to-left"
     contradicting = [d for d in declarations if d.direction == SAYS_LTR]
     if contradicting:
