@@ -32,8 +32,10 @@ def _time(command: Sequence[str], cwd: Path, repeat: int) -> Optional[float]:
         completed = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
         elapsed = time.perf_counter() - start
         if completed.returncode not in (0, 1):
-            sys.stderr.write(f"{command[0]} exited {completed.returncode}: "
-                             f"{completed.stderr.decode(errors='replace')[:300]}\n")
+            sys.stderr.write(
+                f"{command[0]} exited {completed.returncode}: "
+                f"{completed.stderr.decode(errors='replace')[:300]}\n"
+            )
             return None
         best = elapsed if best is None else min(best, elapsed)
     return best
@@ -49,18 +51,42 @@ def main(argv: Optional[List[str]] = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         corpus = Path(folder) / "corpus"
         subprocess.run(
-            [sys.executable, str(args.corpus_generator), str(corpus), "--files", str(args.files),
-             "--seed", str(args.seed)],
+            [
+                sys.executable,
+                str(args.corpus_generator),
+                str(corpus),
+                "--files",
+                str(args.files),
+                "--seed",
+                str(args.seed),
+            ],
             check=True,
         )
-        files = sorted(str(p.relative_to(corpus)) for p in (corpus / "content").rglob("*")
-                       if p.is_file())
+        files = sorted(
+            str(p.relative_to(corpus)) for p in (corpus / "content").rglob("*") if p.is_file()
+        )
         size = sum((corpus / f).stat().st_size for f in files)
         tools = {
-            "contentlint check": [sys.executable, "-m", "contentlint", "check", "--quiet",
-                                  "--exit-zero", "content"],
-            "contentlint check --jobs 2": [sys.executable, "-m", "contentlint", "check",
-                                           "--quiet", "--exit-zero", "--jobs", "2", "content"],
+            "contentlint check": [
+                sys.executable,
+                "-m",
+                "contentlint",
+                "check",
+                "--quiet",
+                "--exit-zero",
+                "content",
+            ],
+            "contentlint check --jobs 2": [
+                sys.executable,
+                "-m",
+                "contentlint",
+                "check",
+                "--quiet",
+                "--exit-zero",
+                "--jobs",
+                "2",
+                "content",
+            ],
         }
         if shutil.which("fix-smartquotes"):
             tools["texthooks fix-smartquotes"] = ["fix-smartquotes", "--show-changes", *files]

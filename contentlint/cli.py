@@ -63,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--statistics", action="store_true", help="counts per rule")
     check.add_argument("--quiet", "-q", action="store_true", help="print diagnostics only")
-    check.add_argument("--no-cache", action="store_true", help="accepted; contentlint keeps no cache")
+    check.add_argument(
+        "--no-cache", action="store_true", help="accepted; contentlint keeps no cache"
+    )
     check.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes")
     check.add_argument("--baseline", metavar="FILE", help="report only what FILE does not record")
     check.add_argument("--write-baseline", metavar="FILE", help="record the diagnostics in FILE")
@@ -223,7 +225,9 @@ def _unified_diff(path: str, old: str, new: str) -> str:
     )
     chunks = []
     for line in lines:
-        chunks.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+        chunks.append(
+            line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+        )
     return "".join(chunks)
 
 
@@ -454,7 +458,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_CLEAN
-    except Exception as error:  # noqa: BLE001 - exit 2 with a message, not a traceback
+    except Exception as error:
         from contentlint import config
 
         known: List[Type[Exception]] = [config.ConfigError]

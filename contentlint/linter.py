@@ -104,7 +104,9 @@ def _drop_consequences(document: Document, diagnostics: List[Diagnostic]) -> Lis
     ]
 
 
-def check(source: Source, context: FileContext, document: Optional[Document] = None) -> List[Diagnostic]:
+def check(
+    source: Source, context: FileContext, document: Optional[Document] = None
+) -> List[Diagnostic]:
     """Lint one source: parse, run the enabled rules, apply precedence and suppressions."""
     from contentlint import selection, suppressions
     from contentlint.rules.base import RuleContext

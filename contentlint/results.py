@@ -85,6 +85,8 @@ def locate(source: Source, diagnostic: Diagnostic) -> Located:
     )
 
 
-def file_problem(path: str, code: str, name: str, message: str, line: int = 1, column: int = 1) -> Located:
+def file_problem(
+    path: str, code: str, name: str, message: str, line: int = 1, column: int = 1
+) -> Located:
     """A diagnostic about a file that has no usable text (IO001)."""
     return Located(path, line, column, line, column, 0, 0, code, name, "error", message, None)

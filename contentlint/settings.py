@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Mapping, Optional, Tuple
 
 DEFAULT_EXTENSIONS: Tuple[str, ...] = (
-    ".md", ".markdown", ".mdown", ".mkd", ".mdx", ".html", ".htm", ".txt", ".xml",
+    ".md",
+    ".markdown",
+    ".mdown",
+    ".mkd",
+    ".mdx",
+    ".html",
+    ".htm",
+    ".txt",
+    ".xml",
 )
 
 

@@ -34,7 +34,9 @@ class IgnorePattern:
         if self.directory_only and not is_dir:
             return False
         if self.anchored:
-            return fnmatch.fnmatchcase(relative, self.pattern) or _double_star(relative, self.pattern)
+            return fnmatch.fnmatchcase(relative, self.pattern) or _double_star(
+                relative, self.pattern
+            )
         name = relative.rsplit("/", 1)[-1]
         return fnmatch.fnmatchcase(name, self.pattern)
 
@@ -122,14 +124,17 @@ class Walker:
             except OSError:
                 continue
             if is_dir:
-                if entry.name in ALWAYS_SKIPPED or (is_hugo_site and entry.name in HUGO_NON_CONTENT):
+                if entry.name in ALWAYS_SKIPPED or (
+                    is_hugo_site and entry.name in HUGO_NON_CONTENT
+                ):
                     continue
                 if entry.is_symlink() or self._ignored(stack, entry.path, True):
                     continue
                 yield from self._walk(entry.path, stack)
-            elif entry.name.lower().endswith(self.extensions):
-                if not self._ignored(stack, entry.path, False):
-                    yield entry.path
+            elif entry.name.lower().endswith(self.extensions) and not self._ignored(
+                stack, entry.path, False
+            ):
+                yield entry.path
 
 
 def _ancestor_folders(top: str) -> List[str]:

@@ -15,7 +15,7 @@ import pytest
 from contentlint.cli import main
 
 DAMAGED = "Intro “quoted” prose.\n\n[card region=”EG” label=”مصر”]\n"
-REPAIRED = "Intro “quoted” prose.\n\n[card region=\"EG\" label=\"مصر\"]\n"
+REPAIRED = 'Intro “quoted” prose.\n\n[card region="EG" label="مصر"]\n'
 
 
 def run(args: List[str], capsys: pytest.CaptureFixture[str]) -> Tuple[int, str, str]:
@@ -31,7 +31,9 @@ def test_clean_file_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "All checks passed" in out
 
 
-def test_diagnostics_exit_one_with_positions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diagnostics_exit_one_with_positions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "post.md"
     path.write_text(DAMAGED, encoding="utf-8")
     status, out, _ = run(["check", "--format", "concise", str(path)], capsys)
@@ -47,7 +49,9 @@ def test_exit_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["check", "--exit-zero", str(tmp_path)], capsys)[0] == 0
 
 
-def test_json_output_matches_the_spec_fields(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_output_matches_the_spec_fields(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "post.md"
     path.write_text(DAMAGED, encoding="utf-8")
     status, out, _ = run(["check", "--format", "json", str(path)], capsys)
@@ -56,8 +60,16 @@ def test_json_output_matches_the_spec_fields(tmp_path: Path, capsys: pytest.Capt
     assert [r["code"] for r in records] == ["QT001", "QT001"]
     first = records[0]
     assert list(first) == [
-        "path", "line", "column", "end_line", "end_column", "code", "name", "severity",
-        "message", "fix",
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "code",
+        "name",
+        "severity",
+        "message",
+        "fix",
     ]
     # As in SPEC: the diagnostic covers the attribute, the edits its two delimiters.
     assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (3, 7, 3, 18)
@@ -103,14 +115,18 @@ def test_diff_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert status == 1
 
 
-def test_show_fixes_lists_what_was_fixed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_fixes_lists_what_was_fixed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "post.md"
     path.write_text(DAMAGED, encoding="utf-8")
     _, out, _ = run(["check", "--fix", "--show-fixes", str(path)], capsys)
     assert "2 × QT001 (typographic-quote-delimiter)" in out
 
 
-@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root can write read-only folders")
+@pytest.mark.skipif(
+    os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root can write read-only folders"
+)
 def test_unwritable_file_is_reported_and_others_still_fixed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -152,7 +168,7 @@ def test_unwritable_file_via_failing_replace(
 @pytest.mark.parametrize(
     ("data", "needle"),
     [
-        (b"[card region=\"EG\"]\n\xff\xfe junk", "invalid UTF-8 at byte offset"),
+        (b'[card region="EG"]\n\xff\xfe junk', "invalid UTF-8 at byte offset"),
         ("[card a=1]".encode("utf-16"), "UTF-16"),
         (b"\x00\x01\x02binary", "binary file"),
     ],
@@ -188,7 +204,9 @@ def test_stdin_with_stdin_filename(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(DAMAGED.encode("utf-8"))))
-    status, out, _ = run(["check", "--format", "concise", "--stdin-filename", "post.md", "-"], capsys)
+    status, out, _ = run(
+        ["check", "--format", "concise", "--stdin-filename", "post.md", "-"], capsys
+    )
     assert status == 1
     assert out.startswith("post.md:3:7: QT001")
 

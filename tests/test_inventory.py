@@ -10,8 +10,20 @@ import pytest
 from contentlint.cli import main
 
 FIELDS = [
-    "path", "line", "column", "end_line", "end_column", "offset", "end_offset", "dialect",
-    "name", "notation", "form", "escaped", "attributes", "content",
+    "path",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "offset",
+    "end_offset",
+    "dialect",
+    "name",
+    "notation",
+    "form",
+    "escaped",
+    "attributes",
+    "content",
 ]
 
 
@@ -30,16 +42,25 @@ def test_hugo_enclosing_occurrence(tmp_path: Path, capsys: pytest.CaptureFixture
     end = text.rindex("%}}") + 3
     assert record == {
         "path": str(tmp_path / "p.md"),
-        "line": 3, "column": 1, "end_line": 3, "end_column": end - start + 1,
-        "offset": start, "end_offset": end,
-        "dialect": "hugo", "name": "notice", "notation": "%", "form": "enclosing",
+        "line": 3,
+        "column": 1,
+        "end_line": 3,
+        "end_column": end - start + 1,
+        "offset": start,
+        "end_offset": end,
+        "dialect": "hugo",
+        "name": "notice",
+        "notation": "%",
+        "form": "enclosing",
         "escaped": False,
         "attributes": [{"name": None, "value": "info", "raw": "info", "quote": ""}],
         "content": "inner text",
     }
 
 
-def test_wordpress_forms_nesting_and_escapes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_wordpress_forms_nesting_and_escapes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = '[box Title="A b" x=1]see [inner n=1/][/box] [[box]] [img src=”a.png” /]\n'
     records = inventory(tmp_path, "p.txt", text, capsys)
     summary = [(r["name"], r["form"], r["escaped"], r["notation"], r["dialect"]) for r in records]

@@ -31,7 +31,7 @@ def test_bom_is_kept_out_of_the_text_and_restored_on_encode() -> None:
 
 
 def test_columns_count_code_points() -> None:
-    source = Source.from_text("f", "مصر [box a=\"1\"]\nب😀x")
+    source = Source.from_text("f", 'مصر [box a="1"]\nب😀x')
     assert source.position(4) == (1, 5)
     # U+1F600 is one column although it is 4 bytes and 2 UTF-16 units.
     assert source.position(source.text.rindex("x")) == (2, 3)

@@ -25,15 +25,33 @@ def test_default_extensions_and_skipped_folders(tmp_path: Path) -> None:
     _tree(
         tmp_path,
         [
-            "a.md", "b.HTML", "c.txt", "d.xml", "e.mdx", "f.py", "g.png",
-            "node_modules/x.md", ".git/y.md", "sub/h.markdown",
+            "a.md",
+            "b.HTML",
+            "c.txt",
+            "d.xml",
+            "e.mdx",
+            "f.py",
+            "g.png",
+            "node_modules/x.md",
+            ".git/y.md",
+            "sub/h.markdown",
         ],
     )
     assert _walked(tmp_path) == ["a.md", "b.HTML", "c.txt", "d.xml", "e.mdx", "sub/h.markdown"]
 
 
 def test_hugo_output_folders_are_skipped_only_in_a_hugo_site(tmp_path: Path) -> None:
-    _tree(tmp_path, ["site/hugo.toml", "site/public/p.html", "site/layouts/_default/single.html", "site/themes/t/layouts/x.html", "site/content/c.md", "other/public/q.md"])
+    _tree(
+        tmp_path,
+        [
+            "site/hugo.toml",
+            "site/public/p.html",
+            "site/layouts/_default/single.html",
+            "site/themes/t/layouts/x.html",
+            "site/content/c.md",
+            "other/public/q.md",
+        ],
+    )
     assert _walked(tmp_path) == ["other/public/q.md", "site/content/c.md"]
 
 

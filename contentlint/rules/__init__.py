@@ -11,7 +11,7 @@ from typing import Dict, Tuple
 from contentlint.rules import bidi, code, io, quotes, rtl, schema, suppression, syntax
 from contentlint.rules.base import Rule, RuleContext, rule
 
-__all__ = ["ALL_RULES", "BY_CODE", "Rule", "RuleContext", "rule", "IO001"]
+__all__ = ["ALL_RULES", "BY_CODE", "IO001", "Rule", "RuleContext", "rule"]
 
 # IO001 is reported by the runner (a file it could not read), not by a check.
 IO001 = "IO001"

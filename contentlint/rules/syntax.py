@@ -43,7 +43,9 @@ def unclosed_tag(context: RuleContext) -> Iterable[Diagnostic]:
     return ()
 
 
-@problems_rule("SC002", "unterminated-string", summary="A quoted value is not closed inside the tag")
+@problems_rule(
+    "SC002", "unterminated-string", summary="A quoted value is not closed inside the tag"
+)
 def unterminated_string(context: RuleContext) -> Iterable[Diagnostic]:
     """## What it does
     Finds a quoted attribute value whose closing quote is missing before the
@@ -74,7 +76,9 @@ def unterminated_string(context: RuleContext) -> Iterable[Diagnostic]:
     return ()
 
 
-@problems_rule("SC003", "unclosed-shortcode", summary="A shortcode that needs a closing tag has none")
+@problems_rule(
+    "SC003", "unclosed-shortcode", summary="A shortcode that needs a closing tag has none"
+)
 def unclosed_shortcode(context: RuleContext) -> Iterable[Diagnostic]:
     """## What it does
     Finds a shortcode that must enclose content but is never closed: in Hugo,
@@ -105,7 +109,9 @@ def unclosed_shortcode(context: RuleContext) -> Iterable[Diagnostic]:
     return ()
 
 
-@problems_rule("SC004", "orphan-closing-tag", summary="A closing tag with no open shortcode of that name")
+@problems_rule(
+    "SC004", "orphan-closing-tag", summary="A closing tag with no open shortcode of that name"
+)
 def orphan_closing_tag(context: RuleContext) -> Iterable[Diagnostic]:
     """## What it does
     Finds a closing tag (`[/name]`, `{{< /name >}}`) with no open shortcode of
@@ -133,7 +139,9 @@ def orphan_closing_tag(context: RuleContext) -> Iterable[Diagnostic]:
     return ()
 
 
-@problems_rule("SC005", "misnested-shortcodes", summary="A closing tag crosses another open shortcode")
+@problems_rule(
+    "SC005", "misnested-shortcodes", summary="A closing tag crosses another open shortcode"
+)
 def misnested_shortcodes(context: RuleContext) -> Iterable[Diagnostic]:
     """## What it does
     Finds a closing tag that closes a shortcode while another shortcode opened
@@ -160,7 +168,9 @@ def misnested_shortcodes(context: RuleContext) -> Iterable[Diagnostic]:
     return ()
 
 
-@problems_rule("SC006", "invalid-attribute", summary="An attribute the engine cannot read as written")
+@problems_rule(
+    "SC006", "invalid-attribute", summary="An attribute the engine cannot read as written"
+)
 def invalid_attribute(context: RuleContext) -> Iterable[Diagnostic]:
     """## What it does
     Finds an attribute that the engine reads differently from how it looks:
@@ -219,7 +229,9 @@ def duplicate_attribute(context: RuleContext) -> Iterable[Diagnostic]:
     return ()
 
 
-@problems_rule("SC008", "mixed-parameters", summary="Hugo: named and positional parameters in one call")
+@problems_rule(
+    "SC008", "mixed-parameters", summary="Hugo: named and positional parameters in one call"
+)
 def mixed_parameters(context: RuleContext) -> Iterable[Diagnostic]:
     """## What it does
     Finds a Hugo shortcode call that mixes named and positional parameters,
@@ -284,7 +296,10 @@ def invisible_character_in_tag(context: RuleContext) -> Iterable[Diagnostic]:
 
 
 @problems_rule(
-    "SC010", "mismatched-delimiters", summary="Hugo: a tag closed with the other notation", fix="safe"
+    "SC010",
+    "mismatched-delimiters",
+    summary="Hugo: a tag closed with the other notation",
+    fix="safe",
 )
 def mismatched_delimiters(context: RuleContext) -> Iterable[Diagnostic]:
     """## What it does
