@@ -13,15 +13,15 @@ from typing import Any, List
 
 import pytest
 
+from contentlint.hooks import staged
 from contentlint.hooks.git_hook import (
     HOOK_MARKER,
-    check_staged,
     hook_script,
     install_hook,
     main,
     shell_quote,
-    staged_content_files,
 )
+from contentlint.hooks.staged import check_staged, staged_content_files
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -100,15 +100,13 @@ def test_staged_names_are_taken_literally(listing: bytes, expected: List[str]) -
 
 
 def test_check_staged_runs_check_with_force_exclude(monkeypatch: Any) -> None:
-    import contentlint.cli
-
     calls: List[List[str]] = []
 
     def fake_main(argv: List[str]) -> int:
         calls.append(list(argv))
         return 1
 
-    monkeypatch.setattr(contentlint.cli, "main", fake_main)
+    monkeypatch.setattr(staged, "contentlint_main", fake_main)
     assert check_staged(b"-x.md\0a b.md\0logo.png\0") == 1
     assert calls == [["check", "--force-exclude", "--", "-x.md", "a b.md"]]
     calls.clear()
@@ -217,8 +215,7 @@ def test_script_pipes_the_staged_names(repo: Path, tmp_path: Path) -> None:
     assert committed.returncode != 0  # the interpreter's status 3 stopped the commit
     assert Path(f"{record}.args").read_text().splitlines() == [
         "-m",
-        "contentlint.hooks.git_hook",
-        "--check-staged",
+        "contentlint.hooks.staged",
     ]
     staged = Path(f"{record}.stdin").read_bytes().split(b"\0")
     assert sorted(name for name in staged if name) == [

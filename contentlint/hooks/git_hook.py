@@ -2,7 +2,7 @@
 
 The hook is a POSIX sh script.  It lists the staged files that were added,
 copied, modified or renamed, NUL-separated so that any file name survives,
-and pipes the list to this module (``--check-staged``) in the Python that
+and pipes the list to ``contentlint.hooks.staged`` in the Python that
 installed it.  That reads the names literally and runs ``contentlint check
 --force-exclude`` on the content files among them, in one process, so the
 exit status is contentlint's: 0 lets the commit through, 1 (diagnostics) and
@@ -26,9 +26,7 @@ import stat
 import subprocess
 import sys
 import tempfile
-from typing import List, Optional, Sequence
-
-from contentlint.settings import DEFAULT_EXTENSIONS
+from typing import Optional, Sequence
 
 EXIT_OK = 0
 EXIT_ERROR = 2
@@ -48,7 +46,7 @@ if [ ! -x "$contentlint_python" ]; then
     exit 1
 fi
 git diff --cached --name-only -z --diff-filter=ACMR |
-    "$contentlint_python" -m contentlint.hooks.git_hook --check-staged
+    "$contentlint_python" -m contentlint.hooks.staged
 """
 
 
@@ -139,28 +137,6 @@ def install_hook(repo_dir: str = ".", *, force: bool = False) -> int:
     return EXIT_OK
 
 
-def staged_content_files(listing: bytes) -> List[str]:
-    """File names from ``git diff -z`` output that contentlint checks, in their order.
-
-    A name is taken literally, whatever characters it holds; names git could
-    not decode are kept as Python keeps undecodable file names.  Only the
-    content extensions contentlint walks are kept: an image or a script
-    named on the command line would otherwise be linted as content.
-    """
-    names = [os.fsdecode(raw) for raw in listing.split(b"\0") if raw]
-    return [name for name in names if name.lower().endswith(DEFAULT_EXTENSIONS)]
-
-
-def check_staged(listing: bytes) -> int:
-    paths = staged_content_files(listing)
-    if not paths:
-        return EXIT_OK
-    from contentlint.cli import main as contentlint_main
-
-    # "--" keeps a file named "-x.md" from reading as an option.
-    return contentlint_main(["check", "--force-exclude", "--", *paths])
-
-
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(
         prog="contentlint install-hook",
@@ -168,11 +144,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     )
     parser.add_argument("repo", nargs="?", default=".", metavar="PATH", help="the repository")
     parser.add_argument("--force", action="store_true", help="replace a hook that is not ours")
-    # What the installed hook calls, with the staged names on standard input.
-    parser.add_argument("--check-staged", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.check_staged:
-        return check_staged(sys.stdin.buffer.read())
     return install_hook(args.repo, force=args.force)
 
 
