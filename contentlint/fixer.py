@@ -1,0 +1,195 @@
+"""Applying fixes: edits to new text, and new text to a file.
+
+Pure text work, no command-line concerns.  A fix changes nothing but its
+edits, so bytes outside them, the line endings and the final newline (or
+its absence) stay as they were; ``Source.encode`` puts the BOM back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from typing import Callable, List, Optional, Sequence, Tuple
+
+from contentlint.model import Applicability, Diagnostic, Edit, Fix, Span
+
+
+class OverlappingEditsError(ValueError):
+    """Two edits touch the same text, so applying both has no single meaning."""
+
+
+def _conflict(first: Span, second: Span) -> bool:
+    """Whether two edit spans cannot both be applied.
+
+    Two replacements conflict when they share text; two insertions at one
+    offset conflict because their order would be arbitrary; an insertion
+    at the boundary of a replacement is taken as conflicting too, as the
+    two fixes were computed without knowing of each other.
+    """
+    if first.start < second.end and second.start < first.end:
+        return True
+    if first.start == second.start:
+        return True
+    empty_first, empty_second = first.start == first.end, second.start == second.end
+    return (empty_first and first.start == second.end) or (
+        empty_second and second.start == first.end
+    )
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """``text`` with every edit applied; raises ``OverlappingEditsError`` on overlap.
+
+    Edits may come in any order; offsets refer to ``text`` as given.
+    """
+    ordered = sorted(edits, key=lambda edit: (edit.span.start, edit.span.end))
+    pieces: List[str] = []
+    position = 0
+    previous: Optional[Span] = None
+    for edit in ordered:
+        span = edit.span
+        if not 0 <= span.start <= span.end <= len(text):
+            raise OverlappingEditsError(f"edit {span} lies outside the text ({len(text)})")
+        if previous is not None and _conflict(previous, span):
+            raise OverlappingEditsError(f"edits {previous} and {span} overlap")
+        pieces.append(text[position : span.start])
+        pieces.append(edit.content)
+        position = span.end
+        previous = span
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    """What ``fix_text`` did.
+
+    ``fixed`` holds the diagnostics whose fixes were applied, over all
+    passes; ``remaining`` is the lint of the final text.  ``converged`` is
+    false when ``max_passes`` ran out while fixes were still applicable.
+    """
+
+    text: str
+    fixed: Tuple[Diagnostic, ...]
+    remaining: Tuple[Diagnostic, ...]
+    passes: int
+    converged: bool
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fixed)
+
+
+def _applicable(fix: Optional[Fix], unsafe: bool, text: str) -> bool:
+    if fix is None or not fix.edits:
+        return False
+    if fix.applicability is Applicability.UNSAFE and not unsafe:
+        return False
+    spans = sorted(edit.span for edit in fix.edits)
+    if any(not 0 <= span.start <= span.end <= len(text) for span in spans):
+        return False
+    if any(_conflict(first, second) for first, second in zip(spans, spans[1:])):
+        return False
+    # A fix that would leave the text as it is must not count as progress.
+    return any(text[edit.span.start : edit.span.end] != edit.content for edit in fix.edits)
+
+
+def _choose(
+    diagnostics: Sequence[Diagnostic], unsafe: bool, text: str
+) -> Tuple[List[Diagnostic], List[Edit]]:
+    """The fixes of one pass, in lint order, none of them touching another."""
+    chosen: List[Diagnostic] = []
+    edits: List[Edit] = []
+    for diagnostic in diagnostics:
+        fix = diagnostic.fix
+        if fix is None or not _applicable(fix, unsafe, text):
+            continue
+        if any(_conflict(new.span, old.span) for new in fix.edits for old in edits):
+            continue
+        chosen.append(diagnostic)
+        edits.extend(fix.edits)
+    return chosen, edits
+
+
+def fix_text(
+    text: str,
+    lint: Callable[[str], Sequence[Diagnostic]],
+    *,
+    unsafe: bool = False,
+    max_passes: int = 10,
+) -> FixOutcome:
+    """Lint and fix ``text`` until no applicable fix remains or ``max_passes`` is spent.
+
+    Each pass applies the safe fixes (and the unsafe ones when ``unsafe``)
+    whose edits do not touch an edit already chosen in that pass; the
+    fixes it had to skip are found again by the next pass's lint.
+    """
+    fixed: List[Diagnostic] = []
+    passes = 0
+    while True:
+        diagnostics = tuple(lint(text))
+        chosen, edits = _choose(diagnostics, unsafe, text)
+        if not chosen:
+            return FixOutcome(text, tuple(fixed), diagnostics, passes, True)
+        if passes >= max_passes:
+            return FixOutcome(text, tuple(fixed), diagnostics, passes, False)
+        text = apply_edits(text, edits)
+        fixed.extend(chosen)
+        passes += 1
+
+
+def _new_file_mode() -> int:
+    # The process umask can only be read by setting it; put it back at once.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Replace the file at ``path`` by ``data`` in one step.
+
+    The bytes go to a temporary file in the same folder, are flushed to the
+    disk, and the temporary file is renamed over the original, so a reader
+    sees either the old or the new content, never a mix.  The original's
+    permission bits are kept; a symbolic link is followed and its target
+    replaced.  Raises ``OSError``; the temporary file is removed on failure.
+    """
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target) or "."
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = _new_file_mode()
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{os.path.basename(target)}.", suffix=".contentlint-tmp", dir=folder
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename itself durable where the platform allows it."""
+    flags = getattr(os, "O_DIRECTORY", None)
+    if flags is None:
+        return
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | flags)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
