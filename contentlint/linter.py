@@ -90,10 +90,17 @@ def _quote_tag_spans(document: Document, diagnostics: Sequence[Diagnostic]) -> L
     ]
 
 
+def _overlaps(span: Span, others: Sequence[Span]) -> bool:
+    return any(span.start < other.end and other.start < span.end for other in others)
+
+
 def _drop_consequences(document: Document, diagnostics: List[Diagnostic]) -> List[Diagnostic]:
     damaged = _quote_tag_spans(document, diagnostics)
     if not damaged:
         return diagnostics
+    # A guillemet delimiter brings its no-break space along (French
+    # texturizing): the quote fix removes both, so no separate SC009.
+    quoted = [d.span for d in diagnostics if d.code in QUOTE_CODES]
     return [
         d
         for d in diagnostics
@@ -101,6 +108,7 @@ def _drop_consequences(document: Document, diagnostics: List[Diagnostic]) -> Lis
             d.code in CONSEQUENCES_OF_QUOTES
             and any(tag.start <= d.span.start < tag.end for tag in damaged)
         )
+        and not (d.code == "SC009" and _overlaps(d.span, quoted))
     ]
 
 
