@@ -1,0 +1,200 @@
+"""Where text is code, or a comment, in Markdown and HTML content.
+
+Engines that run shortcodes do not know Markdown: WordPress and Hugo both run
+a shortcode written inside a code fence or a ``<code>`` element.  Rules use
+these regions to tell a shortcode that was meant to be shown from one that was
+meant to run.  Every function is a single left-to-right scan.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Dict, Iterator, List, Tuple
+
+from contentlint.model import Span
+
+# HTML elements whose content is code (or keyboard input) rather than prose.
+CODE_ELEMENTS = ("code", "pre", "kbd", "tt")
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_FENCE_OPEN = re.compile(r"[ \t>]*(`{3,}|~{3,})")
+_BACKTICKS = re.compile(r"`+")
+_BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+# `[^<>]*` stops at the next `<`, so a tag that never closes costs only the
+# distance to the next tag.
+_ELEMENT_OPEN = re.compile(r"<(code|pre|kbd|tt)(?=[\s>/])[^<>]*>", re.IGNORECASE)
+_ELEMENT_CLOSE = re.compile(r"</(code|pre|kbd|tt)\s*>", re.IGNORECASE)
+
+
+def comment_end(text: str, start: int) -> int:
+    """End of the HTML comment that opens with ``<!--`` at ``start``.
+
+    The comment ends after the first ``-->`` that begins at or after the
+    comment's first dash (so ``<!-->`` is a whole comment), or at the end of
+    the text when it is never closed.
+    """
+    close = text.find("-->", start + 2)
+    return len(text) if close < 0 else close + 3
+
+
+def comment_spans(text: str) -> Tuple[Span, ...]:
+    """Every ``<!-- … -->`` comment; an unclosed one runs to the end of the text."""
+    spans: List[Span] = []
+    start = text.find("<!--")
+    while start >= 0:
+        end = comment_end(text, start)
+        spans.append(Span(start, end))
+        start = text.find("<!--", end)
+    return tuple(spans)
+
+
+def code_spans(text: str) -> Tuple[Span, ...]:
+    """Regions where the text is code: fences, inline code, code elements.
+
+    Fenced blocks (```` ``` ```` or ``~~~``, closed by a fence of the same
+    character at least as long, or running to the end of the text), inline
+    code spans (backtick runs of equal length within one paragraph), and
+    ``<code>``, ``<pre>``, ``<kbd>``, ``<tt>`` elements (an element never
+    closed is not a region).  The spans are sorted and do not overlap.
+    """
+    comments = comment_spans(text)
+    spans: List[Span] = []
+    position = 0
+    for fence in _fenced_blocks(text):
+        spans.extend(_inline_spans(text, position, fence.start, comments))
+        spans.append(fence)
+        position = fence.end
+    spans.extend(_inline_spans(text, position, len(text), comments))
+    return _merged(spans)
+
+
+def _lines(text: str) -> Iterator[Tuple[int, int, int]]:
+    """(start, end without line break, end with line break) of every line."""
+    length = len(text)
+    position = 0
+    while position < length:
+        match = _LINE.match(text, position)
+        assert match is not None  # the pattern matches the empty string
+        end = match.end()
+        if end == position:
+            break
+        content_end = end
+        while content_end > position and text[content_end - 1] in "\r\n":
+            content_end -= 1
+        yield position, content_end, end
+        position = end
+
+
+def _fenced_blocks(text: str) -> Iterator[Span]:
+    opening: Tuple[str, int, int] = ("", 0, 0)  # fence character, length, start
+    for start, content_end, _end in _lines(text):
+        match = _FENCE_OPEN.match(text, start, content_end)
+        if not opening[0]:
+            if match is None:
+                continue
+            run = match.group(1)
+            info = text[match.end() : content_end]
+            if run[0] == "`" and "`" in info:
+                continue  # inline code at the start of a line, not a fence
+            opening = (run[0], len(run), match.start(1))
+            continue
+        if match is None:
+            continue
+        run = match.group(1)
+        rest = text[match.end() : content_end]
+        if run[0] == opening[0] and len(run) >= opening[1] and not rest.strip(" \t"):
+            yield Span(opening[2], content_end)
+            opening = ("", 0, 0)
+    if opening[0]:
+        yield Span(opening[2], len(text))
+
+
+def _inline_spans(text: str, start: int, end: int, comments: Tuple[Span, ...]) -> List[Span]:
+    if start >= end:
+        return []
+    spans = _backtick_spans(text, start, end)
+    spans.extend(_element_spans(text, start, end, spans, comments))
+    return spans
+
+
+def _backtick_spans(text: str, start: int, end: int) -> List[Span]:
+    runs: List[Tuple[int, int]] = []
+    for match in _BACKTICKS.finditer(text, start, end):
+        run_start, run_end = match.start(), match.end()
+        backslashes = 0
+        while run_start - backslashes - 1 >= start and text[run_start - backslashes - 1] == "\\":
+            backslashes += 1
+        if backslashes % 2:
+            run_start += 1  # an escaped backtick is literal text
+            if run_start == run_end:
+                continue
+        runs.append((run_start, run_end))
+    by_length: Dict[int, List[int]] = {}
+    for index, (run_start, run_end) in enumerate(runs):
+        by_length.setdefault(run_end - run_start, []).append(index)
+    paragraph_breaks = [m.start() for m in _BLANK_LINE.finditer(text, start, end)]
+    spans: List[Span] = []
+    index = 0
+    while index < len(runs):
+        run_start, run_end = runs[index]
+        same = by_length[run_end - run_start]
+        following = bisect.bisect_right(same, index)
+        if following < len(same):
+            closer = runs[same[following]]
+            blank = bisect.bisect_left(paragraph_breaks, run_end)
+            if blank == len(paragraph_breaks) or paragraph_breaks[blank] >= closer[0]:
+                spans.append(Span(run_start, closer[1]))
+                index = same[following] + 1
+                continue
+        index += 1
+    return spans
+
+
+def _element_spans(
+    text: str, start: int, end: int, taken: List[Span], comments: Tuple[Span, ...]
+) -> List[Span]:
+    closes: Dict[str, List[int]] = {}
+    close_ends: Dict[int, int] = {}
+    for match in _ELEMENT_CLOSE.finditer(text, start, end):
+        closes.setdefault(match.group(1).lower(), []).append(match.start())
+        close_ends[match.start()] = match.end()
+    taken_regions = tuple(taken)
+    spans: List[Span] = []
+    position = start
+    for match in _ELEMENT_OPEN.finditer(text, start, end):
+        open_start = match.start()
+        if open_start < position or offset_inside(open_start, taken_regions):
+            continue
+        if offset_inside(open_start, comments):
+            continue
+        positions = closes.get(match.group(1).lower(), [])
+        index = bisect.bisect_left(positions, match.end())
+        if index == len(positions):
+            continue
+        close_end = close_ends[positions[index]]
+        spans.append(Span(open_start, close_end))
+        position = close_end
+    return spans
+
+
+def _merged(spans: List[Span]) -> Tuple[Span, ...]:
+    merged: List[Span] = []
+    for span in sorted(spans):
+        if merged and span.start <= merged[-1].end:
+            if span.end > merged[-1].end:
+                merged[-1] = Span(merged[-1].start, span.end)
+            continue
+        merged.append(span)
+    return tuple(merged)
+
+
+def offset_inside(offset: int, regions: Tuple[Span, ...]) -> bool:
+    """True when ``offset`` lies inside one of the sorted, disjoint ``regions``."""
+    index = bisect.bisect_right(regions, Span(offset, _FAR)) - 1
+    return index >= 0 and regions[index].start <= offset < regions[index].end
+
+
+_FAR = 1 << 62
+
+__all__ = ["CODE_ELEMENTS", "code_spans", "comment_end", "comment_spans", "offset_inside"]

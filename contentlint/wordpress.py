@@ -1,0 +1,1622 @@
+"""WordPress shortcodes, read the way WordPress's ``do_shortcode`` reads them.
+
+The facts behind this module are in ``research/wordpress.md`` §2-§7.  In
+short, WordPress
+
+* first collects candidate names: the run after every ``[`` up to one of
+  ``< > & / [ ] =`` or an ASCII control or space; only registered names equal
+  to a candidate are looked for, and a name must not be followed by
+  ``[A-Za-z0-9_-]``;
+* ends an opening tag at the first ``]`` (even inside quotes), takes a ``/``
+  right before it as the self-closing mark, and encloses content up to the
+  first exact ``[/name]``;
+* escapes ``[[name …]]`` by removing one pair of brackets;
+* hides every bracket inside HTML comments, CDATA sections and HTML tags from
+  the main pass, and runs shortcodes found inside HTML tags separately;
+* splits the attribute text into the six forms of its attribute pattern,
+  lower-cases names, C-unescapes values, drops empty quoted positional values
+  and empties values with unbalanced ``<``.
+
+WordPress only runs registered names, and contentlint does not know them all:
+unless ``strict`` is set, a name also counts as registered when ``[/name]``
+occurs in the text or when a ``[name …]`` run carries a ``name=value``
+attribute, and Markdown links, reference definitions, footnotes, task boxes
+and citations are never read as shortcodes.
+
+The scanner is linear: bracket positions are collected once, every search
+after that is a binary search, and nested content is read at most
+``MAX_DEPTH`` levels deep.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import (
+    Collection,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+    Union,
+)
+
+from contentlint import markup
+from contentlint.model import (
+    Applicability,
+    Attribute,
+    Dialect,
+    Document,
+    Edit,
+    Fix,
+    Problem,
+    RawTag,
+    Shortcode,
+    Span,
+)
+
+# Nested content deeper than this is not read: real content nests two or
+# three levels, and the limit keeps hostile input linear.
+MAX_DEPTH = 32
+
+# What WordPress's name pre-scan reads after a `[`.
+_NAME_RUN = re.compile(r"[^<>&/\[\]=\x00-\x20]*")
+_PRESCAN_STOP = frozenset("<>&/[]=") | frozenset(chr(code) for code in range(0x21))
+_ELEMENT_WITH_SHORTCODES = re.compile(r"<\s*(?:[A-Za-z0-9]|\[)")
+_REFERENCE_DEFINITION = re.compile(r"^[ \t>]*\[([^\]\r\n]{1,999})\]:", re.MULTILINE)
+
+_ASCII_LETTERS_DIGITS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+# Attribute names, and the characters that may not follow a tag name.
+_NAME_CHARACTERS = frozenset(_ASCII_LETTERS_DIGITS + "_-")
+# PCRE's `\s` without Unicode support.
+_ENGINE_SPACE = frozenset(" \t\n\v\f\r")
+# WordPress turns runs of these two into a space before reading attributes.
+_ATTRIBUTE_SPACE_EXTRA = frozenset("\u00a0\u200b")
+_ATTRIBUTE_SPACE = _ENGINE_SPACE | _ATTRIBUTE_SPACE_EXTRA
+_STRAIGHT_QUOTES = frozenset("\"'")
+
+TYPOGRAPHIC_QUOTES = frozenset(
+    "\u201c\u201d\u201e\u201f\u2033\u2018\u2019\u201a\u201b\u2032"
+    "\u00ab\u00bb\u2039\u203a\uff02\uff07"
+)
+# Characters that look like a space but are not one to WordPress's tag syntax.
+SPACE_LIKE = frozenset(
+    "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u202f\u205f\u3000"
+)
+# Characters that take no room on screen.  Bidi embeddings, overrides and
+# isolates are left to the bidi rules.
+ZERO_WIDTH = frozenset(
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u2060\u2061\u2062\u2063\u2064\ufeff\u3164\uffa0"
+)
+INVISIBLE_CHARACTERS = SPACE_LIKE | ZERO_WIDTH
+_INVISIBLE_SEARCH = re.compile("[" + "".join(sorted(INVISIBLE_CHARACTERS)) + "]")
+# How an author reads attribute text: invisible characters separate nothing,
+# but they are not part of what is seen either.
+_AUTHOR_SPACE = _ENGINE_SPACE | INVISIBLE_CHARACTERS
+
+# Characters `add_shortcode` refuses in a name (besides controls and space).
+_FORBIDDEN_IN_NAME = frozenset("&/<>[]=")
+
+# The key type of the PHP array WordPress hands a shortcode.
+EngineKey = Union[int, str]
+
+_PHP_INTEGER_KEY = re.compile(r"0|-?[1-9][0-9]*")
+_PHP_INT_MAX = (1 << 63) - 1
+_PHP_INT_MIN = -(1 << 63)
+
+
+# ---------------------------------------------------------------------------
+# Small public helpers
+# ---------------------------------------------------------------------------
+
+
+def is_valid_name(name: str) -> bool:
+    """Whether WordPress's ``add_shortcode`` accepts ``name``.
+
+    It refuses an empty name, and any name with ``& / < > [ ] =``, a space or
+    an ASCII control character; everything else is accepted.
+    """
+    if not name.strip(" \t\n\r\0\x0b"):
+        return False
+    return not any(ch in _FORBIDDEN_IN_NAME or ord(ch) <= 0x20 for ch in name)
+
+
+def describe_characters(characters: str) -> str:
+    """``U+200F RIGHT-TO-LEFT MARK``, ``2 × U+00A0 NO-BREAK SPACE, U+200B …``."""
+    parts: List[str] = []
+    counts: Dict[str, int] = {}
+    for ch in characters:
+        counts[ch] = counts.get(ch, 0) + 1
+    for ch, count in counts.items():
+        label = f"U+{ord(ch):04X} {unicodedata.name(ch, 'UNNAMED CHARACTER')}"
+        parts.append(label if count == 1 else f"{count} \u00d7 {label}")
+    return ", ".join(parts)
+
+
+def printable(text: str) -> str:
+    """``text`` with invisible characters written as ``<U+200F>``."""
+    if not any(ch in INVISIBLE_CHARACTERS for ch in text):
+        return text
+    return "".join(f"<U+{ord(ch):04X}>" if ch in INVISIBLE_CHARACTERS else ch for ch in text)
+
+
+def engine_atts(attributes: Iterable[Attribute]) -> Dict[EngineKey, str]:
+    """The PHP array WordPress hands the shortcode callback, in its key order.
+
+    Named values go in under their (lower-cased) name, a later duplicate
+    replacing the value at the first one's place; positional values are
+    appended with the next free integer key.  Names that PHP reads as
+    integers (``5="five"``) become integer keys, as in PHP.
+    """
+    atts: Dict[EngineKey, str] = {}
+    next_free = 0
+    for attribute in attributes:
+        key = next_free if attribute.name is None else _php_key(attribute.name)
+        atts[key] = attribute.value
+        if isinstance(key, int) and key >= next_free:
+            next_free = key + 1
+    return atts
+
+
+def _php_key(name: str) -> EngineKey:
+    """PHP stores a key that reads as a canonical decimal integer as that integer."""
+    if _PHP_INTEGER_KEY.fullmatch(name):
+        number = int(name)
+        if _PHP_INT_MIN <= number <= _PHP_INT_MAX:
+            return number
+    return name
+
+
+# ---------------------------------------------------------------------------
+# HTML regions
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HtmlRegion:
+    """An HTML comment, CDATA section or tag, as WordPress splits content."""
+
+    kind: str  # "comment" | "cdata" | "element"
+    span: Span
+
+
+def html_regions(text: str) -> Tuple[HtmlRegion, ...]:
+    """Split points WordPress uses before it looks for shortcodes.
+
+    Every ``<`` starts a region: a comment up to ``-->``, a CDATA section up
+    to ``]]>``, or else a tag up to the next ``>``; each runs to the end of
+    the text when never closed.  Brackets inside any region are invisible to
+    WordPress's main shortcode pass.
+    """
+    regions: List[HtmlRegion] = []
+    length = len(text)
+    index = text.find("<")
+    while index >= 0:
+        if text.startswith("!--", index + 1):
+            end = markup.comment_end(text, index)
+            kind = "comment"
+        elif text.startswith("![CDATA[", index + 1):
+            close = text.find("]]>", index + 9)
+            end = length if close < 0 else close + 3
+            kind = "cdata"
+        else:
+            close = text.find(">", index + 1)
+            end = length if close < 0 else close + 1
+            kind = "element"
+        regions.append(HtmlRegion(kind, Span(index, end)))
+        index = text.find("<", end)
+    return tuple(regions)
+
+
+# ---------------------------------------------------------------------------
+# Attribute text
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Token:
+    """One match of WordPress's attribute pattern, in source offsets."""
+
+    kind: str  # "named" | "quoted" | "bare"
+    start: int
+    end: int
+    value_start: int
+    value_end: int
+    quote: str = ""
+    name_start: int = -1
+    name_end: int = -1
+
+
+def _tokens(text: str, start: int, end: int, spaces: Collection[str]) -> List[_Token]:
+    """Split ``text[start:end]`` the way WordPress's attribute pattern does.
+
+    Each of the six forms must be followed by a space or the end; the first
+    form that fits wins, and a run of non-spaces is the fallback.
+    """
+    tokens: List[_Token] = []
+    index = start
+    while index < end:
+        if text[index] in spaces:
+            index += 1
+            continue
+        token = (
+            _named_token(text, index, end, spaces)
+            or _quoted_token(text, index, end, spaces)
+            or _bare_token(text, index, end, spaces)
+        )
+        tokens.append(token)
+        index = token.end
+    return tokens
+
+
+def _followed_by_space(text: str, index: int, end: int, spaces: Collection[str]) -> bool:
+    return index >= end or text[index] in spaces
+
+
+def _named_token(text: str, start: int, end: int, spaces: Collection[str]) -> Optional[_Token]:
+    name_end = start
+    while name_end < end and text[name_end] in _NAME_CHARACTERS:
+        name_end += 1
+    if name_end == start:
+        return None
+    equals = name_end
+    while equals < end and text[equals] in spaces:
+        equals += 1
+    if equals >= end or text[equals] != "=":
+        return None
+    value = equals + 1
+    while value < end and text[value] in spaces:
+        value += 1
+    if value >= end:
+        return None
+    first = text[value]
+    if first in _STRAIGHT_QUOTES:
+        close = text.find(first, value + 1, end)
+        if close < 0 or not _followed_by_space(text, close + 1, end, spaces):
+            return None
+        return _Token("named", start, close + 1, value + 1, close, first, start, name_end)
+    value_end = value
+    while value_end < end and text[value_end] not in spaces and text[value_end] not in "\"'":
+        value_end += 1
+    if not _followed_by_space(text, value_end, end, spaces):
+        return None
+    return _Token("named", start, value_end, value, value_end, "", start, name_end)
+
+
+def _quoted_token(text: str, start: int, end: int, spaces: Collection[str]) -> Optional[_Token]:
+    quote = text[start]
+    if quote not in _STRAIGHT_QUOTES:
+        return None
+    close = text.find(quote, start + 1, end)
+    if close < 0 or not _followed_by_space(text, close + 1, end, spaces):
+        return None
+    return _Token("quoted", start, close + 1, start + 1, close, quote)
+
+
+def _bare_token(text: str, start: int, end: int, spaces: Collection[str]) -> _Token:
+    stop = start
+    while stop < end and text[stop] not in spaces:
+        stop += 1
+    return _Token("bare", start, stop, start, stop)
+
+
+def strip_c_slashes(value: str) -> str:
+    """PHP's ``stripcslashes``: C escapes become the characters they name.
+
+    Works on the UTF-8 bytes, as PHP does; bytes that do not form UTF-8 come
+    back as U+FFFD.
+    """
+    if "\\" not in value:
+        return value
+    data = value.encode("utf-8", "surrogatepass")
+    out = bytearray()
+    simple = {
+        ord("n"): 10,
+        ord("r"): 13,
+        ord("a"): 7,
+        ord("t"): 9,
+        ord("v"): 11,
+        ord("b"): 8,
+        ord("f"): 12,
+        ord("\\"): 92,
+    }
+    index = 0
+    length = len(data)
+    hexdigits = b"0123456789abcdefABCDEF"
+    while index < length:
+        byte = data[index]
+        if byte != 0x5C or index + 1 >= length:
+            out.append(byte)
+            index += 1
+            continue
+        index += 1
+        byte = data[index]
+        if byte in simple:
+            out.append(simple[byte])
+            index += 1
+            continue
+        if byte == ord("x") and index + 1 < length and data[index + 1] in hexdigits:
+            digits = data[index + 1 : index + 2]
+            if index + 2 < length and data[index + 2] in hexdigits:
+                digits = data[index + 1 : index + 3]
+            out.append(int(digits, 16))
+            index += 1 + len(digits)
+            continue
+        octal = 0
+        while octal < 3 and index + octal < length and 0x30 <= data[index + octal] <= 0x37:
+            octal += 1
+        if octal:
+            out.append(int(data[index : index + octal], 8) & 0xFF)
+            index += octal
+            continue
+        out.append(byte)
+        index += 1
+    return out.decode("utf-8", "replace")
+
+
+def _collapse_attribute_spaces(value: str) -> str:
+    if "\u00a0" not in value and "\u200b" not in value:
+        return value
+    out: List[str] = []
+    previous_was_space = False
+    for ch in value:
+        if ch in _ATTRIBUTE_SPACE_EXTRA:
+            if not previous_was_space:
+                out.append(" ")
+            previous_was_space = True
+            continue
+        previous_was_space = False
+        out.append(ch)
+    return "".join(out)
+
+
+def _balanced_html(value: str) -> bool:
+    # Every `<` that starts a tag needs a later `>`: equivalently, the last
+    # `<` must have a `>` after it.
+    last_open = value.rfind("<")
+    return last_open < 0 or value.find(">", last_open) >= 0
+
+
+def _engine_value(raw: str) -> str:
+    """A value as the callback gets it from its text as the main pass sees it."""
+    value = strip_c_slashes(_collapse_attribute_spaces(raw))
+    if "<" in value and not _balanced_html(value):
+        return ""
+    return value
+
+
+def _attributes(text: str, tokens: Sequence[_Token], hidden: _Hidden) -> Tuple[Attribute, ...]:
+    attributes: List[Attribute] = []
+    for token in tokens:
+        name: Optional[str] = None
+        name_span: Optional[Span] = None
+        if token.kind == "named":
+            raw_name = text[token.name_start : token.name_end]
+            if raw_name == "0":
+                continue  # PHP's empty("0"): WordPress drops the attribute
+            name = raw_name.lower()
+            name_span = Span(token.name_start, token.name_end)
+        elif token.kind == "quoted" and token.value_start == token.value_end:
+            continue  # an empty quoted positional value is dropped
+        raw_value = hidden.engine_text(token.value_start, token.value_end)
+        delimiter = token.quote
+        if not delimiter and raw_value[:1] in TYPOGRAPHIC_QUOTES:
+            delimiter = raw_value[0]
+        attributes.append(
+            Attribute(
+                name=name,
+                value=_engine_value(raw_value),
+                span=Span(token.start, token.end),
+                value_span=Span(token.value_start, token.value_end),
+                delimiter=delimiter,
+                name_span=name_span,
+            )
+        )
+    return tuple(attributes)
+
+
+def parse_attributes(text: str) -> Tuple[Attribute, ...]:
+    """WordPress's ``shortcode_parse_atts`` on a tag's attribute text.
+
+    Spans are offsets into ``text``.  Dropped values (empty quoted positional
+    values, the name ``0``) are not listed.
+    """
+    tokens = _tokens(text, 0, len(text), _ATTRIBUTE_SPACE)
+    return _attributes(text, tokens, _Hidden(text, ()))
+
+
+# ---------------------------------------------------------------------------
+# Scanner state
+# ---------------------------------------------------------------------------
+
+
+def _positions(text: str, character: str, start: int = 0, end: Optional[int] = None) -> List[int]:
+    found: List[int] = []
+    stop = len(text) if end is None else end
+    index = text.find(character, start, stop)
+    while index >= 0:
+        found.append(index)
+        index = text.find(character, index + 1, stop)
+    return found
+
+
+class _Regions:
+    """Sorted, disjoint spans, for fast "is this offset inside one" questions."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        ordered = sorted(spans)
+        self.starts = [span.start for span in ordered]
+        self.ends = [span.end for span in ordered]
+
+    def contains(self, offset: int) -> bool:
+        if not self.starts:
+            return False
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return index >= 0 and offset < self.ends[index]
+
+    def outside(self, offsets: Sequence[int]) -> List[int]:
+        """The sorted ``offsets`` that lie in no span (one merge, no searches)."""
+        if not self.starts:
+            return list(offsets)
+        kept: List[int] = []
+        index = 0
+        count = len(self.starts)
+        for offset in offsets:
+            while index < count and self.ends[index] <= offset:
+                index += 1
+            if index < count and self.starts[index] <= offset:
+                continue
+            kept.append(offset)
+        return kept
+
+
+class _Hidden:
+    """The brackets WordPress's main pass cannot see, and what it sees instead."""
+
+    def __init__(self, text: str, regions: Sequence[HtmlRegion]) -> None:
+        self.text = text
+        self.regions = tuple(region.span for region in regions)
+        self.lookup = _Regions(self.regions)
+
+    def contains(self, offset: int) -> bool:
+        return self.lookup.contains(offset)
+
+    def engine_text(self, start: int, end: int) -> str:
+        """``text[start:end]`` as WordPress's main pass sees it.
+
+        WordPress first rewrites ``&#91;``/``&#93;`` as ``&#091;``/``&#093;``,
+        then writes every bracket inside an HTML region as ``&#91;``/``&#93;``.
+        """
+        text = self.text
+        index = max(bisect.bisect_right(self.lookup.starts, start) - 1, 0)
+        pieces: List[str] = []
+        position = start
+        while index < len(self.regions) and self.regions[index].start < end:
+            region = self.regions[index]
+            index += 1
+            if region.end <= position:
+                continue
+            low = max(region.start, position)
+            high = min(region.end, end)
+            pieces.append(_normalized_entities(text[position:low]))
+            hidden = _normalized_entities(text[low:high])
+            pieces.append(hidden.replace("[", "&#91;").replace("]", "&#93;"))
+            position = high
+        pieces.append(_normalized_entities(text[position:end]))
+        return "".join(pieces)
+
+
+def _normalized_entities(text: str) -> str:
+    if "&#9" not in text:
+        return text
+    return text.replace("&#91;", "&#091;").replace("&#93;", "&#093;")
+
+
+def engine_content(text: str, span: Span) -> str:
+    """The enclosed content WordPress hands a shortcode callback for ``span``.
+
+    Brackets inside HTML comments, CDATA and tags arrive encoded as
+    ``&#91;``/``&#93;``, and existing ``&#91;``/``&#93;`` as ``&#091;``/``&#093;``.
+    """
+    return _Hidden(text, html_regions(text)).engine_text(span.start, span.end)
+
+
+class _Trie:
+    """Registered names, for matching every name that starts at one offset."""
+
+    __slots__ = ("children", "name", "order")
+
+    def __init__(self) -> None:
+        self.children: Dict[str, _Trie] = {}
+        self.name: Optional[str] = None
+        self.order = -1
+
+    def add(self, name: str, order: int) -> None:
+        node = self
+        for ch in name:
+            child = node.children.get(ch)
+            if child is None:
+                child = node.children[ch] = _Trie()
+            node = child
+        if node.name is None:
+            node.name = name
+            node.order = order
+
+    def engine_match(self, text: str, start: int, end: int) -> Optional[Tuple[str, int]]:
+        """The name WordPress matches at ``start``: first registered wins.
+
+        A name counts only when the character after it (within ``end``) is
+        not ``[A-Za-z0-9_-]``.
+        """
+        node = self
+        best: Optional[Tuple[str, int]] = None
+        best_order = -1
+        index = start
+        while index < end:
+            node_next = node.children.get(text[index])
+            if node_next is None:
+                break
+            node = node_next
+            index += 1
+            if (
+                node.name is not None
+                and (index >= end or text[index] not in _NAME_CHARACTERS)
+                and (best is None or node.order < best_order)
+            ):
+                best = (node.name, index)
+                best_order = node.order
+        return best
+
+
+@dataclass(frozen=True)
+class _View:
+    """The brackets one pass can see, and the closing tags among them."""
+
+    opens: Sequence[int]
+    closes: Sequence[int]
+    closers: Mapping[str, Sequence[int]]
+    hide_brackets: bool
+
+
+@dataclass(frozen=True)
+class _LinterName:
+    """A registered name as an author sees it after ``[``."""
+
+    name: str
+    zone_end: int  # end of the name as written, invisible characters included
+    kind: str  # "exact" | "separated" (by an invisible character) | "fragile"
+
+
+@dataclass
+class _Found:
+    """What the engine pass found: occurrences and bookkeeping for later checks."""
+
+    consumed_closers: Set[int]
+    opening_tags: List[Span]  # attribute text hides any `[/name]` inside it
+    escaped_spans: List[Span]
+    unexplored_spans: List[Span]
+    run_opens: Set[int]
+    problems: List[Problem]
+
+
+# ---------------------------------------------------------------------------
+# The parser
+# ---------------------------------------------------------------------------
+
+
+def parse(
+    text: str,
+    known: Collection[str] = (),
+    inner: Optional[Mapping[str, bool]] = None,
+    *,
+    strict: bool = False,
+) -> Document:
+    """Read ``text`` as WordPress content.
+
+    ``known`` are the registered names (in registration order when given as a
+    sequence).  With ``strict``, only they are registered, exactly as in
+    WordPress; otherwise the text's own evidence registers more names (see
+    the module documentation).  ``inner`` maps a name to whether it must
+    enclose content.
+    """
+    return _Parser(text, known, inner or {}, strict).run()
+
+
+class _Parser:
+    def __init__(
+        self, text: str, known: Collection[str], inner: Mapping[str, bool], strict: bool
+    ) -> None:
+        self.text = text
+        self.strict = strict
+        self.inner = inner
+        self.opens = _positions(text, "[")
+        self.closes = _positions(text, "]")
+        self.regions = html_regions(text)
+        self.hidden = _Hidden(text, self.regions)
+        self.quiet = _Regions(r.span for r in self.regions if r.kind != "element")
+        self.newlines = _positions(text, "\n")
+        visible_opens = self.hidden.lookup.outside(self.opens)
+        visible_closes = self.hidden.lookup.outside(self.closes)
+        self.main_view = _View(
+            visible_opens,
+            visible_closes,
+            _closers(text, visible_opens, visible_closes, 0, len(text)),
+            True,
+        )
+        self.definitions = _reference_definitions(text) if not strict else set()
+        self._markdown_cache: Dict[int, bool] = {}
+        ordered = _ordered(known)
+        if not strict:
+            ordered = self._with_evidence(ordered)
+        self.registered = ordered
+        self.registered_set = frozenset(ordered)
+        self.order = {name: index for index, name in enumerate(ordered)}
+        self.linter_trie = _Trie()
+        for index, name in enumerate(ordered):
+            self.linter_trie.add(name, index)
+        self.found = _Found(set(), [], [], [], set(), [])
+
+    # -- registration -------------------------------------------------------
+
+    def _with_evidence(self, known: List[str]) -> List[str]:
+        """Add the names the text itself shows to be shortcodes."""
+        text = self.text
+        names = list(known)
+        seen = set(names)
+        closed: List[str] = []
+        for name, positions in self.main_view.closers.items():
+            if name in seen or not is_valid_name(name):
+                continue
+            if all(self._is_markdown(p) for p in positions):
+                continue
+            closed.append(name)
+        closed.sort(key=lambda name: self.main_view.closers[name][0])
+        names.extend(closed)
+        seen.update(closed)
+        evidence_trie = _Trie()
+        for index, name in enumerate(names):
+            evidence_trie.add(name, index)
+        with_values: List[str] = []
+        for p in self.opens:
+            if p + 1 >= len(text) or text[p + 1] in _PRESCAN_STOP or self.quiet.contains(p):
+                continue
+            run_end = _NAME_RUN.match(text, p + 1).end()  # type: ignore[union-attr]
+            visible_end = run_end
+            for index in range(p + 1, run_end):
+                if text[index] in SPACE_LIKE:
+                    visible_end = index
+                    break
+            name = "".join(ch for ch in text[p + 1 : visible_end] if ch not in ZERO_WIDTH)
+            if not name or name in seen or not is_valid_name(name):
+                continue
+            if _has_registered_prefix(evidence_trie, name):
+                continue
+            if not self.strict and self._is_markdown(p):
+                continue
+            close_index = bisect.bisect_left(self.closes, visible_end)
+            next_open = bisect.bisect_right(self.opens, p)
+            limit = len(text)
+            if next_open < len(self.opens):
+                limit = self.opens[next_open]
+            if close_index < len(self.closes) and self.closes[close_index] < limit:
+                stop = self.closes[close_index]
+            else:
+                stop = min(limit, self._line_end(visible_end))
+            tokens = _tokens(text, visible_end, stop, _AUTHOR_SPACE)
+            if any(token.kind == "named" for token in tokens):
+                with_values.append(name)
+                seen.add(name)
+        names.extend(with_values)
+        return names
+
+    def _line_end(self, offset: int) -> int:
+        index = bisect.bisect_left(self.newlines, offset)
+        return self.newlines[index] if index < len(self.newlines) else len(self.text)
+
+    # -- Markdown -----------------------------------------------------------
+
+    def _is_markdown(self, bracket: int) -> bool:
+        """Whether the ``[`` at ``bracket`` starts Markdown rather than a shortcode."""
+        cached = self._markdown_cache.get(bracket)
+        if cached is None:
+            cached = _markdown_construct(
+                self.text, bracket, self.closes, self.newlines, self.definitions
+            )
+            self._markdown_cache[bracket] = cached
+        return cached
+
+    # -- engine pass ----------------------------------------------------------
+
+    def run(self) -> Document:
+        text = self.text
+        top_trie = self._candidate_trie(self.opens, 0, len(text), all_brackets=True)
+        shortcodes = self._level(0, len(text), top_trie, self.main_view, 0)
+        shortcodes.extend(self._element_shortcodes(top_trie))
+        shortcodes.sort(key=lambda shortcode: shortcode.span.start)
+        raw_tags = self._raw_scan()
+        self._closing_problems(shortcodes)
+        self._enclosing_problems(shortcodes)
+        problems = _unique_problems(self.found.problems)
+        return Document(
+            dialect=Dialect.WORDPRESS,
+            shortcodes=tuple(shortcodes),
+            problems=problems,
+            code_spans=markup.code_spans(text),
+            raw_tags=tuple(raw_tags),
+        )
+
+    def _candidate_trie(
+        self, opens: Sequence[int], start: int, end: int, *, all_brackets: bool = False
+    ) -> _Trie:
+        """Registered names WordPress looks for in ``text[start:end]``."""
+        text = self.text
+        trie = _Trie()
+        first = bisect.bisect_left(opens, start)
+        seen: Set[str] = set()
+        for index in range(first, len(opens)):
+            p = opens[index]
+            if p >= end:
+                break
+            if not all_brackets and self.hidden.contains(p):
+                continue
+            if p + 1 >= end or text[p + 1] in _PRESCAN_STOP:
+                continue
+            run_end = _NAME_RUN.match(text, p + 1, end).end()  # type: ignore[union-attr]
+            candidate = text[p + 1 : run_end]
+            if candidate in self.registered_set and candidate not in seen:
+                seen.add(candidate)
+                trie.add(candidate, self.order[candidate])
+        return trie
+
+    def _level(self, start: int, end: int, trie: _Trie, view: _View, depth: int) -> List[Shortcode]:
+        found: List[Shortcode] = []
+        if not trie.children:
+            return found
+        cursor = start
+        index = bisect.bisect_left(view.opens, start)
+        opens = view.opens
+        while index < len(opens):
+            p = opens[index]
+            index += 1
+            if p >= end:
+                break
+            if p < cursor:
+                continue
+            matched = self._match(p, end, trie, view, depth)
+            if matched is None:
+                continue
+            shortcode, cursor = matched
+            found.append(shortcode)
+        return found
+
+    def _match(
+        self, p: int, end: int, trie: _Trie, view: _View, depth: int
+    ) -> Optional[Tuple[Shortcode, int]]:
+        text = self.text
+        extra_open = p + 1 < end and text[p + 1] == "["
+        name_at = p + 2 if extra_open else p + 1
+        hit = trie.engine_match(text, name_at, end)
+        if hit is None:
+            return None
+        name, name_end = hit
+        if not self.strict and self._is_markdown(name_at - 1):
+            return None
+        close_index = bisect.bisect_left(view.closes, name_end)
+        if close_index == len(view.closes) or view.closes[close_index] >= end:
+            return None
+        bracket = view.closes[close_index]
+        self_closing = bracket > name_end and text[bracket - 1] == "/"
+        attributes_end = bracket - 1 if self_closing else bracket
+        after = bracket + 1
+        content_span: Optional[Span] = None
+        close_span: Optional[Span] = None
+        if not self_closing:
+            positions = view.closers.get(name, ())
+            k = bisect.bisect_left(positions, after)
+            if k < len(positions) and positions[k] + len(name) + 3 <= end:
+                content_span = Span(after, positions[k])
+                close_span = Span(positions[k], positions[k] + len(name) + 3)
+                after = close_span.end
+        extra_close = after < end and text[after] == "]"
+        escaped = extra_open and extra_close
+        form = "self-closing" if self_closing else ("enclosing" if close_span else "single")
+        tag_start = name_at - 1
+        open_span = Span(tag_start, bracket + 1)
+        name_span = Span(name_at, name_end)
+        attributes_span = Span(name_end, attributes_end)
+        if close_span is not None:
+            self.found.consumed_closers.add(close_span.start)
+        self.found.opening_tags.append(open_span)
+        if escaped:
+            span = Span(p, after + 1)
+            self.found.escaped_spans.append(span)
+            occurrence = Shortcode(
+                Dialect.WORDPRESS,
+                name,
+                span,
+                open_span,
+                name_span,
+                attributes_span,
+                (),
+                form,
+                escaped=True,
+                close_span=close_span,
+                content_span=content_span,
+            )
+            return occurrence, after + 1
+        tokens = _tokens(text, name_end, attributes_end, _ATTRIBUTE_SPACE)
+        hidden = self.hidden if view.hide_brackets else _Hidden(text, ())
+        attributes = _attributes(text, tokens, hidden)
+        self.found.run_opens.add(tag_start)
+        self.found.problems.extend(
+            self._attribute_problems(name, name_end, attributes_end, bracket, tokens, attributes)
+        )
+        children: Tuple[Shortcode, ...] = ()
+        if content_span is not None:
+            if depth + 1 >= MAX_DEPTH:
+                self.found.unexplored_spans.append(content_span)
+            else:
+                child_trie = self._candidate_trie(view.opens, content_span.start, content_span.end)
+                children = tuple(
+                    self._level(content_span.start, content_span.end, child_trie, view, depth + 1)
+                )
+        shortcode = Shortcode(
+            Dialect.WORDPRESS,
+            name,
+            Span(tag_start, after),
+            open_span,
+            name_span,
+            attributes_span,
+            attributes,
+            form,
+            close_span=close_span,
+            content_span=content_span,
+            children=children,
+        )
+        return shortcode, after + (1 if extra_close else 0)
+
+    def _element_shortcodes(self, trie: _Trie) -> List[Shortcode]:
+        """Shortcodes WordPress runs inside HTML tags, each tag on its own.
+
+        WordPress reads each attribute of the tag separately and may discard
+        the output after sanitising it; contentlint reads the whole tag.
+        """
+        text = self.text
+        found: List[Shortcode] = []
+        if not trie.children:
+            return found
+        for region in self.regions:
+            if region.kind != "element":
+                continue
+            start, end = region.span.start, region.span.end
+            opens = _positions(text, "[", start, end)
+            closes = _positions(text, "]", start, end)
+            if not opens or not closes:
+                continue
+            if not _ELEMENT_WITH_SHORTCODES.match(text, start, end):
+                continue
+            view = _View(opens, closes, _closers(text, opens, closes, start, end), False)
+            found.extend(self._level(start, end, trie, view, 0))
+        return found
+
+    # -- attribute problems ---------------------------------------------------
+
+    def _attribute_problems(
+        self,
+        name: str,
+        name_end: int,
+        attributes_end: int,
+        bracket: int,
+        tokens: Sequence[_Token],
+        attributes: Sequence[Attribute],
+    ) -> Iterator[Problem]:
+        text = self.text
+        self_closing = attributes_end < bracket
+        tag_value_token: Optional[_Token] = None
+        if name_end < attributes_end and text[name_end] == "=" and tokens:
+            tag_value_token = tokens[0]
+            shown = _shown_value(text, tag_value_token)
+            yield Problem(
+                "SC006",
+                Span(name_end, tag_value_token.end),
+                f"WordPress will read [{name}{printable(text[name_end : tag_value_token.end])}] "
+                f"as [{name}] with positional value '{shown}'; give the value a name: "
+                f"[{name} name=value]",
+            )
+        for token in tokens:
+            if token is tag_value_token:
+                continue
+            if token.kind == "bare":
+                problem = self._bare_token_problem(token, attributes_end, bracket)
+                if problem is not None:
+                    yield problem
+                    continue
+            if (
+                self_closing
+                and token.end == attributes_end
+                and token.quote == ""
+                and "/" in text[token.value_start : token.value_end]
+            ):
+                shown = _shown_value(text, token)
+                yield Problem(
+                    "SC006",
+                    Span(token.start, bracket + 1),
+                    "WordPress takes the '/' before ']' as the self-closing mark and will read "
+                    f"the value as '{shown}'; quote the value or put a space before '/]'",
+                )
+        first_named: Dict[str, Attribute] = {}
+        for attribute in attributes:
+            if attribute.name is None:
+                continue
+            earlier = first_named.get(attribute.name)
+            if earlier is None:
+                first_named[attribute.name] = attribute
+                continue
+            yield Problem(
+                "SC007",
+                attribute.span,
+                f"attribute '{attribute.name}' is given twice; WordPress keeps the last value "
+                f"'{printable(attribute.value)}' and drops '{printable(earlier.value)}'",
+            )
+            first_named[attribute.name] = attribute
+
+    def _bare_token_problem(self, token: _Token, end: int, bracket: int) -> Optional[Problem]:
+        """SC002/SC006 for a run WordPress reads as one positional value."""
+        text = self.text
+        raw = text[token.start : token.end]
+        reading = (
+            f"WordPress will read {printable(raw)} as positional value "
+            f"'{_shown_value(text, token)}'"
+        )
+        equals = raw.find("=")
+        if raw[0] in _STRAIGHT_QUOTES:
+            quote_at = token.start
+        elif equals > 0 and raw[equals + 1 : equals + 2] in ("'", '"'):
+            quote_at = token.start + equals + 1
+        else:
+            quote_at = -1
+        close = -1 if quote_at < 0 else text.find(text[quote_at], quote_at + 1, end)
+        outside_quotes = raw
+        if quote_at >= 0 and close >= 0:
+            outside_quotes = text[token.start : quote_at] + text[close + 1 : token.end]
+        if any(ch in INVISIBLE_CHARACTERS for ch in outside_quotes):
+            return None  # an invisible character is the cause: SC009 reports it
+        if equals > 0 and raw[0] not in _STRAIGHT_QUOTES:
+            prefix = raw[:equals]
+            if not all(ch in _NAME_CHARACTERS for ch in prefix):
+                if not _looks_like_attribute_name(prefix):
+                    return None
+                return Problem(
+                    "SC006",
+                    Span(token.start, token.end),
+                    f"'{printable(prefix)}' is not a name WordPress accepts (only ASCII letters, "
+                    f"digits, '_' and '-'); {reading}",
+                )
+        if quote_at >= 0:
+            quote = text[quote_at]
+            if close < 0:
+                rest = ""
+                following = text[bracket : bracket + 200].split("\n", 1)[0]
+                if quote in following:
+                    rest = " (WordPress ends the tag at the first ']', even inside quotes)"
+                return Problem(
+                    "SC002",
+                    Span(token.start, end),
+                    f"the {_quote_name(quote)} opened here is not closed before the tag ends"
+                    f"{rest}; {reading}",
+                )
+            if close >= token.end and text[close - 1] == "=":
+                return Problem(
+                    "SC002",
+                    Span(token.start, token.end),
+                    f"the {_quote_name(quote)} opened here is not closed before the next "
+                    f"attribute; {reading}",
+                )
+            if text[close - 1] == "\\":
+                reason = "a backslash does not escape a quote"
+            else:
+                reason = "there is no space after the closing quote"
+            return Problem("SC006", Span(token.start, token.end), f"{reason}; {reading}")
+        if equals <= 0:
+            return None
+        value = raw[equals + 1 :]
+        if not value:
+            reason = "the value is empty"
+        elif any(ch in _STRAIGHT_QUOTES for ch in value):
+            reason = "an unquoted value cannot contain a quote"
+        else:
+            return None
+        return Problem("SC006", Span(token.start, token.end), f"{reason}; {reading}")
+
+    # -- the author's view ------------------------------------------------------
+
+    def _linter_name(self, name_at: int) -> Optional[_LinterName]:
+        """The registered name an author sees at ``name_at``, if any.
+
+        Zero-width characters inside the name are not seen; a space-like
+        character ends it.  A name followed by a zero-width character and
+        more text is "separated"; one followed by a character that is neither
+        a name character nor a stop of WordPress's pre-scan is "fragile".
+        """
+        text = self.text
+        if name_at >= len(text) or text[name_at] in _PRESCAN_STOP:
+            return None
+        run_end = _NAME_RUN.match(text, name_at).end()  # type: ignore[union-attr]
+        node = self.linter_trie
+        index = name_at
+        best: Optional[_LinterName] = None
+        while index < run_end:
+            ch = text[index]
+            if ch in SPACE_LIKE:
+                break
+            if ch in ZERO_WIDTH:
+                index += 1
+                continue
+            child = node.children.get(ch)
+            if child is None:
+                break
+            node = child
+            index += 1
+            if node.name is None:
+                continue
+            after = index
+            while after < run_end and text[after] in ZERO_WIDTH:
+                after += 1
+            if after >= run_end or text[after] in SPACE_LIKE:
+                return _LinterName(node.name, after, "exact")
+            if after > index:
+                best = _LinterName(node.name, index, "separated")
+            elif text[index] not in _NAME_CHARACTERS:
+                best = _LinterName(node.name, index, "fragile")
+        return best
+
+    def _raw_scan(self) -> List[RawTag]:
+        """Opening tags as written, and the problems only the author's view shows."""
+        text = self.text
+        raw_tags: List[RawTag] = []
+        escaped = _Regions(self.found.escaped_spans)
+        cursor = 0
+        length = len(text)
+        for p in self.opens:
+            if p < cursor or p + 1 >= length:
+                continue
+            follower = text[p + 1]
+            if follower in _PRESCAN_STOP and follower != "/":
+                continue
+            if self.quiet.contains(p) or escaped.contains(p):
+                continue
+            if text.startswith("/", p + 1):
+                self._closing_tag_invisibles(p)
+                continue
+            seen = self._linter_name(p + 1)
+            if seen is None:
+                continue
+            if not self.strict and self._is_markdown(p):
+                continue
+            close_index = bisect.bisect_left(self.closes, seen.zone_end)
+            next_open = bisect.bisect_right(self.opens, p)
+            bracket = self.closes[close_index] if close_index < len(self.closes) else -1
+            following = self.opens[next_open] if next_open < len(self.opens) else -1
+            opening = Span(p, seen.zone_end)
+            if bracket < 0:
+                self.found.problems.append(
+                    Problem(
+                        "SC001",
+                        opening,
+                        f"[{seen.name} never reaches its ']'; WordPress will show it as text",
+                    )
+                )
+                continue
+            if 0 <= following < bracket:
+                other = self._next_tag_name(following, bracket)
+                if other is not None:
+                    self.found.problems.append(
+                        Problem(
+                            "SC001",
+                            opening,
+                            f"[{seen.name} is not closed before the next tag {other}; WordPress "
+                            f"will read '{other[:-1] if other.endswith(']') else other}' as "
+                            f"attribute text of [{seen.name}]",
+                        )
+                    )
+                    continue
+            if p > 0 and text[p - 1] == "[" and text.startswith("]", bracket + 1):
+                cursor = bracket + 1
+                continue  # written as an escape: meant to be shown, not run
+            accepted = p in self.found.run_opens
+            if self.hidden.contains(bracket) and not self.hidden.contains(p) and not accepted:
+                self.found.problems.append(
+                    Problem(
+                        "SC001",
+                        opening,
+                        f"a '<' inside [{seen.name} starts an HTML tag that hides its ']'; "
+                        "WordPress will show it as text",
+                    )
+                )
+            attributes_end = bracket
+            if bracket - 1 >= seen.zone_end and text[bracket - 1] == "/":
+                attributes_end = bracket - 1
+            raw_tags.append(
+                RawTag(
+                    dialect=Dialect.WORDPRESS,
+                    name=seen.name,
+                    span=Span(p, bracket + 1),
+                    name_span=Span(p + 1, seen.zone_end),
+                    attributes_span=Span(seen.zone_end, attributes_end),
+                    accepted=accepted,
+                )
+            )
+            if seen.kind == "fragile":
+                self.found.problems.append(self._fragile_name_problem(p, seen, accepted))
+            if _INVISIBLE_SEARCH.search(text, p, bracket):
+                self._tag_invisibles(p, seen, attributes_end, accepted)
+            cursor = bracket + 1
+        return raw_tags
+
+    def _next_tag_name(self, following: int, bracket: int) -> Optional[str]:
+        """``[name`` or ``[/name]`` of a registered name starting at ``following``."""
+        text = self.text
+        if text.startswith("/", following + 1):
+            name = text[following + 2 : bracket]
+            return f"[/{name}]" if name in self.registered_set else None
+        other = self._linter_name(following + 1)
+        return None if other is None else f"[{other.name}"
+
+    def _fragile_name_problem(self, p: int, seen: _LinterName, accepted: bool) -> Problem:
+        text = self.text
+        run_end = _NAME_RUN.match(text, p + 1).end()  # type: ignore[union-attr]
+        read = printable(text[p + 1 : run_end])
+        rest = printable(text[seen.zone_end : run_end])
+        if accepted:
+            outcome = (
+                f"WordPress runs it as [{seen.name}] with positional value '{rest}' only because "
+                f"a plain [{seen.name} also occurs in the text"
+            )
+        else:
+            outcome = f"WordPress reads the name as '{read}' and will not run [{seen.name}]"
+        return Problem(
+            "SC006",
+            Span(p, run_end),
+            f"'{printable(text[seen.zone_end : seen.zone_end + 1])}' right after the name: "
+            f"{outcome}",
+        )
+
+    def _closing_tag_invisibles(self, p: int) -> None:
+        text = self.text
+        close_index = bisect.bisect_left(self.closes, p)
+        if close_index == len(self.closes):
+            return
+        bracket = self.closes[close_index]
+        next_open = bisect.bisect_right(self.opens, p)
+        if next_open < len(self.opens) and self.opens[next_open] < bracket:
+            return
+        if not _INVISIBLE_SEARCH.search(text, p + 2, bracket):
+            return
+        written = text[p + 2 : bracket]
+        name = "".join(ch for ch in written if ch not in INVISIBLE_CHARACTERS)
+        if name not in self.registered_set:
+            return
+        for start, end in _invisible_runs(text, p + 2, bracket):
+            self.found.problems.append(
+                _invisible_problem(
+                    text,
+                    start,
+                    end,
+                    "",
+                    f"inside the closing tag [/{name}]; WordPress will not read "
+                    f"'[/{printable(written)}]' as the end of [{name}]",
+                )
+            )
+
+    def _tag_invisibles(
+        self, p: int, seen: _LinterName, attributes_end: int, accepted: bool
+    ) -> None:
+        """SC009 for invisible characters in a tag's name and between its attributes."""
+        text = self.text
+        problems = self.found.problems
+        if accepted:
+            consequence = (
+                f"WordPress runs it only because a plain [{seen.name} also occurs in the text"
+            )
+        else:
+            consequence = f"WordPress will not run [{seen.name}]"
+        for start, end in _invisible_runs(text, p + 1, seen.zone_end):
+            problems.append(
+                _invisible_problem(
+                    text, start, end, "", f"inside the name [{seen.name}]; {consequence}"
+                )
+            )
+        region_start = seen.zone_end
+        if region_start >= attributes_end:
+            return
+        run_end = _NAME_RUN.match(text, p + 1).end()  # type: ignore[union-attr]
+        # How the author reads the tag: invisible characters separate nothing.
+        author_tokens = _tokens(text, region_start, attributes_end, _AUTHOR_SPACE)
+        engine_tokens = _tokens(text, region_start, attributes_end, _ATTRIBUTE_SPACE)
+        engine_starts = [token.start for token in engine_tokens]
+        values = [Span(t.value_start, t.value_end) for t in author_tokens if t.quote]
+        values.extend(_typographic_values(text, region_start, attributes_end))
+        previous: Optional[_Token] = None
+        token_index = 0
+        for start, end in _invisible_runs(text, region_start, attributes_end):
+            if any(span.start <= start < span.end for span in values):
+                continue
+            while token_index < len(author_tokens) and author_tokens[token_index].end <= start:
+                previous = author_tokens[token_index]
+                token_index += 1
+            current = author_tokens[token_index] if token_index < len(author_tokens) else None
+            if current is not None and current.start <= start:
+                where = "next to '='"
+                replacement = ""
+            else:
+                replacement, where = _separator_fix(
+                    text, start, end, region_start, attributes_end, previous, current
+                )
+            engine = _covering(engine_tokens, engine_starts, start)
+            if start < run_end:
+                effect = f"WordPress reads the name as '{printable(text[p + 1 : run_end])}'; " + (
+                    consequence
+                )
+            elif engine is not None and engine.kind == "bare":
+                effect = (
+                    f"WordPress will read {printable(text[engine.start : engine.end])} as "
+                    f"positional value '{_shown_value(text, engine)}'"
+                )
+            elif engine is not None:
+                effect = (
+                    f"WordPress will read the value as "
+                    f"'{printable(text[engine.value_start : engine.value_end])}'"
+                )
+            elif all(ch in _ATTRIBUTE_SPACE_EXTRA for ch in text[start:end]):
+                effect = "WordPress reads it as a space, but it cannot be seen"
+            else:
+                effect = "it cannot be seen"
+            problems.append(_invisible_problem(text, start, end, replacement, f"{where}; {effect}"))
+
+    # -- closing tags -------------------------------------------------------------
+
+    def _closing_problems(self, shortcodes: Sequence[Shortcode]) -> None:
+        escaped = _Regions(self.found.escaped_spans)
+        unexplored = _Regions(self.found.unexplored_spans)
+        opening_tags = _Regions(_disjoint(self.found.opening_tags))
+        crossings: Dict[str, List[Tuple[int, Shortcode, Shortcode]]] = {}
+        for top in shortcodes:
+            _collect_crossings(top, [], crossings)
+        crossing_ends: Dict[str, List[int]] = {}
+        for crossing_name, entries in crossings.items():
+            entries.sort(key=lambda entry: entry[0])
+            crossing_ends[crossing_name] = [entry[0] for entry in entries]
+        for name, positions in self.main_view.closers.items():
+            if name not in self.registered_set:
+                continue
+            for p in positions:
+                if p in self.found.consumed_closers:
+                    continue
+                if escaped.contains(p) or unexplored.contains(p) or opening_tags.contains(p):
+                    continue
+                if not self.strict and self._is_markdown(p):
+                    continue
+                close = Span(p, p + len(name) + 3)
+                crossing = _latest_crossing(crossings.get(name, []), crossing_ends.get(name, []), p)
+                if crossing is not None:
+                    outer, opened = crossing
+                    assert outer.close_span is not None
+                    self.found.problems.append(
+                        Problem(
+                            "SC005",
+                            outer.close_span,
+                            f"[/{outer.name}] closes [{outer.name}] while [{opened.name}] opened "
+                            f"inside it is still open; WordPress will print the later "
+                            f"[/{name}] as text",
+                        )
+                    )
+                    continue
+                self.found.problems.append(
+                    Problem(
+                        "SC004",
+                        close,
+                        f"[/{printable(name)}] has no open [{printable(name)}] before it; "
+                        "WordPress will print it as text",
+                    )
+                )
+
+    def _enclosing_problems(self, shortcodes: Sequence[Shortcode]) -> None:
+        if not self.inner:
+            return
+        for top in shortcodes:
+            for shortcode in top.walk():
+                if shortcode.escaped or shortcode.form != "single":
+                    continue
+                if self.inner.get(shortcode.name) is True:
+                    self.found.problems.append(
+                        Problem(
+                            "SC003",
+                            shortcode.open_span,
+                            f"[{shortcode.name}] must enclose content but is never closed with "
+                            f"[/{shortcode.name}]; WordPress will pass it no content",
+                        )
+                    )
+
+
+# ---------------------------------------------------------------------------
+# Helpers of the parser
+# ---------------------------------------------------------------------------
+
+
+def _ordered(known: Collection[str]) -> List[str]:
+    names = list(known) if isinstance(known, (list, tuple)) else sorted(known)
+    seen: Set[str] = set()
+    ordered: List[str] = []
+    for name in names:
+        if name and name not in seen:
+            seen.add(name)
+            ordered.append(name)
+    return ordered
+
+
+def _closers(
+    text: str, opens: Sequence[int], closes: Sequence[int], start: int, end: int
+) -> Dict[str, List[int]]:
+    """Every ``[/name]`` among the given brackets, by name."""
+    closers: Dict[str, List[int]] = {}
+    first = bisect.bisect_left(opens, start)
+    for index in range(first, len(opens)):
+        p = opens[index]
+        if p >= end:
+            break
+        if not text.startswith("/", p + 1):
+            continue
+        close_index = bisect.bisect_left(closes, p + 2)
+        if close_index == len(closes) or closes[close_index] >= end:
+            continue
+        bracket = closes[close_index]
+        if index + 1 < len(opens) and opens[index + 1] < bracket:
+            continue
+        name = text[p + 2 : bracket]
+        if name:
+            closers.setdefault(name, []).append(p)
+    return closers
+
+
+def _has_registered_prefix(trie: _Trie, name: str) -> bool:
+    """Whether a registered name is a proper prefix of ``name`` at a non-name character."""
+    node = trie
+    for index, ch in enumerate(name[:-1]):
+        child = node.children.get(ch)
+        if child is None:
+            return False
+        node = child
+        if node.name is not None and name[index + 1] not in _NAME_CHARACTERS:
+            return True
+    return False
+
+
+def _normalized_label(label: str) -> str:
+    return " ".join(label.split()).casefold()
+
+
+def _reference_definitions(text: str) -> Set[str]:
+    return {_normalized_label(m.group(1)) for m in _REFERENCE_DEFINITION.finditer(text)}
+
+
+def _markdown_construct(
+    text: str,
+    bracket: int,
+    closes: Sequence[int],
+    newlines: Sequence[int],
+    definitions: Set[str],
+) -> bool:
+    """Links, reference definitions, footnotes, task boxes and citations."""
+    if text.startswith("^", bracket + 1):
+        return True
+    close_index = bisect.bisect_left(closes, bracket + 1)
+    if close_index == len(closes):
+        return False
+    close = closes[close_index]
+    label_length = close - bracket - 1
+    if label_length <= 1 and text[bracket + 1 : close] in ("", " ", "x", "X"):
+        return True
+    after = text[close + 1 : close + 2]
+    if after == "(":
+        return True
+    if after == ":":
+        index = bisect.bisect_left(newlines, bracket)
+        line_start = newlines[index - 1] + 1 if index > 0 else 0
+        if bracket - line_start <= 40 and not text[line_start:bracket].strip(" \t>\r"):
+            return True
+    if label_length > 999:
+        return False
+    label = text[bracket + 1 : close]
+    if label and all(ch in "0123456789,;- " for ch in label) and any(ch.isdigit() for ch in label):
+        return True
+    if not definitions:
+        return False
+    if after == "[":
+        ref_index = bisect.bisect_left(closes, close + 2)
+        if ref_index < len(closes) and closes[ref_index] - close - 2 <= 999:
+            reference = text[close + 2 : closes[ref_index]]
+            if "[" not in reference:
+                key = _normalized_label(reference) if reference else _normalized_label(label)
+                if key in definitions:
+                    return True
+    return _normalized_label(label) in definitions
+
+
+def _shown_value(text: str, token: _Token) -> str:
+    return printable(_engine_value(_normalized_entities(text[token.value_start : token.value_end])))
+
+
+def _quote_name(quote: str) -> str:
+    return "double quote" if quote == '"' else "single quote"
+
+
+def _looks_like_attribute_name(prefix: str) -> bool:
+    if not (prefix[0].isalpha() or prefix[0] == "_"):
+        return False
+    return all(ch.isalnum() or ch in "_-.:" for ch in prefix)
+
+
+def _invisible_runs(text: str, start: int, end: int) -> Iterator[Tuple[int, int]]:
+    index = start
+    while index < end:
+        if text[index] in INVISIBLE_CHARACTERS:
+            run_end = index + 1
+            while run_end < end and text[run_end] in INVISIBLE_CHARACTERS:
+                run_end += 1
+            yield index, run_end
+            index = run_end
+        else:
+            index += 1
+
+
+def _invisible_problem(text: str, start: int, end: int, replacement: str, detail: str) -> Problem:
+    characters = text[start:end]
+    action = "replace it with a space" if replacement else "remove it"
+    return Problem(
+        "SC009",
+        Span(start, end),
+        f"{describe_characters(characters)} {detail}",
+        Fix(Applicability.SAFE, action, (Edit(Span(start, end), replacement),)),
+    )
+
+
+def _separator_fix(
+    text: str,
+    start: int,
+    end: int,
+    region_start: int,
+    region_end: int,
+    previous: Optional[_Token],
+    current: Optional[_Token],
+) -> Tuple[str, str]:
+    """(replacement, where) for an invisible run between two parts of a tag.
+
+    The run becomes a space when it is all that separates two parts that an
+    author reads as separate, and is removed when a space is already there.
+    """
+    before = text[start - 1] if start > region_start else ""
+    after = text[end] if end < region_end else ""
+    if end >= region_end:
+        return "", "before the end of the tag"
+    if start == region_start:
+        where = "between the name and the attributes"
+    elif before in _STRAIGHT_QUOTES or before in TYPOGRAPHIC_QUOTES:
+        where = "right after a closing quote"
+    else:
+        where = "between attributes"
+    if before in _ENGINE_SPACE or after in _ENGINE_SPACE:
+        return "", where
+    if start == region_start or where == "right after a closing quote":
+        return " ", where
+    if any(ch in SPACE_LIKE or ch in _ATTRIBUTE_SPACE_EXTRA for ch in text[start:end]):
+        return " ", where
+    if previous is not None and previous.kind == "named" and current is not None:
+        return " ", where
+    return "", "inside the tag"
+
+
+def _covering(tokens: Sequence[_Token], starts: Sequence[int], offset: int) -> Optional[_Token]:
+    index = bisect.bisect_right(starts, offset) - 1
+    if index >= 0 and tokens[index].start <= offset < tokens[index].end:
+        return tokens[index]
+    return None
+
+
+def _collect_crossings(
+    shortcode: Shortcode,
+    ancestors: List[Shortcode],
+    crossings: Dict[str, List[Tuple[int, Shortcode, Shortcode]]],
+) -> None:
+    """For each name, the enclosing shortcodes that close while one of that name is open."""
+    if not shortcode.escaped and shortcode.form == "single":
+        for outer in ancestors:
+            assert outer.close_span is not None
+            crossings.setdefault(shortcode.name, []).append(
+                (outer.close_span.end, outer, shortcode)
+            )
+    if shortcode.close_span is not None and not shortcode.escaped:
+        ancestors.append(shortcode)
+        for child in shortcode.children:
+            _collect_crossings(child, ancestors, crossings)
+        ancestors.pop()
+
+
+def _latest_crossing(
+    entries: Sequence[Tuple[int, Shortcode, Shortcode]], ends: Sequence[int], position: int
+) -> Optional[Tuple[Shortcode, Shortcode]]:
+    index = bisect.bisect_right(ends, position) - 1
+    if index < 0:
+        return None
+    _, outer, opened = entries[index]
+    return outer, opened
+
+
+def _typographic_values(text: str, start: int, end: int) -> List[Span]:
+    """Values an author delimited with typographic quotes (``region=”EG”``)."""
+    values: List[Span] = []
+    index = start
+    while index < end:
+        ch = text[index]
+        if ch in TYPOGRAPHIC_QUOTES:
+            before = text[index - 1] if index > start else " "
+            if before == "=" or before in _ENGINE_SPACE or before in INVISIBLE_CHARACTERS:
+                close = index + 1
+                while close < end and text[close] not in TYPOGRAPHIC_QUOTES:
+                    close += 1
+                values.append(Span(index + 1, close))
+                index = close + 1
+                continue
+        index += 1
+    return values
+
+
+def _disjoint(spans: Iterable[Span]) -> List[Span]:
+    """The union of ``spans`` as sorted, disjoint spans."""
+    merged: List[Span] = []
+    for span in sorted(spans):
+        if merged and span.start <= merged[-1].end:
+            if span.end > merged[-1].end:
+                merged[-1] = Span(merged[-1].start, span.end)
+            continue
+        merged.append(span)
+    return merged
+
+
+def _unique_problems(problems: Iterable[Problem]) -> Tuple[Problem, ...]:
+    seen: Set[Tuple[str, int, int]] = set()
+    unique: List[Problem] = []
+    for problem in sorted(problems, key=lambda p: (p.span.start, p.span.end, p.code)):
+        key = (problem.code, problem.span.start, problem.span.end)
+        if key not in seen:
+            seen.add(key)
+            unique.append(problem)
+    return tuple(unique)
+
+
+__all__ = [
+    "INVISIBLE_CHARACTERS",
+    "MAX_DEPTH",
+    "SPACE_LIKE",
+    "TYPOGRAPHIC_QUOTES",
+    "ZERO_WIDTH",
+    "EngineKey",
+    "HtmlRegion",
+    "describe_characters",
+    "engine_atts",
+    "engine_content",
+    "html_regions",
+    "is_valid_name",
+    "parse",
+    "parse_attributes",
+    "printable",
+    "strip_c_slashes",
+]
