@@ -121,6 +121,25 @@ function wp_installing( $is_installing = null ) {
 	return false;
 }
 
+// An object cache that never hits: KSES asks it when a shortcode sits inside
+// a quoted HTML attribute.
+function wp_cache_get( $key, $group = '', $force = false, &$found = null ) {
+	$found = false;
+	return false;
+}
+
+function wp_cache_set( $key, $data, $group = '', $expire = 0 ) {
+	return true;
+}
+
+function wp_cache_add( $key, $data, $group = '', $expire = 0 ) {
+	return true;
+}
+
+function wp_cache_delete( $key, $group = '' ) {
+	return true;
+}
+
 // Options: only what the loaded files ask for.
 add_filter(
 	'pre_option_blog_charset',
