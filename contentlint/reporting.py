@@ -16,17 +16,10 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-from contentlint.reporters.github import render_github
-from contentlint.reporters.gitlab import render_gitlab
-from contentlint.reporters.json_output import (
-    render_json,
-    render_json_lines,
-    render_statistics_json,
-)
-from contentlint.reporters.junit import render_junit
-from contentlint.reporters.sarif import render_sarif
-from contentlint.reporters.text import render_concise, render_statistics, render_text, summary
 from contentlint.results import Located
+
+# Each format's module is imported only when that format is asked for: the
+# tool starts on every commit, and SARIF alone pulls in every rule's docs.
 
 FORMATS = ("text", "concise", "json", "json-lines", "github", "gitlab", "sarif", "junit")
 HUMAN_FORMATS = ("text", "concise")
@@ -57,27 +50,43 @@ def render(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown output format {fmt!r}; choose from {', '.join(FORMATS)}")
-    if statistics:
-        if fmt in ("json", "json-lines"):
-            return render_statistics_json(diagnostics, unsafe_fixes)
-        body = render_statistics(diagnostics, unsafe_fixes)
-    elif fmt == "text":
-        body = render_text(diagnostics, color, unsafe_fixes)
-    elif fmt == "concise":
-        body = render_concise(diagnostics, unsafe_fixes)
-    elif fmt == "json":
+    if statistics and fmt in ("json", "json-lines"):
+        from contentlint.reporters.json_output import render_statistics_json
+
+        return render_statistics_json(diagnostics, unsafe_fixes)
+    if fmt == "json":
+        from contentlint.reporters.json_output import render_json
+
         return render_json(diagnostics)
-    elif fmt == "json-lines":
+    if fmt == "json-lines":
+        from contentlint.reporters.json_output import render_json_lines
+
         return render_json_lines(diagnostics)
-    elif fmt == "github":
+    if fmt == "github" and not statistics:
+        from contentlint.reporters.github import render_github
+
         return render_github(diagnostics)
-    elif fmt == "gitlab":
+    if fmt == "gitlab" and not statistics:
+        from contentlint.reporters.gitlab import render_gitlab
+
         return render_gitlab(diagnostics)
-    elif fmt == "sarif":
+    if fmt == "sarif" and not statistics:
+        from contentlint.reporters.sarif import render_sarif
+
         return render_sarif(diagnostics)
-    else:
+    if fmt == "junit" and not statistics:
+        from contentlint.reporters.junit import render_junit
+
         return render_junit(diagnostics, checked_paths)
+    from contentlint.reporters import text
+
+    if statistics:
+        body = text.render_statistics(diagnostics, unsafe_fixes)
+    elif fmt == "text":
+        body = text.render_text(diagnostics, color, unsafe_fixes)
+    else:
+        body = text.render_concise(diagnostics, unsafe_fixes)
     if quiet:
         return body
-    closing = summary(diagnostics, fixed=fixed, unsafe_fixes=unsafe_fixes, dry_run=dry_run)
+    closing = text.summary(diagnostics, fixed=fixed, unsafe_fixes=unsafe_fixes, dry_run=dry_run)
     return f"{body}\n{closing}" if body else closing

@@ -1,0 +1,73 @@
+"""The README's demo shows what contentlint really prints for the seed article."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from contentlint.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT / "examples" / "arabic-news-covid-cards.txt"
+
+
+def _demo_block() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"<!-- demo:start -->(.*)<!-- demo:end -->", readme, re.S)
+    assert match, "README.md lost its demo block"
+    return match.group(1)
+
+
+def test_demo_diagnostics_are_real(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(["check", "--format", "concise", "examples/arabic-news-covid-cards.txt"]) == 1
+    printed = capsys.readouterr().out.splitlines()
+    shown = [line for line in _demo_block().splitlines() if line.startswith("examples/")]
+    assert len(shown) >= 4
+    for line in shown:
+        assert line in printed
+    summary = [line for line in _demo_block().splitlines() if line.startswith("Found ")]
+    assert summary == [printed[-1]]
+
+
+def test_demo_fix_is_real(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "examples").mkdir()
+    copy = tmp_path / "examples" / ARTICLE.name
+    shutil.copyfile(ARTICLE, copy)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--fix", f"examples/{ARTICLE.name}"]) == 0
+    assert "Fixed 71 errors." in capsys.readouterr().out
+    before = ARTICLE.read_text(encoding="utf-8")
+    after = copy.read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert len(before) == len(after)
+    assert len(changed) == 142
+    assert {a for a, _ in changed} == {"\u201d", "\u2033"}
+    assert {b for _, b in changed} == {'"'}
+    assert "“لا توجد أي مفاوضات" in after
+
+
+def test_configuration_example_is_valid(tmp_path: Path) -> None:
+    from contentlint.config import ConfigLoader
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Configuration", 1)[1]
+    example = re.search(r"```toml\n(.*?)```", section, re.S)
+    assert example
+    (tmp_path / "base.toml").write_text('ignore = ["QT005"]\n', encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "pyproject.toml").write_text(example.group(1), encoding="utf-8")
+    settings = ConfigLoader().settings_for(str(site / "post.md"))
+    schema = settings.schemas["covid19-ultimate-card"]
+    assert schema.direction_flag == 'rtl="true"'
+    assert schema.enclosing == "never"
+    assert "contact-form-7" in settings.known
+    assert dict(settings.severity) == {"QT005": "error"}
