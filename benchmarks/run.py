@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import List, Optional, Sequence
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_GENERATOR = HERE.parent.parent / "shared" / "corpus" / "generate.py"
+DEFAULT_GENERATOR = HERE.parent / "tests" / "data" / "corpus_generate.py"
 
 
 def _time(command: Sequence[str], cwd: Path, repeat: int) -> Optional[float]:

@@ -26,7 +26,7 @@ from contentlint.rules.base import RuleContext
 from contentlint.settings import Registry, Settings, ShortcodeSchema
 from contentlint.source import Source
 
-GENERATOR = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "generate.py"
+GENERATOR = Path(__file__).resolve().parent / "data" / "corpus_generate.py"
 FILES = 120
 SEED = 11
 DEFECT_RATE = 0.3

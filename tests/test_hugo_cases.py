@@ -11,12 +11,8 @@ import pytest
 from contentlint import hugo
 from contentlint.model import Shortcode
 
-# The shared research folder sits beside the repository (locally and in CI).
-CASES_FILE = (
-    Path(__file__).resolve().parents[2] / "shared" / "research" / "hugo_shortcode_cases.json"
-)
-if not CASES_FILE.exists():
-    pytest.skip(f"conformance file not found at {CASES_FILE}", allow_module_level=True)
+# The conformance cases, kept as test data.
+CASES_FILE = Path(__file__).resolve().parent / "data" / "hugo_shortcode_cases.json"
 
 CASES: List[Dict[str, Any]] = json.loads(CASES_FILE.read_text(encoding="utf-8"))
 

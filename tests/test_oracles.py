@@ -20,7 +20,7 @@ try:
 except ModuleNotFoundError:  # plain `pytest` without the project root on sys.path
     from oracles import engines  # type: ignore[no-redef, import-not-found]
 
-RESEARCH = Path(__file__).resolve().parents[1].parent / "shared" / "research"
+RESEARCH = Path(__file__).resolve().parent / "data"
 
 # Glyph sets for the localised texturize cases (wordpress.md §8.3 and the
 # test filters named in wp_texturize_cases.json).

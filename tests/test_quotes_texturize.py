@@ -29,8 +29,8 @@ from contentlint.rules.quotes import RULES
 from contentlint.settings import Settings
 from contentlint.source import Source
 
-# shared/ sits beside the repository (locally and in CI).
-CASES_FILE = Path(__file__).parents[2] / "shared" / "research" / "wp_texturize_cases.json"
+# The conformance cases, kept as test data.
+CASES_FILE = Path(__file__).resolve().parent / "data" / "wp_texturize_cases.json"
 
 DELIMITER_CODES = {"QT001", "QT002", "QT003"}
 
@@ -66,9 +66,6 @@ def assert_only_delimiters_change(text: str, known: Sequence[str]) -> None:
 
 
 def load_cases() -> List[object]:
-    if not CASES_FILE.exists():
-        reason = f"{CASES_FILE} is missing (shared/ must sit beside the repository)"
-        return [pytest.param(None, marks=pytest.mark.skip(reason=reason), id="no-cases")]
     cases: List[object] = json.loads(CASES_FILE.read_text(encoding="utf-8"))
     return cases
 

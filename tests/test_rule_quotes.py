@@ -499,8 +499,6 @@ def test_direction_flag_from_the_configured_schema() -> None:
 
 def demo_article() -> str:
     path = Path(__file__).parents[1] / "examples" / "arabic-news-covid-cards.txt"
-    if not path.exists():
-        path = Path("/work/shared/examples/arabic-news-covid-cards.txt")
     return path.read_text(encoding="utf-8")
 
 

@@ -35,12 +35,8 @@ ENGLISH_PARAGRAPH = (
 
 
 def seed_article(straight: bool = True) -> str:
-    for folder in (HERE.parents[1] / "examples", HERE.parents[2] / "shared" / "examples"):
-        path = folder / SEED_NAME
-        if path.is_file():
-            text = path.read_text(encoding="utf-8")
-            return text.replace("\u201d", '"').replace("\u2033", '"') if straight else text
-    pytest.skip(f"{SEED_NAME} is not in examples/ (nor in the shared examples)")
+    text = (HERE.parents[1] / "examples" / SEED_NAME).read_text(encoding="utf-8")
+    return text.replace("\u201d", '"').replace("\u2033", '"') if straight else text
 
 
 # --- Documents ---------------------------------------------------------------------

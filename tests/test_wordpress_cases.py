@@ -20,7 +20,7 @@ from contentlint import wordpress
 from contentlint.model import Shortcode, Span
 
 # The shared research folder sits beside the repository (locally and in CI).
-CASES_FILE = Path(__file__).resolve().parents[2] / "shared" / "research" / "wp_shortcode_cases.json"
+CASES_FILE = Path(__file__).resolve().parent / "data" / "wp_shortcode_cases.json"
 
 CASES: List[Dict[str, Any]] = json.loads(CASES_FILE.read_text(encoding="utf-8"))
 
