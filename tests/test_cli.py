@@ -244,3 +244,77 @@ def test_bad_inputs_never_crash(tmp_path: Path, capsys: pytest.CaptureFixture[st
     status, _, err = run(["check", "--exit-zero", str(tmp_path)], capsys)
     assert status == 0
     assert "internal error" not in err
+
+
+MARKDOWN_ONLY = """# Notes
+
+See [the guide](https://example.org/guide), the [reference][ref], and [this][].
+A claim with a footnote[^1] and a citation [12]. An image: ![alt text](a.png).
+
+- [ ] write the summary
+- [x] add the screenshots
+* [X] review
+
+[ref]: https://example.org/ref
+[this]: https://example.org/this "Title"
+[^1]: The footnote text, with [a link](https://example.org).
+
+| a | b |
+|---|---|
+| [link](x) | [^1] |
+"""
+
+
+def test_markdown_links_footnotes_and_task_lists_give_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.md").write_text(MARKDOWN_ONLY, encoding="utf-8")
+    status, out, _ = run(["check", "--format", "concise", str(tmp_path)], capsys)
+    assert (status, out.strip()) == (0, "All checks passed!")
+    status, out, _ = run(["shortcodes", "--format", "json", str(tmp_path)], capsys)
+    assert json.loads(out) == []
+
+
+def test_jobs_give_the_same_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for index in range(6):
+        (tmp_path / f"p{index}.md").write_text(DAMAGED * (index + 1), encoding="utf-8")
+    sequential = run(["check", "--format", "json", str(tmp_path)], capsys)
+    parallel = run(["check", "--format", "json", "--jobs", "2", str(tmp_path)], capsys)
+    assert sequential == parallel
+    assert len(json.loads(sequential[1])) == 2 + 4 + 6 + 8 + 10 + 12
+
+
+def test_config_file_and_force_exclude(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "legacy").mkdir()
+    old = tmp_path / "legacy" / "old.md"
+    old.write_text(DAMAGED, encoding="utf-8")
+    (tmp_path / "new.md").write_text(DAMAGED, encoding="utf-8")
+    (tmp_path / ".contentlint.toml").write_text('extend-exclude = ["legacy/**"]\n', "utf-8")
+    _, out, _ = run(["check", "--format", "concise", str(tmp_path)], capsys)
+    assert "new.md" in out and "old.md" not in out
+    # A name given literally is checked, unless --force-exclude applies the excludes.
+    assert run(["check", str(old)], capsys)[0] == 1
+    assert run(["check", "--force-exclude", str(old)], capsys)[0] == 0
+    elsewhere = tmp_path / "other.toml"
+    elsewhere.write_text('ignore = ["QT"]\n', encoding="utf-8")
+    assert run(["check", "--config", str(elsewhere), str(tmp_path / "new.md")], capsys)[0] == 0
+
+
+def test_configuration_errors_exit_two_and_name_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".contentlint.toml").write_text('dialekt = "hugo"\n', encoding="utf-8")
+    (tmp_path / "p.md").write_text("x\n", encoding="utf-8")
+    status, _, err = run(["check", str(tmp_path)], capsys)
+    assert status == 2
+    assert "dialekt" in err and "dialect" in err
+
+
+def test_init_then_check_reports_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.md").write_text('[card region="EG" rtl="true"]مصر\n[gallery ids="1"]\n', "utf-8")
+    assert run(["init", str(tmp_path)], capsys)[0] == 0
+    assert (tmp_path / ".contentlint.toml").is_file()
+    assert run(["check", str(tmp_path)], capsys)[0] == 0
+    assert run(["init", str(tmp_path)], capsys)[0] == 2  # never overwrites
