@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple, Union
 
 from contentlint import frontmatter
+from contentlint.characters import character_name
 from contentlint.model import (
     Applicability,
     Attribute,
@@ -138,11 +139,6 @@ def _go_rune(char: str) -> str:
     if char == " " or unicodedata.category(char)[0] in "LMNPS":
         return f"{code} '{char}'"
     return code
-
-
-def character_name(char: str) -> str:
-    """``U+00A0 NO-BREAK SPACE`` for messages about invisible characters."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
 
 
 class _NextIndex:

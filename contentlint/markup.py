@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Dict, Iterator, List, Tuple
+from typing import Dict, Iterable, Iterator, List, Tuple
 
 from contentlint.model import Span
 
@@ -66,7 +66,7 @@ def code_spans(text: str) -> Tuple[Span, ...]:
         spans.append(fence)
         position = fence.end
     spans.extend(_inline_spans(text, position, len(text), comments))
-    return _merged(spans)
+    return merge_spans(spans)
 
 
 def _lines(text: str) -> Iterator[Tuple[int, int, int]]:
@@ -178,7 +178,8 @@ def _element_spans(
     return spans
 
 
-def _merged(spans: List[Span]) -> Tuple[Span, ...]:
+def merge_spans(spans: Iterable[Span]) -> Tuple[Span, ...]:
+    """The union of ``spans`` as sorted, disjoint spans."""
     merged: List[Span] = []
     for span in sorted(spans):
         if merged and span.start <= merged[-1].end:

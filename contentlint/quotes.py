@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import bisect
 import sys
-import unicodedata
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Tuple
 
+from contentlint.characters import character_name
 from contentlint.model import Dialect, Span
 
 _SLOTS = {"slots": True} if sys.version_info >= (3, 10) else {}
@@ -148,11 +148,6 @@ def is_separator(char: str) -> bool:
     in both dialects because a damaged tag is read for its author's intent.
     """
     return char.isspace() or char == ZWSP
-
-
-def character_name(char: str) -> str:
-    """``U+201D RIGHT DOUBLE QUOTATION MARK``."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
 
 
 @dataclass(frozen=True, **_SLOTS)

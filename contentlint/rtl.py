@@ -19,6 +19,7 @@ import re
 import unicodedata
 from typing import Iterator, List, NamedTuple, Optional, Protocol, Sequence, Tuple
 
+from contentlint.characters import character_name
 from contentlint.model import Span
 
 # SPEC "RTL text": the thresholds per scope.
@@ -307,9 +308,7 @@ def is_rtl_document(text: str, exclude: Sequence[Span] = ()) -> bool:
     return rtl_document_counts(text, exclude) is not None
 
 
-def describe_character(char: str) -> str:
-    """``U+202E RIGHT-TO-LEFT OVERRIDE``: how messages name an invisible character."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
+describe_character = character_name
 
 
 def _invisible(char: str) -> bool:

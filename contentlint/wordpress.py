@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import (
     Collection,
@@ -49,6 +48,7 @@ from typing import (
 )
 
 from contentlint import markup
+from contentlint.characters import describe_characters
 from contentlint.model import (
     Applicability,
     Attribute,
@@ -128,18 +128,6 @@ def is_valid_name(name: str) -> bool:
     if not name.strip(" \t\n\r\0\x0b"):
         return False
     return not any(ch in _FORBIDDEN_IN_NAME or ord(ch) <= 0x20 for ch in name)
-
-
-def describe_characters(characters: str) -> str:
-    """``U+200F RIGHT-TO-LEFT MARK``, ``2 × U+00A0 NO-BREAK SPACE, U+200B …``."""
-    parts: List[str] = []
-    counts: Dict[str, int] = {}
-    for ch in characters:
-        counts[ch] = counts.get(ch, 0) + 1
-    for ch, count in counts.items():
-        label = f"U+{ord(ch):04X} {unicodedata.name(ch, 'UNNAMED CHARACTER')}"
-        parts.append(label if count == 1 else f"{count} \u00d7 {label}")
-    return ", ".join(parts)
 
 
 def printable(text: str) -> str:
@@ -1581,14 +1569,7 @@ def _typographic_values(text: str, start: int, end: int) -> List[Span]:
 
 def _disjoint(spans: Iterable[Span]) -> List[Span]:
     """The union of ``spans`` as sorted, disjoint spans."""
-    merged: List[Span] = []
-    for span in sorted(spans):
-        if merged and span.start <= merged[-1].end:
-            if span.end > merged[-1].end:
-                merged[-1] = Span(merged[-1].start, span.end)
-            continue
-        merged.append(span)
-    return merged
+    return list(markup.merge_spans(spans))
 
 
 def _unique_problems(problems: Iterable[Problem]) -> Tuple[Problem, ...]:

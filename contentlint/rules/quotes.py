@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
+from contentlint.characters import character_name
 from contentlint.model import (
     Applicability,
     Diagnostic,
@@ -27,7 +28,6 @@ from contentlint.quotes import (
     ENTITY,
     MOJIBAKE,
     ValueText,
-    character_name,
     scan_values,
     wordpress_reading,
 )
