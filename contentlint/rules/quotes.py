@@ -41,14 +41,24 @@ _LOOKAHEAD = 400
 TagValues = Tuple[RawTag, Tuple[ValueText, ...]]
 
 
+def _may_be_damaged(attributes: str) -> bool:
+    """Whether a tag's attribute text can hold anything the quote rules report.
+
+    Every damaged delimiter or texturizer artefact is non-ASCII, an entity
+    (``&``) or a single quote, so most tags are passed over without a scan.
+    """
+    return bool(attributes) and (not attributes.isascii() or "&" in attributes or "'" in attributes)
+
+
 def _tag_values(context: RuleContext) -> Tuple[TagValues, ...]:
     cached = context.cache.get(_CACHE_KEY)
     if isinstance(cached, tuple):
         return cached
+    text = context.text
     found = tuple(
-        (tag, tuple(scan_values(context.text, tag.attributes_span, tag.dialect)))
+        (tag, tuple(scan_values(text, tag.attributes_span, tag.dialect)))
         for tag in context.document.raw_tags
-        if tag.attributes_span.end > tag.attributes_span.start
+        if _may_be_damaged(text[tag.attributes_span.start : tag.attributes_span.end])
     )
     context.cache[_CACHE_KEY] = found
     return found
