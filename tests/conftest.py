@@ -1,0 +1,32 @@
+"""Suite-wide settings.
+
+Differential tests skip, with the reason, when an engine is missing on a
+developer's machine.  CI installs both engines and sets
+``CONTENTLINT_REQUIRE_ORACLES=1``: there a missing engine fails the run, so a
+green CI always means the parsers were compared with real WordPress and Hugo.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if os.environ.get("CONTENTLINT_REQUIRE_ORACLES") != "1":
+        return
+    from tests.oracles.engines import hugo_unavailable_reason, wordpress_unavailable_reason
+
+    missing = [
+        f"{engine}: {reason}"
+        for engine, reason in (
+            ("WordPress", wordpress_unavailable_reason()),
+            ("Hugo", hugo_unavailable_reason()),
+        )
+        if reason
+    ]
+    if missing:
+        raise pytest.UsageError(
+            "CONTENTLINT_REQUIRE_ORACLES=1 but an engine is missing: " + "; ".join(missing)
+        )
