@@ -619,6 +619,17 @@ def parse(
     return _Parser(text, known, inner or {}, strict).run()
 
 
+# ``name=`` then a quote WordPress does not read as one (typographic, an
+# entity, or its UTF-8 mojibake): the author wrote a named value, so the run
+# is a shortcode even when the damage hides the value from WordPress
+# (``[card a=&quot;Don't&quot;]``).
+_DAMAGED_NAMED_VALUE = re.compile(
+    "[A-Za-z0-9_-]=[ \t]*(?:["
+    + "".join(sorted(TYPOGRAPHIC_QUOTES))
+    + "]|&[#A-Za-z0-9]{2,8};|\u00e2\u20ac)"
+)
+
+
 class _Parser:
     def __init__(
         self, text: str, known: Collection[str], inner: Mapping[str, bool], strict: bool
@@ -700,7 +711,9 @@ class _Parser:
             else:
                 stop = min(limit, self._line_end(visible_end))
             tokens = _tokens(text, visible_end, stop, _AUTHOR_SPACE)
-            if any(token.kind == "named" for token in tokens):
+            if any(token.kind == "named" for token in tokens) or _DAMAGED_NAMED_VALUE.search(
+                text, visible_end, stop
+            ):
                 with_values.append(name)
                 seen.add(name)
         names.extend(with_values)

@@ -402,3 +402,19 @@ def test_bad_input_is_read_without_crashing(text: str) -> None:
             assert 0 <= shortcode.span.start <= shortcode.span.end <= len(text)
         for problem in read.problems:
             assert 0 <= problem.span.start <= problem.span.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "is_shortcode"),
+    [
+        ("[card a=&quot;Don't&quot;]", True),
+        ("[card a=&#8221;x y&#8221;]", True),
+        ("[card a=\u201dx y\u201d]", True),
+        ("[card a=\u00e2\u20ac\u009dx\u00e2\u20ac\u009d]", True),
+        ("[card] and [card &amp; more]", False),
+        ("[this] is [a link](x)", False),
+    ],
+)
+def test_a_damaged_named_value_is_evidence_of_a_shortcode(text: str, is_shortcode: bool) -> None:
+    document = wordpress.parse(text)
+    assert bool(document.raw_tags) is is_shortcode
