@@ -23,8 +23,10 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 
 from contentlint.model import FrontMatter, Span
 
-# tomllib is in the standard library from 3.11; tomli is the same parser before that.
-tomllib: Any = importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
+
+def _tomllib() -> Any:
+    """tomllib (3.11+) or tomli, the same parser: imported only for TOML front matter."""
+    return importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
 
 BOM = "\ufeff"
 KeyPath = Tuple[Union[str, int], ...]
@@ -185,9 +187,10 @@ def decode(fmt: str, text: str, content: Span) -> Tuple[Optional[Dict[str, Any]]
     """Parse the block at ``content``: ``(data, None)`` or ``(None, error message)``."""
     source = text[content.start : content.end]
     if fmt == "toml":
+        toml = _tomllib()
         try:
-            return tomllib.loads(source), None
-        except tomllib.TOMLDecodeError as error:
+            return toml.loads(source), None
+        except toml.TOMLDecodeError as error:
             return None, f"unmarshal failed: {error}"
     if fmt == "json":
         return _decode_json(source)
