@@ -26,6 +26,7 @@ from typing import DefaultDict, Dict, List, Optional, Set, TextIO, Tuple
 
 from contentlint.model import Dialect, Document
 from contentlint.presets import PRESETS
+from contentlint.rules.rtl import linted_shortcodes
 from contentlint.settings import Registry, Settings
 from contentlint.source import Source, SourceError
 
@@ -125,6 +126,9 @@ def take_inventory(root: str) -> Inventory:
         document = linter.parse(source, linter.FileContext(settings, registry))
         inventory.dialects[document.dialect.value] += 1
         misfits = _schema_misfits(source, document, probe, registry)
+        # Only tags read as written tell how a name flags direction: an
+        # unclosed tag swallows the next tag's ``rtl`` (see RTL001).
+        read_as_written = {s.open_span for s in linted_shortcodes(document)}
         for shortcode in document.walk():
             if shortcode.escaped or shortcode.name.endswith(".inline"):
                 continue
@@ -132,6 +136,8 @@ def take_inventory(root: str) -> Inventory:
             inventory.uses[key] += 1
             inventory.spelling.setdefault(key, Counter())[shortcode.name] += 1
             for attribute in shortcode.attributes:
+                if shortcode.open_span not in read_as_written:
+                    break
                 if attribute.name is not None and attribute.name.lower() in DIRECTION_ATTRIBUTES:
                     inventory.directions[key][attribute.name.lower()][attribute.value] += 1
             preset = _preset_of(shortcode.name, shortcode.dialect)

@@ -7,6 +7,8 @@ damaged quote also confuses the engine's parser.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, replace
 from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
@@ -14,11 +16,19 @@ from contentlint.model import Diagnostic, Dialect, Document, Span
 from contentlint.settings import Registry, Settings
 from contentlint.source import Source
 
-# When a value's quotes are damaged, the engine's own reading of the tag goes
-# wrong too (a split value, a mixing error, an unterminated string).  The
-# quote rule names the cause; these parser findings are its consequences.
-CONSEQUENCES_OF_QUOTES = frozenset({"SC001", "SC002", "SC006", "SC007", "SC008"})
+# One cause, one diagnostic.  When a value's quotes are damaged, the
+# engine's reading of the whole tag goes wrong too (a split value, a mixing
+# error, an unterminated string): the quote rule names the cause.  When a tag
+# is never closed, it swallows the next tag's attributes (duplicates, junk):
+# SC001 names the cause.  These are the findings each cause explains.
 QUOTE_CODES = frozenset({"QT001", "QT002", "QT003", "QT004"})
+EXPLAINED_BY = {
+    "quote": frozenset({"SC001", "SC002", "SC006", "SC007", "SC008"}),
+    "SC001": frozenset({"SC002", "SC006", "SC007", "SC008"}),
+}
+# How far back a search for the tags around an offset looks: tags overlap
+# only when one swallows the next, so a handful is plenty and stays linear.
+_OVERLAPPING_TAGS = 8
 
 
 @dataclass(frozen=True)
@@ -79,37 +89,91 @@ def parse(source: Source, context: FileContext) -> Document:
     return document
 
 
-def _quote_tag_spans(document: Document, diagnostics: Sequence[Diagnostic]) -> List[Span]:
-    quoted = [d.span for d in diagnostics if d.code in QUOTE_CODES]
-    if not quoted:
-        return []
-    return [
-        tag.span
-        for tag in document.raw_tags
-        if any(tag.span.start <= span.start and span.end <= tag.span.end for span in quoted)
-    ]
+def _tags_around(tags: Sequence[Span], starts: Sequence[int], offset: int) -> List[Span]:
+    index = bisect.bisect_right(starts, offset) - 1
+    low = max(-1, index - _OVERLAPPING_TAGS)
+    return [tags[i] for i in range(index, low, -1) if tags[i].start <= offset < tags[i].end]
 
 
-def _overlaps(span: Span, others: Sequence[Span]) -> bool:
-    return any(span.start < other.end and other.start < span.end for other in others)
+def _overlaps(span: Span, sorted_spans: Sequence[Span], starts: Sequence[int]) -> bool:
+    index = bisect.bisect_left(starts, span.end) - 1
+    low = max(-1, index - _OVERLAPPING_TAGS)
+    return any(
+        sorted_spans[i].start < span.end and span.start < sorted_spans[i].end
+        for i in range(index, low, -1)
+    )
 
 
-def _drop_consequences(document: Document, diagnostics: List[Diagnostic]) -> List[Diagnostic]:
-    damaged = _quote_tag_spans(document, diagnostics)
-    if not damaged:
+def _explained_regions(
+    text: str, document: Document, causes: Sequence[Diagnostic]
+) -> Dict[Span, Set[str]]:
+    """Where each cause's consequences lie, with the codes it explains there."""
+    tags = sorted({tag.span for tag in document.raw_tags})
+    starts = [tag.start for tag in tags]
+    regions: Dict[Span, Set[str]] = {}
+    for cause in causes:
+        if cause.code in QUOTE_CODES:
+            for tag in _tags_around(tags, starts, cause.span.start):
+                regions.setdefault(tag, set()).update(EXPLAINED_BY["quote"])
+        else:
+            # An unclosed tag runs to the next ``]`` (WordPress) and takes in
+            # whatever attributes stand before it.
+            close = text.find("]", cause.span.end)
+            end = close + 1 if close >= 0 else cause.span.end
+            regions.setdefault(Span(cause.span.start, end), set()).update(EXPLAINED_BY["SC001"])
+    return regions
+
+
+def _drop_consequences(
+    text: str, document: Document, diagnostics: List[Diagnostic]
+) -> List[Diagnostic]:
+    causes = [d for d in diagnostics if d.code in QUOTE_CODES or d.code == "SC001"]
+    if not causes:
         return diagnostics
+    explained = _explained_regions(text, document, causes)
+    regions = sorted(explained)
+    region_starts = [region.start for region in regions]
     # A guillemet delimiter brings its no-break space along (French
     # texturizing): the quote fix removes both, so no separate SC009.
-    quoted = [d.span for d in diagnostics if d.code in QUOTE_CODES]
-    return [
-        d
-        for d in diagnostics
-        if not (
-            d.code in CONSEQUENCES_OF_QUOTES
-            and any(tag.start <= d.span.start < tag.end for tag in damaged)
-        )
-        and not (d.code == "SC009" and _overlaps(d.span, quoted))
-    ]
+    quoted = sorted(d.span for d in causes if d.code in QUOTE_CODES)
+    quoted_starts = [span.start for span in quoted]
+    swallowed = _swallowed_openers(text, causes)
+    kept: List[Diagnostic] = []
+    for d in diagnostics:
+        around = _tags_around(regions, region_starts, d.span.start)
+        if any(d.code in explained[region] for region in around):
+            continue
+        if d.code == "SC009" and _overlaps(d.span, quoted, quoted_starts):
+            continue
+        if d.code == "SC004":
+            # The unclosed tag swallowed this closing tag's opener.
+            name = _closing_name(text[d.span.start : d.span.end])
+            if swallowed.get(name, 0) > 0:
+                swallowed[name] -= 1
+                continue
+        kept.append(d)
+    return kept
+
+
+_OPENER = re.compile(r"\[([^\s\[\]/<>&=]+)")
+
+
+def _swallowed_openers(text: str, causes: Sequence[Diagnostic]) -> Dict[str, int]:
+    """Names of the ``[name`` openers that unclosed tags read as attribute text."""
+    counts: Dict[str, int] = {}
+    for cause in causes:
+        if cause.code != "SC001":
+            continue
+        close = text.find("]", cause.span.end)
+        if close < 0:
+            continue
+        for match in _OPENER.finditer(text, cause.span.end, close):
+            counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    return counts
+
+
+def _closing_name(tag: str) -> str:
+    return tag[2:-1].strip() if tag.startswith("[/") and tag.endswith("]") else ""
 
 
 def check(
@@ -128,7 +192,7 @@ def check(
         if rule.code == "CL001":
             continue
         found.extend(rule.check(rule_context))
-    found = _drop_consequences(document, found)
+    found = _drop_consequences(source.text, document, found)
     cl001 = any(rule.code == "CL001" for rule in rules)
     found = list(suppressions.finalize(source, found, cl001, code_spans=document.code_spans))
     found = [selection.with_severity(d, context.settings) for d in found]

@@ -318,7 +318,7 @@ def _written_name(attribute: Attribute, source_text: str) -> str:
     return attribute.name or ""
 
 
-def _linted(document: Document) -> Iterator[Shortcode]:
+def linted_shortcodes(document: Document) -> Iterator[Shortcode]:
     """Occurrences the engine runs outside code examples, whose tags it reads as they look.
 
     A tag with a syntax problem (unclosed, an unterminated string, an
@@ -342,7 +342,7 @@ def _linted(document: Document) -> Iterator[Shortcode]:
 
 def _inferred_flags(document: Document, source_text: str) -> Dict[str, DirectionFlag]:
     flags: Dict[str, DirectionFlag] = {}
-    for shortcode in _linted(document):
+    for shortcode in linted_shortcodes(document):
         if shortcode.name in flags:
             continue
         for attribute in shortcode.attributes:
@@ -399,7 +399,7 @@ def flag_checks(context: RuleContext) -> List[FlagCheck]:
     checks: List[FlagCheck] = []
     configured = _configured_flags(context)
     inferred = _inferred_flags(context.document, context.text)
-    for shortcode in _linted(context.document):
+    for shortcode in linted_shortcodes(context.document):
         flag = configured.get(shortcode.name) or inferred.get(shortcode.name)
         if flag is None:
             continue

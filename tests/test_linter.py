@@ -1,0 +1,47 @@
+"""The pipeline's precedence: one cause, one diagnostic."""
+
+from __future__ import annotations
+
+from typing import List, Tuple
+
+import pytest
+
+from contentlint.linter import check_text
+from contentlint.settings import Settings
+
+CORE = Settings(known=frozenset({"caption", "gallery", "contact-form-7", "card"}))
+
+
+def codes(text: str, settings: Settings = CORE) -> List[Tuple[str, int]]:
+    return [(d.code, d.span.start) for d in check_text(text, settings=settings)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An unclosed tag swallows the next tag: its attributes repeat and
+        # its closing tag is left without an opener. The cause is SC001 alone.
+        (
+            '[contact-form-7 id="273" title="t"\n\n[caption id="a" width="5"]x[/caption]\n',
+            [("SC001", 0)],
+        ),
+        ('[gallery ids="1" columns="2"\n[gallery ids="3" columns="4"]\n', [("SC001", 0)]),
+        # Curly quotes make WordPress split the value; the quote rule says so.
+        ("[card title=\u201ca b\u201d x=\u201d1\u201d]", [("QT001", 6), ("QT001", 18)]),
+        # A French guillemet with its no-break space is one delimiter.
+        ("[card region=\u00ab\u00a0EG\u00a0\u00bb]", [("QT001", 6)]),
+        # Unrelated problems in the same file are still reported.
+        (
+            '[gallery ids="1"\n[card a=1]\n\nMore.[/box] [box a=1]\n',
+            [("SC001", 0), ("SC004", 34)],
+        ),
+    ],
+)
+def test_one_cause_one_diagnostic(text: str, expected: List[Tuple[str, int]]) -> None:
+    assert codes(text) == expected
+
+
+def test_consequences_show_when_their_cause_is_not_selected() -> None:
+    text = '[gallery ids="1" columns="2"\n[gallery ids="3" columns="4"]\n'
+    only_duplicates = Settings(known=CORE.known, select=("SC007",))
+    assert [code for code, _ in codes(text, only_duplicates)] == ["SC007", "SC007"]
