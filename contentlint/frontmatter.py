@@ -28,6 +28,7 @@ def _tomllib() -> Any:
     """tomllib (3.11+) or tomli, the same parser: imported only for TOML front matter."""
     return importlib.import_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
 
+
 BOM = "\ufeff"
 KeyPath = Tuple[Union[str, int], ...]
 ScalarSpans = List[Tuple[KeyPath, Span]]
