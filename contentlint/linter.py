@@ -135,7 +135,12 @@ def _drop_consequences(
     region_starts = [region.start for region in regions]
     # A guillemet delimiter brings its no-break space along (French
     # texturizing): the quote fix removes both, so no separate SC009.
-    quoted = sorted(d.span for d in causes if d.code in QUOTE_CODES)
+    quoted = sorted(
+        edit.span
+        for d in causes
+        if d.code in QUOTE_CODES and d.fix is not None
+        for edit in d.fix.edits
+    )
     quoted_starts = [span.start for span in quoted]
     swallowed = _swallowed_openers(text, causes)
     kept: List[Diagnostic] = []

@@ -140,14 +140,21 @@ _MARK_STARTS = frozenset(QUOTE_FAMILY) | {"&", NBSP} | _MOJIBAKE_STARTS
 _TAG_ENDS = ("]", "/]", ">}}", "/>}}", "%}}")
 
 
+# Invisible characters that right-to-left editors leave between attributes
+# (marks, joiners, a BOM).  SC009 reports them; here they only separate.
+_INVISIBLE_SEPARATORS = frozenset("\u200b\u200c\u200d\u200e\u200f\u061c\u2060\ufeff\u00ad")
+
+
 def is_separator(char: str) -> bool:
     """Whitespace between attributes.
 
     WordPress turns runs of NBSP and ZWSP into a space before splitting
-    attributes, so they separate values there; they are kept as separators
-    in both dialects because a damaged tag is read for its author's intent.
+    attributes, so they separate values there.  They, and the other
+    invisible characters an editor leaves after a closing quote, are kept as
+    separators in both dialects because a damaged tag is read for its
+    author's intent.
     """
-    return char.isspace() or char == ZWSP
+    return char.isspace() or char in _INVISIBLE_SEPARATORS
 
 
 @dataclass(frozen=True, **_SLOTS)

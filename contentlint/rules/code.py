@@ -115,8 +115,12 @@ def _escape(shortcode: Shortcode) -> Tuple[Edit, ...]:
         if tag is None:
             continue
         # Hugo tags open with `{{<`/`{{%` and close with `>}}`/`%}}`.
-        edits.append(Edit(Span(tag.start + 3, tag.start + 3), "/*"))
-        edits.append(Edit(Span(tag.end - 3, tag.end - 3), "*/"))
+        after_open, before_close = tag.start + 3, tag.end - 3
+        if after_open >= before_close:  # an empty tag: one insertion
+            edits.append(Edit(Span(after_open, after_open), "/**/"))
+            continue
+        edits.append(Edit(Span(after_open, after_open), "/*"))
+        edits.append(Edit(Span(before_close, before_close), "*/"))
     return tuple(edits)
 
 

@@ -50,13 +50,22 @@ def _may_be_damaged(attributes: str) -> bool:
     return bool(attributes) and (not attributes.isascii() or "&" in attributes or "'" in attributes)
 
 
+def _apart(tag: RawTag, value: ValueText) -> bool:
+    """A positional value glued to the tag's name (``[card"x”``) is part of the
+    name as the author typed it, not a value: SC006 reports it, whatever its quotes."""
+    return value.name is not None or value.span.start > tag.attributes_span.start
+
+
 def _tag_values(context: RuleContext) -> Tuple[TagValues, ...]:
     cached = context.cache.get(_CACHE_KEY)
     if isinstance(cached, tuple):
         return cached
     text = context.text
     found = tuple(
-        (tag, tuple(scan_values(text, tag.attributes_span, tag.dialect)))
+        (
+            tag,
+            tuple(v for v in scan_values(text, tag.attributes_span, tag.dialect) if _apart(tag, v)),
+        )
         for tag in context.document.raw_tags
         if _may_be_damaged(text[tag.attributes_span.start : tag.attributes_span.end])
     )
