@@ -133,8 +133,9 @@ DAMAGE = st.sampled_from(["curly", "prime", "entity", "nbsp", "rlm", "stray-pdf"
 
 
 @st.composite
-def damaged_shortcode(draw: st.DrawFn) -> tuple:  # type: ignore[type-arg]
+def damaged_shortcode(draw: st.DrawFn, hugo: bool = False) -> tuple:  # type: ignore[type-arg]
     name = draw(NAMES)
+    opener, closer = ("{{< ", " >}}") if hugo else ("[", "]")
     pairs = draw(
         st.lists(
             st.tuples(st.sampled_from(["region", "label", "color", "size"]), WORDS),
@@ -143,8 +144,8 @@ def damaged_shortcode(draw: st.DrawFn) -> tuple:  # type: ignore[type-arg]
             unique_by=lambda pair: pair[0],
         )
     )
-    clean = "[" + name + "".join(f' {key}="{value}"' for key, value in pairs) + "]"
-    damaged = "[" + name
+    clean = opener + name + "".join(f' {key}="{value}"' for key, value in pairs) + closer
+    damaged = opener + name
     for key, value in pairs:
         kind = draw(DAMAGE)
         separator = "\u00a0" if kind == "nbsp" else " "
@@ -159,11 +160,14 @@ def damaged_shortcode(draw: st.DrawFn) -> tuple:  # type: ignore[type-arg]
         stray = "\u202c" if kind == "stray-pdf" else ""
         damaged += f"{separator}{key}={opening}{value}{closing}{suffix}"
         damaged += stray
-    return clean, damaged + "]"
+    return clean, damaged + closer
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)
-@given(st.lists(damaged_shortcode(), min_size=1, max_size=5), st.sampled_from(["\n", "\r\n"]))
+@given(
+    st.booleans().flatmap(lambda hugo: st.lists(damaged_shortcode(hugo), min_size=1, max_size=5)),
+    st.sampled_from(["\n", "\r\n"]),
+)
 def test_damaged_shortcodes_are_fixed_back_exactly(pairs: list, newline: str) -> None:  # type: ignore[type-arg]
     prose = "قال “المتحدث” اليوم إن الخطة جاهزة." + newline
     clean = prose + newline.join(c for c, _ in pairs) + newline
