@@ -66,7 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--no-cache", action="store_true", help="accepted; contentlint keeps no cache"
     )
-    check.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="worker processes")
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes (default: one per core for large runs, else 1)",
+    )
     check.add_argument("--baseline", metavar="FILE", help="report only what FILE does not record")
     check.add_argument("--write-baseline", metavar="FILE", help="record the diagnostics in FILE")
 
@@ -358,21 +365,30 @@ def _fixes_listing(fixed: Sequence[Any]) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+# Below this many files a run is quicker in one process than with workers.
+_PARALLEL_FROM = 200
+
+
 def _map_files(
     targets: Sequence[Tuple[str, str, bool]], loader: Any, options: CheckOptions, jobs: int
 ) -> List[FileOutcome]:
     """Settings are resolved here, once per file, so that workers need no loader."""
-    work = [(path, shown, _settings_for(loader, path, shown)) for path, shown, _ in targets]
+    work = [
+        (path, shown, options, _settings_for(loader, path, shown)) for path, shown, _ in targets
+    ]
+    if jobs <= 0:
+        jobs = min(os.cpu_count() or 1, 8) if len(work) >= _PARALLEL_FROM else 1
     if jobs > 1 and len(work) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
+        chunk = max(1, len(work) // (jobs * 8))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [
-                pool.submit(process_file, path, shown, options, settings)
-                for path, shown, settings in work
-            ]
-            return [future.result() for future in futures]
-    return [process_file(path, shown, options, settings) for path, shown, settings in work]
+            return list(pool.map(_process_work, work, chunksize=chunk))
+    return [_process_work(item) for item in work]
+
+
+def _process_work(item: Tuple[str, str, CheckOptions, Any]) -> FileOutcome:
+    return process_file(*item)
 
 
 def _use_color(stream: TextIO) -> bool:
