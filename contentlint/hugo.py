@@ -1505,7 +1505,7 @@ class _Parser:
                 if tag.self_closing:
                     node.form = "self-closing"
                     if known is False and tag.accepted:
-                        self._unexpected_closing(tag, Span(tag.slash, tag.end), self_closing=True)
+                        self._unexpected_closing(tag, tag.span, self_closing=True)
                 elif known is True or (known is None and position in matching.matched):
                     if len(stack) > _MAX_DEPTH:
                         # Deeper nesting is not content; keep the tree shallow enough to walk.

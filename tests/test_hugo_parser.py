@@ -35,7 +35,7 @@ def apply_fixes(text: str, problems: Tuple[Problem, ...]) -> str:
             [("SC002", 1, 16), ("SC010", 2, 17), ("SC001", 3, 1), ("SC004", 4, 1)],
         ),
         ("{{< box >}}\nText.\n", TEMPLATES, [("SC003", 1, 1)]),
-        ('{{< pic src="a" />}}', TEMPLATES, [("SC012", 1, 17)]),
+        ('{{< pic src="a" />}}', TEMPLATES, [("SC012", 1, 1)]),
         ("{{< pic >}}x{{< /pic >}}", TEMPLATES, [("SC012", 1, 13)]),
         ("{{< box >}}x{{< /box >}}{{< /box >}}", TEMPLATES, [("SC004", 1, 25)]),
         ("{{< tabs >}}{{< tab >}}1{{< /tabs >}}{{< /tab >}}", TEMPLATES, [("SC005", 1, 25)]),

@@ -49,6 +49,12 @@ CASES: List[Tuple[str, str, str, str]] = [
         "SC012",
         'shortcode "badge" does not evaluate .Inner or .InnerDeindent, yet a closing tag was',
     ),
+    (
+        "self-closing slash on a template without .Inner",
+        'Intro.\n\nنص {{< badge text="x" />}}\n',
+        "SC012",
+        'shortcode "badge" does not evaluate .Inner or .InnerDeindent, yet a closing tag was',
+    ),
 ]
 
 
