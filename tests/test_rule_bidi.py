@@ -302,3 +302,20 @@ def test_pathological_inputs_finish(text: str) -> None:
     for rule in bidi.RULES:
         for diagnostic in _run(rule, text, document):
             assert diagnostic.span.end <= len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "has_fix"),
+    [
+        ("x \u202bنص y", True),
+        ("\u202b[gallery ids=", False),  # the closer would land in an unclosed tag
+        ("\u2067{{< figure src=", False),
+        ("\u2067[a link](x) مصر", True),
+    ],
+)
+def test_bd002_fix_never_lands_in_an_unclosed_tag(text: str, has_fix: bool) -> None:
+    from contentlint.linter import check_text
+
+    found = [d for d in check_text(text) if d.code == "BD002"]
+    assert len(found) == 1
+    assert (found[0].fix is not None) is has_fix

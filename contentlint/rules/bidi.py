@@ -336,8 +336,12 @@ def unbalanced_bidi_control(context: RuleContext) -> Iterable[Diagnostic]:
         names = _names([finding.control for finding in group])
         verb = "is" if len(group) == 1 else "are"
         fix: Optional[Fix] = None
-        # A closer at a line end inside a tag would become an attribute of its own.
-        if first.atom_kind != LINE or not _inside(tags, tag_starts, first.atom_end):
+        # A closer at a line end inside a tag would become an attribute of its
+        # own, and one after an unclosed `[name x=` could even make it a tag.
+        if first.atom_kind != LINE or not (
+            _inside(tags, tag_starts, first.atom_end)
+            or _ends_in_open_bracket(context.text, first.offset, first.atom_end)
+        ):
             fix = Fix(
                 Applicability.UNSAFE,
                 f"close at the end of the {first.atom_kind}",
@@ -348,6 +352,15 @@ def unbalanced_bidi_control(context: RuleContext) -> Iterable[Diagnostic]:
             f"{names} {verb} not closed before the end of the {first.atom_kind}",
             fix,
         )
+
+
+def _ends_in_open_bracket(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` leaves a ``[`` or ``{{`` open at its end."""
+    bracket = text.rfind("[", start, end)
+    braces = text.rfind("{{", start, end)
+    return (bracket >= 0 and text.find("]", bracket, end) < 0) or (
+        braces >= 0 and text.find("}}", braces, end) < 0
+    )
 
 
 @rule(
