@@ -199,7 +199,9 @@ def check(
         found.extend(rule.check(rule_context))
     found = _drop_consequences(source.text, document, found)
     cl001 = any(rule.code == "CL001" for rule in rules)
-    found = list(suppressions.finalize(source, found, cl001, code_spans=document.code_spans))
+    # Comments in code or inside a tag are text, not suppressions.
+    not_directives = (*document.code_spans, *(tag.span for tag in document.raw_tags))
+    found = list(suppressions.finalize(source, found, cl001, code_spans=not_directives))
     found = [selection.with_severity(d, context.settings) for d in found]
     found.sort(key=lambda d: (d.span.start, d.span.end, d.code))
     return _unique(found)

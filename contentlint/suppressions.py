@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Set, Tuple
 
+from contentlint import markup
 from contentlint.model import Applicability, Diagnostic, Edit, Fix, Span
 from contentlint.source import Source
 
@@ -49,10 +50,6 @@ class Directive:
     regions: List[Tuple[int, int, int]] = field(default_factory=list)
     used: Set[int] = field(default_factory=set)
     closes: List[int] = field(default_factory=list)  # enable: the disables it closed
-
-
-def _in_spans(offset: int, spans: Sequence[Span]) -> bool:
-    return any(span.start <= offset < span.end for span in spans)
 
 
 def _parse_directive(
@@ -89,8 +86,13 @@ def _parse_directive(
 
 
 def find_directives(source: Source, code_spans: Sequence[Span] = ()) -> List[Directive]:
-    """Every suppression comment of ``source``, in file order (linear scan)."""
+    """Every suppression comment of ``source``, in file order (linear scan).
+
+    A comment inside ``code_spans`` (code, or a shortcode tag, where the
+    engine reads it as text) is an example or content, not a directive.
+    """
     text = source.text
+    regions = markup.merge_spans(code_spans)
     directives: List[Directive] = []
     position = 0
     while True:
@@ -102,7 +104,7 @@ def find_directives(source: Source, code_spans: Sequence[Span] = ()) -> List[Dir
             break
         end = close + len(CLOSE)
         position = end
-        if _in_spans(start, code_spans):
+        if markup.offset_inside(start, regions):
             continue
         parsed = _parse_directive(text, start, end)
         if parsed is None:

@@ -221,3 +221,13 @@ def test_many_comments_scan_linearly() -> None:
     text = "<!-- x -->" * 20000 + "<!--" + "-" * 10000
     source = Source.from_text("p.md", text)
     assert find_directives(source) == []
+
+
+def test_a_comment_inside_a_tag_is_not_a_suppression() -> None:
+    from contentlint.linter import check_text
+    from contentlint.settings import Settings
+
+    inside = '[card a=”x” b="<!-- contentlint-disable-line -->"]'
+    assert [d.code for d in check_text(inside, settings=Settings())] == ["QT001"]
+    after = '[card a=”x” b="y"] <!-- contentlint-disable-line -->'
+    assert check_text(after, settings=Settings()) == []
