@@ -14,7 +14,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple, Type
+from typing import Any, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple
 
 from contentlint import __version__
 
@@ -476,15 +476,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_CLEAN
     except Exception as error:
         from contentlint import config
+        from contentlint.baseline import BaselineError
 
-        known: List[Type[Exception]] = [config.ConfigError]
-        try:
-            from contentlint.baseline import BaselineError
-
-            known.append(BaselineError)
-        except ImportError:
-            pass
-        if isinstance(error, tuple(known)):
+        if isinstance(error, (config.ConfigError, BaselineError)):
             err.write(f"contentlint: error: {error}\n")
             return EXIT_ERROR
         if isinstance(error, UsageError):

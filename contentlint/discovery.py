@@ -202,13 +202,7 @@ def _templates_in(folder: str) -> Dict[str, bool]:
 
 
 def _embedded_templates() -> Dict[str, bool]:
-    templates = dict(HUGO_EMBEDDED_INNER)
-    try:
-        from contentlint.hugo import EMBEDDED_TEMPLATES
-    except ImportError:  # pragma: no cover - the parser module ships with contentlint
-        return templates
-    templates.update(EMBEDDED_TEMPLATES)
-    return templates
+    return dict(HUGO_EMBEDDED_INNER)
 
 
 def site_templates(site_root: str) -> Tuple[Dict[str, bool], FrozenSet[str]]:
@@ -239,23 +233,18 @@ def site_templates(site_root: str) -> Tuple[Dict[str, bool], FrozenSet[str]]:
 
 def _language_directions(site_root: str) -> Optional[Mapping[str, Optional[str]]]:
     if site_root not in _language_cache:
+        from contentlint.hugosite import read_language_directions
+
         try:
-            from contentlint.hugosite import read_language_directions
-        except ImportError:  # pragma: no cover - ships with contentlint
+            _language_cache[site_root] = read_language_directions(site_root)
+        except Exception:  # a broken site configuration is Hugo's to report
             _language_cache[site_root] = None
-        else:
-            try:
-                _language_cache[site_root] = read_language_directions(site_root)
-            except Exception:  # a broken site configuration is Hugo's to report
-                _language_cache[site_root] = None
     return _language_cache[site_root]
 
 
 def _page_language(path: str, site_root: str) -> Optional[str]:
-    try:
-        from contentlint.hugosite import page_language
-    except ImportError:  # pragma: no cover - ships with contentlint
-        return None
+    from contentlint.hugosite import page_language
+
     try:
         return page_language(path, site_root)
     except Exception:  # a broken site configuration is Hugo's to report

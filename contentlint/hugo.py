@@ -35,22 +35,12 @@ from contentlint.model import (
     Shortcode,
     Span,
 )
+from contentlint.presets import HUGO_EMBEDDED_INNER
 
 # Hugo's embedded shortcodes: name -> whether the template uses .Inner/.InnerDeindent.
-EMBEDDED_TEMPLATES: Dict[str, bool] = {
-    "comment": True,
-    "details": True,
-    "figure": False,
-    "highlight": True,
-    "instagram": False,
-    "param": False,
-    "qr": True,
-    "ref": False,
-    "relref": False,
-    "vimeo": False,
-    "x": False,
-    "youtube": False,
-}
+# Hugo's embedded shortcodes, name -> template uses .Inner (one table, kept
+# with the other shortcode knowledge in presets).
+EMBEDDED_TEMPLATES: Mapping[str, bool] = HUGO_EMBEDDED_INNER
 
 TEXT = "text"
 INDENTATION = "indentation"
