@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import random
@@ -214,21 +213,6 @@ def test_unwritable_location_raises_baseline_error(tmp_path: Path) -> None:
         write_baseline(str(tmp_path / "missing-folder" / "b.json"), [])
 
 
-def _pipeline_available() -> bool:
-    needed = (
-        "contentlint.cli",
-        "contentlint.config",
-        "contentlint.discovery",
-        "contentlint.linter",
-        "contentlint.fixer",
-    )
-    try:
-        return all(importlib.util.find_spec(name) is not None for name in needed)
-    except ImportError:
-        return False
-
-
-@pytest.mark.skipif(not _pipeline_available(), reason="the check pipeline is not importable yet")
 def test_cli_reports_only_the_new_problem(tmp_path: Path, monkeypatch: Any, capsys: Any) -> None:
     from contentlint.cli import main
 

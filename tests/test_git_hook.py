@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import stat
@@ -237,21 +236,6 @@ def test_missing_interpreter_stops_the_commit_with_advice(repo: Path, tmp_path: 
     assert "install-hook --force" in committed.stderr
 
 
-def _pipeline_available() -> bool:
-    needed = (
-        "contentlint.cli",
-        "contentlint.config",
-        "contentlint.discovery",
-        "contentlint.linter",
-        "contentlint.fixer",
-    )
-    try:
-        return all(importlib.util.find_spec(name) is not None for name in needed)
-    except ImportError:
-        return False
-
-
-@pytest.mark.skipif(not _pipeline_available(), reason="the check pipeline is not importable yet")
 def test_commit_is_stopped_until_the_content_is_fixed(repo: Path) -> None:
     assert install_hook(str(repo)) == 0
     damaged = repo / "news (1) [ar].md"

@@ -16,11 +16,7 @@ from hypothesis import strategies as st
 
 from contentlint import hugo
 from contentlint.model import Shortcode
-
-try:
-    from tests.oracles import engines
-except ImportError:  # pragma: no cover - when tests/ itself is on sys.path
-    from oracles import engines  # type: ignore[no-redef, import-not-found]
+from tests.oracles import engines
 
 REASON = engines.hugo_unavailable_reason()
 pytestmark = pytest.mark.skipif(REASON is not None, reason=f"Hugo is not available: {REASON}")

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 import pytest
 
@@ -21,11 +20,7 @@ from contentlint import discovery, linter
 from contentlint.config import ConfigLoader
 from contentlint.model import Diagnostic
 from contentlint.source import Source
-
-try:
-    from tests.oracles import engines
-except ImportError:  # pragma: no cover - the oracle module ships with the tests
-    engines = None  # type: ignore[assignment]
+from tests.oracles import engines
 
 FRONT_MATTER = "---\ntitle: p\n---\n"
 
@@ -56,21 +51,6 @@ CASES: List[Tuple[str, str, str, str]] = [
         'shortcode "badge" does not evaluate .Inner or .InnerDeindent, yet a closing tag was',
     ),
 ]
-
-
-def _hugo_binary() -> Optional[str]:
-    finder = getattr(engines, "_hugo_binary", None)
-    found = finder() if callable(finder) else None
-    return found or shutil.which("hugo")
-
-
-def _unavailable() -> Optional[str]:
-    reason_of = getattr(engines, "hugo_unavailable_reason", None)
-    if callable(reason_of):
-        reason = reason_of()
-        if reason is not None:
-            return str(reason)
-    return None if _hugo_binary() else "hugo is not installed (run .ci/install-oracles)"
 
 
 def make_site(root: Path) -> None:
@@ -128,10 +108,10 @@ def contentlint_findings(page: Path) -> List[Tuple[str, int, int]]:
 
 @pytest.fixture(scope="module")
 def hugo_results(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, Tuple[int, int, str]]:
-    reason = _unavailable()
+    reason = engines.hugo_unavailable_reason()
     if reason is not None:
         pytest.skip(reason)
-    binary = _hugo_binary()
+    binary = engines.hugo_binary()
     assert binary is not None
     site = tmp_path_factory.mktemp("hugo-site")
     make_site(site)
@@ -179,10 +159,10 @@ def test_contentlint_reports_where_hugo_fails(
 
 
 def test_clean_page_builds_and_reports_nothing(site: Path) -> None:
-    reason = _unavailable()
+    reason = engines.hugo_unavailable_reason()
     if reason is not None:
         pytest.skip(reason)
-    binary = _hugo_binary()
+    binary = engines.hugo_binary()
     assert binary is not None
     page = site / "content" / "p.md"
     page.write_text(

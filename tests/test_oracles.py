@@ -15,10 +15,7 @@ from typing import Any, Dict, List, Tuple
 
 import pytest
 
-try:
-    from tests.oracles import engines
-except ModuleNotFoundError:  # plain `pytest` without the project root on sys.path
-    from oracles import engines  # type: ignore[no-redef, import-not-found]
+from tests.oracles import engines
 
 RESEARCH = Path(__file__).resolve().parent / "data"
 

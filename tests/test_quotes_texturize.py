@@ -19,7 +19,6 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from oracles import engines
 
 from contentlint import wordpress
 from contentlint.fixer import apply_edits, fix_text
@@ -28,6 +27,7 @@ from contentlint.rules.base import RuleContext
 from contentlint.rules.quotes import RULES
 from contentlint.settings import Settings
 from contentlint.source import Source
+from tests.oracles import engines
 
 # The conformance cases, kept as test data.
 CASES_FILE = Path(__file__).resolve().parent / "data" / "wp_texturize_cases.json"

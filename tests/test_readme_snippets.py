@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
+import yaml
 
 from contentlint import __version__
-
-yaml = pytest.importorskip("yaml", reason="PyYAML is a test dependency")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 README = PROJECT_ROOT / "README.md"

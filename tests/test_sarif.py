@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+import jsonschema
 import pytest
 
 from contentlint import __version__, reporting
@@ -14,8 +15,6 @@ from contentlint.reporters.sarif import artifact_uri
 from contentlint.results import Located, file_problem, locate
 from contentlint.rules import ALL_RULES
 from contentlint.source import Source
-
-jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a dev dependency")
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 

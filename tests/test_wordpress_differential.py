@@ -17,11 +17,7 @@ from hypothesis import strategies as st
 
 from contentlint import wordpress
 from contentlint.model import Shortcode
-
-try:
-    from tests.oracles import engines
-except ImportError:  # pragma: no cover - tests run from inside tests/
-    from oracles import engines  # type: ignore[no-redef, import-not-found]
+from tests.oracles import engines
 
 REGISTERED = ["box", "box-x", "Tag", "b"]
 TAG_NAMES = [*REGISTERED, "BOX", "boxy", "bo", "box.y", "x"]

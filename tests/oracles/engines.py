@@ -338,7 +338,7 @@ def wp_texturize(
 # ---------------------------------------------------------------------------
 
 
-def _hugo_binary() -> Optional[str]:
+def hugo_binary() -> Optional[str]:
     explicit = os.environ.get("CONTENTLINT_HUGO")
     if explicit:
         return explicit if os.access(explicit, os.X_OK) else None
@@ -384,12 +384,12 @@ def _hugo_check(binary: Optional[str]) -> Tuple[Optional[str], Optional[Tuple[in
 
 def hugo_unavailable_reason() -> Optional[str]:
     """Why the Hugo oracle cannot run here, or None when it can."""
-    return _hugo_check(_hugo_binary())[0]
+    return _hugo_check(hugo_binary())[0]
 
 
 def hugo_version() -> Optional[Tuple[int, int, int]]:
     """Version of the hugo binary in use, e.g. ``(0, 168, 0)``."""
-    return _hugo_check(_hugo_binary())[1]
+    return _hugo_check(hugo_binary())[1]
 
 
 _MARKER_RE = re.compile(r"CLSC-([A-Za-z0-9+/=&#;]*)-CLEND")
@@ -890,7 +890,7 @@ def hugo_extract(
     params and inner text into U+FFFD.
     """
     reason = hugo_unavailable_reason()
-    binary = _hugo_binary()
+    binary = hugo_binary()
     version = hugo_version()
     if reason is not None or binary is None or version is None:
         raise OracleUnavailable(reason or "hugo is not installed")
