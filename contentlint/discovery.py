@@ -345,13 +345,14 @@ def discover(path: str) -> Registry:
     return replace(base, page_language=_page_language(os.path.abspath(path), site_root))
 
 
-def choose_dialect(path: str, text: str, setting: str) -> Dialect:
-    """The dialect of one file (SPEC "Dialect"): configured, or Hugo when in a site or
-    when the text uses ``{{<``/``{{%``, else WordPress."""
+def choose_dialect(text: str, setting: str, in_hugo_site: bool) -> Dialect:
+    """The dialect of one file (SPEC "Dialect"): configured, or Hugo when in a site
+    (``Registry.hugo_site_root``, found by ``discover``) or when the text uses
+    ``{{<``/``{{%``, else WordPress."""
     if setting == "wordpress":
         return Dialect.WORDPRESS
     if setting == "hugo":
         return Dialect.HUGO
-    if "{{<" in text or "{{%" in text or find_hugo_site(path) is not None:
+    if in_hugo_site or "{{<" in text or "{{%" in text:
         return Dialect.HUGO
     return Dialect.WORDPRESS

@@ -61,10 +61,9 @@ def parse(source: Source, context: FileContext) -> Document:
     settings, registry = context.settings, context.registry
     from contentlint import discovery
 
-    if settings.dialect == "auto" and registry.hugo_site_root is not None:
-        dialect = Dialect.HUGO
-    else:
-        dialect = discovery.choose_dialect(source.path, source.text, settings.dialect)
+    dialect = discovery.choose_dialect(
+        source.text, settings.dialect, registry.hugo_site_root is not None
+    )
     if dialect is Dialect.HUGO:
         from contentlint import hugo
 

@@ -188,4 +188,6 @@ def test_choose_dialect(
     if in_site:
         write(tmp_path / "hugo.toml", "")
     page = write(tmp_path / "content" / "a.md", text)
-    assert discovery.choose_dialect(str(page), text, setting) is expected
+    in_site_found = discovery.discover(str(page)).hugo_site_root is not None
+    assert in_site_found is in_site
+    assert discovery.choose_dialect(text, setting, in_site_found) is expected
