@@ -21,7 +21,12 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple, Union
 
 from contentlint import frontmatter
-from contentlint.characters import character_name
+from contentlint.characters import (
+    INVISIBLE,
+    SPACE_LIKE,
+    TYPOGRAPHIC_QUOTES,
+    character_name,
+)
 from contentlint.model import (
     Applicability,
     Attribute,
@@ -67,19 +72,6 @@ _LEFT_DELIMS = (LEFT_DELIM, LEFT_DELIM_MD)
 _RIGHT_DELIMS = (RIGHT_DELIM, RIGHT_DELIM_MD)
 
 # Quote characters that only look like delimiters; the quote rules own them.
-TYPOGRAPHIC_QUOTES = frozenset(
-    "\u201c\u201d\u201e\u201f\u2033\u2018\u2019\u201a\u201b\u2032\u00ab\u00bb\u2039\u203a\uff02\uff07"
-)
-# Characters that take up width: inside tag syntax they become one ASCII space.
-SPACE_LIKE = frozenset(
-    "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-    "\u202f\u205f\u3000\u0085\u2028\u2029"
-)
-# Characters without width: inside tag syntax they are removed.
-ZERO_WIDTH = frozenset(
-    "\u200b\u200c\u200d\u200e\u200f\u061c\ufeff\u2060\u2061\u2062\u2063\u2064\u180e\u00ad"
-)
-INVISIBLE = SPACE_LIKE | ZERO_WIDTH
 _INVISIBLE_RUN = re.compile("[" + "".join(sorted(INVISIBLE)) + "]+")
 
 _ASCII_SPACE = frozenset(" \t\n\v\f\r")

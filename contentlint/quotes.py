@@ -32,7 +32,7 @@ import sys
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Tuple
 
-from contentlint.characters import character_name
+from contentlint.characters import ZERO_WIDTH, character_name
 from contentlint.model import Dialect, Span
 
 _SLOTS = {"slots": True} if sys.version_info >= (3, 10) else {}
@@ -142,7 +142,7 @@ _TAG_ENDS = ("]", "/]", ">}}", "/>}}", "%}}")
 
 # Invisible characters that right-to-left editors leave between attributes
 # (marks, joiners, a BOM).  SC009 reports them; here they only separate.
-_INVISIBLE_SEPARATORS = frozenset("\u200b\u200c\u200d\u200e\u200f\u061c\u2060\ufeff\u00ad")
+_INVISIBLE_SEPARATORS = ZERO_WIDTH
 
 
 def is_separator(char: str) -> bool:

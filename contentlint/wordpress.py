@@ -48,7 +48,13 @@ from typing import (
 )
 
 from contentlint import markup
-from contentlint.characters import describe_characters
+from contentlint.characters import (
+    INVISIBLE,
+    SPACE_LIKE,
+    TYPOGRAPHIC_QUOTES,
+    ZERO_WIDTH,
+    describe_characters,
+)
 from contentlint.model import (
     Applicability,
     Attribute,
@@ -82,22 +88,7 @@ _ATTRIBUTE_SPACE_EXTRA = frozenset("\u00a0\u200b")
 _ATTRIBUTE_SPACE = _ENGINE_SPACE | _ATTRIBUTE_SPACE_EXTRA
 _STRAIGHT_QUOTES = frozenset("\"'")
 
-TYPOGRAPHIC_QUOTES = frozenset(
-    "\u201c\u201d\u201e\u201f\u2033\u2018\u2019\u201a\u201b\u2032"
-    "\u00ab\u00bb\u2039\u203a\uff02\uff07"
-)
-# Characters that look like a space but are not one to WordPress's tag syntax.
-SPACE_LIKE = frozenset(
-    "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-    "\u202f\u205f\u3000"
-)
-# Characters that take no room on screen.  Bidi embeddings, overrides and
-# isolates are left to the bidi rules.
-ZERO_WIDTH = frozenset(
-    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
-    "\u2060\u2061\u2062\u2063\u2064\ufeff\u3164\uffa0"
-)
-INVISIBLE_CHARACTERS = SPACE_LIKE | ZERO_WIDTH
+INVISIBLE_CHARACTERS = INVISIBLE
 _INVISIBLE_SEARCH = re.compile("[" + "".join(sorted(INVISIBLE_CHARACTERS)) + "]")
 # How an author reads attribute text: invisible characters separate nothing,
 # but they are not part of what is seen either.
