@@ -171,29 +171,44 @@ def process_file(path: str, shown: str, options: CheckOptions, settings: Any) ->
     return outcome
 
 
-def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -> FileOutcome:
-    from contentlint import discovery, fixer, linter
-    from contentlint.results import locate
+class Unreadable(Exception):
+    """A file with no text to check (IO001), with the position where known."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+def _load(path: str, shown: str, settings: Any) -> Tuple[Any, Any]:
+    """The file's ``Source`` and its ``FileContext``; ``Unreadable`` when it has no text."""
+    from contentlint import discovery, linter
     from contentlint.source import Source, SourceError
 
-    outcome = FileOutcome()
     try:
         data = _read(path)
     except OSError as error:
-        outcome.located.append(_io_problem(shown, _describe_os_error(error)))
-        return outcome
+        raise Unreadable(_describe_os_error(error)) from None
     try:
         source = Source.from_bytes(shown, data)
     except SourceError as error:
-        outcome.located.append(_io_problem(shown, error.message, error.line, error.column))
-        return outcome
+        raise Unreadable(error.message, error.line, error.column) from None
     nul = data.find(b"\x00")
     if nul >= 0:
-        outcome.located.append(_io_problem(shown, _describe_nul(data, nul)))
-        return outcome
+        raise Unreadable(_describe_nul(data, nul))
     anchor = path if path != "-" else os.path.join(os.getcwd(), shown)
-    registry = discovery.discover(os.path.abspath(anchor))
-    context = linter.FileContext(settings, registry)
+    return source, linter.FileContext(settings, discovery.discover(os.path.abspath(anchor)))
+
+
+def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -> FileOutcome:
+    from contentlint import fixer, linter
+    from contentlint.results import locate
+
+    outcome = FileOutcome()
+    try:
+        source, context = _load(path, shown, settings)
+    except Unreadable as error:
+        outcome.located.append(_io_problem(shown, error.message, error.line, error.column))
+        return outcome
     if not (options.fix or options.diff):
         outcome.located = [locate(source, d) for d in linter.check(source, context)]
         return outcome
@@ -277,8 +292,6 @@ def _settings_for(loader: Any, path: str, shown: str) -> Any:
 def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     from contentlint import config, reporting
 
-    if args.unsafe_fixes and not (args.fix or args.diff):
-        args.fix = False  # unsafe fixes only widen --fix/--diff; listing is unchanged
     loader = config.ConfigLoader(args.config, _overrides(args))
     options = CheckOptions(fix=bool(args.fix), unsafe=bool(args.unsafe_fixes), diff=bool(args.diff))
     targets = list(_targets(args, loader))
@@ -404,23 +417,18 @@ def _use_color(stream: TextIO) -> bool:
 
 
 def _run_shortcodes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from contentlint import config, discovery, inventory, linter
-    from contentlint.source import Source, SourceError
+    from contentlint import config, inventory, linter
 
     loader = config.ConfigLoader(args.config, _overrides(args))
     records: List[Dict[str, Any]] = []
     status = EXIT_CLEAN
     for path, shown, _ in _targets(args, loader):
         try:
-            source = Source.from_bytes(shown, _read(path))
-        except (OSError, SourceError) as error:
-            message = error.message if isinstance(error, SourceError) else _describe_os_error(error)
-            err.write(f"{shown}: IO001 {message}\n")
+            source, context = _load(path, shown, _settings_for(loader, path, shown))
+        except Unreadable as error:
+            err.write(f"{shown}:{error.line}:{error.column}: IO001 {error.message}\n")
             status = EXIT_FOUND
             continue
-        settings = _settings_for(loader, path, shown)
-        anchor = path if path != "-" else os.path.join(os.getcwd(), shown)
-        context = linter.FileContext(settings, discovery.discover(os.path.abspath(anchor)))
         records.extend(inventory.occurrences(source, linter.parse(source, context)))
     if args.summary:
         table = inventory.summary(records)
@@ -556,8 +564,8 @@ def _dispatch(
 def _check_stdin_usage(args: argparse.Namespace) -> None:
     if "-" in args.paths and len(args.paths) > 1:
         raise UsageError("'-' (standard input) cannot be combined with other paths")
-    if args.stdin_filename and "-" not in args.paths:
-        args.paths = [*args.paths, "-"] if not args.paths else args.paths
+    if args.stdin_filename and not args.paths:
+        args.paths = ["-"]
     if getattr(args, "fix", False) and getattr(args, "diff", False):
         args.fix = False  # --diff wins: show, write nothing
 
