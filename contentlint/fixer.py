@@ -7,6 +7,7 @@ its absence) stay as they were; ``Source.encode`` puts the BOM back.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import stat
@@ -96,20 +97,54 @@ def _applicable(fix: Optional[Fix], unsafe: bool, text: str) -> bool:
     return any(text[edit.span.start : edit.span.end] != edit.content for edit in fix.edits)
 
 
+class _ChosenSpans:
+    """The spans of the edits chosen so far in one pass, kept sorted by start.
+
+    Chosen spans never conflict, so they are disjoint and their ends are
+    sorted too: a new span can only conflict with the few chosen spans
+    around where it would be inserted, and checking it costs a binary
+    search instead of a walk over everything chosen before.
+    """
+
+    def __init__(self) -> None:
+        self._starts: List[int] = []
+        self._spans: List[Span] = []
+
+    def conflicts(self, span: Span) -> bool:
+        index = bisect.bisect_right(self._starts, span.end) - 1
+        while index >= 0:
+            chosen = self._spans[index]
+            if chosen.end < span.start:
+                return False
+            if _conflict(chosen, span):
+                return True
+            index -= 1
+        return False
+
+    def add(self, span: Span) -> None:
+        # Fixes come in lint (text) order, so this is nearly always an append.
+        index = bisect.bisect_right(self._starts, span.start)
+        self._starts.insert(index, span.start)
+        self._spans.insert(index, span)
+
+
 def _choose(
     diagnostics: Sequence[Diagnostic], unsafe: bool, text: str
 ) -> Tuple[List[Diagnostic], List[Edit]]:
     """The fixes of one pass, in lint order, none of them touching another."""
     chosen: List[Diagnostic] = []
     edits: List[Edit] = []
+    spans = _ChosenSpans()
     for diagnostic in diagnostics:
         fix = diagnostic.fix
         if fix is None or not _applicable(fix, unsafe, text):
             continue
-        if any(_conflict(new.span, old.span) for new in fix.edits for old in edits):
+        if any(spans.conflicts(edit.span) for edit in fix.edits):
             continue
         chosen.append(diagnostic)
         edits.extend(fix.edits)
+        for edit in fix.edits:
+            spans.add(edit.span)
     return chosen, edits
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional, Tuple
 
 from contentlint.model import Diagnostic, Edit, Fix
@@ -29,8 +29,11 @@ class LocatedFix:
 class Located:
     """One diagnostic with its positions resolved (SPEC "Positions").
 
-    ``line_text`` is the source line the diagnostic starts on (for a caret
-    display and for baseline keys); empty when the file could not be read.
+    It holds positions, not text: ``source`` is the file's ``Source``, shared
+    by all of the file's diagnostics, and the line is read from it only when
+    a reporter prints it (``line_text``, ``line_excerpt``).  So memory
+    follows the file, not the number of findings times the line's length.
+    ``source`` is ``None`` when the file could not be read.
     """
 
     path: str
@@ -45,10 +48,33 @@ class Located:
     severity: str
     message: str
     fix: Optional[LocatedFix]
-    line_text: str = ""
+    source: Optional[Source] = field(default=None, compare=False, repr=False)
 
     def sort_key(self) -> Tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
+
+    @property
+    def line_text(self) -> str:
+        """The source line the diagnostic starts on, without its line ending ("" if none)."""
+        if self.source is None:
+            return ""
+        return self.source.line_text(self.line)
+
+    @property
+    def line_length(self) -> int:
+        """``len(self.line_text)``, without copying the line."""
+        if self.source is None:
+            return 0
+        start, end = self.source.line_bounds(self.line)
+        return end - start
+
+    def line_excerpt(self, low: int, high: int) -> str:
+        """``self.line_text[low:high]``, copying only that part of the line."""
+        if self.source is None:
+            return ""
+        start, end = self.source.line_bounds(self.line)
+        low, high = max(0, low), max(0, high)
+        return self.source.text[min(start + low, end) : min(start + high, end)]
 
 
 def _locate_edit(source: Source, edit: Edit) -> LocatedEdit:
@@ -81,7 +107,7 @@ def locate(source: Source, diagnostic: Diagnostic) -> Located:
         severity=diagnostic.severity.value,
         message=diagnostic.message,
         fix=_locate_fix(source, diagnostic.fix),
-        line_text=source.line_text(line),
+        source=source,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import re
 from dataclasses import dataclass, field
 from typing import List, Tuple
 
@@ -24,23 +25,17 @@ class SourceError(Exception):
         self.column = column
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def _line_starts(text: str) -> List[int]:
+    """Offsets where lines start; ``\r\n``, ``\r`` and ``\n`` each end a line.
+
+    One scan of the text: the cost follows the file's size, whatever its
+    line endings.
+    """
     starts = [0]
-    index = 0
-    length = len(text)
-    find = text.find
-    while True:
-        lf = find("\n", index)
-        cr = find("\r", index)
-        if lf < 0 and cr < 0:
-            break
-        if cr < 0 or (0 <= lf < cr):
-            index = lf + 1
-        elif cr + 1 < length and text[cr + 1] == "\n":
-            index = cr + 2
-        else:
-            index = cr + 1
-        starts.append(index)
+    starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
     return starts
 
 
@@ -104,11 +99,20 @@ class Source:
         """Inverse of ``position``."""
         return self.line_starts[line - 1] + column - 1
 
-    def line_text(self, line: int) -> str:
-        """The text of a 1-based line, without its line ending."""
+    def line_bounds(self, line: int) -> Tuple[int, int]:
+        """Offsets where a 1-based line starts and where its text ends (before the line break)."""
         start = self.line_starts[line - 1]
         end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
-        return self.text[start:end].rstrip("\r\n")
+        if end > start and self.text[end - 1] == "\n":
+            end -= 1
+        if end > start and self.text[end - 1] == "\r":
+            end -= 1
+        return start, end
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line ending."""
+        start, end = self.line_bounds(line)
+        return self.text[start:end]
 
     @property
     def line_count(self) -> int:
