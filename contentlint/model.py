@@ -144,6 +144,8 @@ class FrontMatter:
 
     ``data`` is ``None`` when the block could not be parsed.
     ``body_start`` is the offset where the content body begins.
+    ``unread_at`` is where contentlint stopped reading a block it refuses to
+    parse (nested deeper than ``nesting.MAX_DEPTH``), else ``None``.
     """
 
     format: str  # "yaml" | "toml" | "json" | "org"
@@ -151,6 +153,7 @@ class FrontMatter:
     body_start: int
     data: Optional[dict] = None  # type: ignore[type-arg]
     error: Optional[str] = None
+    unread_at: Optional[int] = None
 
 
 @dataclass(frozen=True, **_SLOTS)

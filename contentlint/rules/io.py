@@ -1,15 +1,17 @@
-"""IO001: a file that could not be read as text.
+"""IO001: a file, or its front matter, that could not be read.
 
-The runner reports it, because a file that cannot be decoded has no
+The runner reports a file that cannot be decoded, because it has no
 ``Source`` for a rule to look at; this module carries the documentation so
-that the code can be selected, ignored and explained like any other.
+that the code can be selected, ignored and explained like any other.  The
+rule itself reports front matter nested too deep to be read.
 """
 
 from __future__ import annotations
 
 from typing import Iterable, Tuple
 
-from contentlint.model import Diagnostic
+from contentlint import frontmatter, nesting
+from contentlint.model import Diagnostic, Span
 from contentlint.rules.base import Rule, RuleContext, rule
 
 
@@ -19,7 +21,8 @@ def unreadable_file(context: RuleContext) -> Iterable[Diagnostic]:
     Reports a file that could not be checked: invalid UTF-8 (with the byte
     offset of the first bad byte), UTF-16 or UTF-32 text, permission denied,
     or a file that vanished while the run was going on. The run goes on with
-    the other files.
+    the other files. Front matter nested more than 100 levels deep is
+    reported where the nesting passes that depth; its values are not checked.
 
     ## Why is this bad?
     A file that contentlint cannot read was not checked at all, so its
@@ -40,7 +43,14 @@ def unreadable_file(context: RuleContext) -> Iterable[Diagnostic]:
     ## Fix safety
     No fix: the intended encoding cannot be known for certain.
     """
-    return ()
+    front_matter = context.document.front_matter
+    if front_matter is None and context.text.lstrip()[:1] in ("-", "+", "{"):
+        front_matter = frontmatter.split(context.text)
+    if front_matter is None or front_matter.unread_at is None:
+        return ()
+    at = front_matter.unread_at
+    message = f"front matter {nesting.NESTED_TOO_DEEP}; its values are not checked"
+    return (unreadable_file.diagnostic(Span(at, at + 1), message),)
 
 
 RULES: Tuple[Rule, ...] = (unreadable_file,)
