@@ -7,7 +7,6 @@ its absence) stay as they were; ``Source.encode`` puts the BOM back.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import os
 import stat
@@ -15,29 +14,12 @@ import tempfile
 from dataclasses import dataclass
 from typing import Callable, List, Optional, Sequence, Tuple
 
+from contentlint.edits import ChosenEdits, conflict
 from contentlint.model import Applicability, Diagnostic, Edit, Fix, Span
 
 
 class OverlappingEditsError(ValueError):
     """Two edits touch the same text, so applying both has no single meaning."""
-
-
-def _conflict(first: Span, second: Span) -> bool:
-    """Whether two edit spans cannot both be applied.
-
-    Two replacements conflict when they share text; two insertions at one
-    offset conflict because their order would be arbitrary; an insertion
-    at the boundary of a replacement is taken as conflicting too, as the
-    two fixes were computed without knowing of each other.
-    """
-    if first.start < second.end and second.start < first.end:
-        return True
-    if first.start == second.start:
-        return True
-    empty_first, empty_second = first.start == first.end, second.start == second.end
-    return (empty_first and first.start == second.end) or (
-        empty_second and second.start == first.end
-    )
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
@@ -53,7 +35,7 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
         span = edit.span
         if not 0 <= span.start <= span.end <= len(text):
             raise OverlappingEditsError(f"edit {span} lies outside the text ({len(text)})")
-        if previous is not None and _conflict(previous, span):
+        if previous is not None and conflict(previous, span):
             raise OverlappingEditsError(f"edits {previous} and {span} overlap")
         pieces.append(text[position : span.start])
         pieces.append(edit.content)
@@ -91,60 +73,38 @@ def _applicable(fix: Optional[Fix], unsafe: bool, text: str) -> bool:
     spans = sorted(edit.span for edit in fix.edits)
     if any(not 0 <= span.start <= span.end <= len(text) for span in spans):
         return False
-    if any(_conflict(first, second) for first, second in zip(spans, spans[1:])):
+    if any(conflict(first, second) for first, second in zip(spans, spans[1:])):
         return False
     # A fix that would leave the text as it is must not count as progress.
     return any(text[edit.span.start : edit.span.end] != edit.content for edit in fix.edits)
 
 
-class _ChosenSpans:
-    """The spans of the edits chosen so far in one pass, kept sorted by start.
-
-    Chosen spans never conflict, so they are disjoint and their ends are
-    sorted too: a new span can only conflict with the few chosen spans
-    around where it would be inserted, and checking it costs a binary
-    search instead of a walk over everything chosen before.
-    """
-
-    def __init__(self) -> None:
-        self._starts: List[int] = []
-        self._spans: List[Span] = []
-
-    def conflicts(self, span: Span) -> bool:
-        index = bisect.bisect_right(self._starts, span.end) - 1
-        while index >= 0:
-            chosen = self._spans[index]
-            if chosen.end < span.start:
-                return False
-            if _conflict(chosen, span):
-                return True
-            index -= 1
-        return False
-
-    def add(self, span: Span) -> None:
-        # Fixes come in lint (text) order, so this is nearly always an append.
-        index = bisect.bisect_right(self._starts, span.start)
-        self._starts.insert(index, span.start)
-        self._spans.insert(index, span)
-
-
 def _choose(
     diagnostics: Sequence[Diagnostic], unsafe: bool, text: str
 ) -> Tuple[List[Diagnostic], List[Edit]]:
-    """The fixes of one pass, in lint order, none of them touching another."""
+    """The fixes of one pass, in lint order, none of them touching another.
+
+    A fix that would change the text around its edits (together with the
+    fixes already chosen) is left for a later pass, where it is judged
+    again on the text as it then is.
+    """
     chosen: List[Diagnostic] = []
     edits: List[Edit] = []
-    spans = _ChosenSpans()
+    pass_edits = ChosenEdits(text)
     for diagnostic in diagnostics:
         fix = diagnostic.fix
         if fix is None or not _applicable(fix, unsafe, text):
             continue
-        if any(spans.conflicts(edit.span) for edit in fix.edits):
+        if any(pass_edits.conflicts(edit.span) for edit in fix.edits):
+            continue
+        for edit in fix.edits:
+            pass_edits.add(edit)
+        if not all(pass_edits.keeps_surroundings(edit) for edit in fix.edits):
+            for edit in fix.edits:
+                pass_edits.remove(edit)
             continue
         chosen.append(diagnostic)
         edits.extend(fix.edits)
-        for edit in fix.edits:
-            spans.add(edit.span)
     return chosen, edits
 
 

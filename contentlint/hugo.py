@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple, Union
 
 from contentlint import frontmatter
@@ -39,6 +39,7 @@ from contentlint.model import (
     RawTag,
     Shortcode,
     Span,
+    announce_more,
 )
 from contentlint.presets import HUGO_EMBEDDED_INNER
 
@@ -1243,6 +1244,21 @@ class _Parser:
     # -- problems of rejected tags ----------------------------------------------
 
     def _record_failure(
+        self,
+        lexer: _Lexer,
+        tag_start: int,
+        items: List[Item],
+        error: Item,
+        raw: Optional[Tuple[int, str]],
+    ) -> None:
+        # Hugo stops at a tag's first error: what follows it is unread.
+        first = len(self.problems)
+        self._describe_failure(lexer, tag_start, items, error, raw)
+        for index in range(first, len(self.problems)):
+            problem = self.problems[index]
+            self.problems[index] = replace(problem, message=announce_more(problem.message))
+
+    def _describe_failure(
         self,
         lexer: _Lexer,
         tag_start: int,

@@ -128,6 +128,17 @@ class RawTag:
     accepted: bool = True  # False when the engine rejects the tag
 
 
+# Appended to the message of an error at which the engine stops reading a
+# tag: what follows it in the tag is unread, so fixing it may bring others
+# to light.
+MORE_MAY_FOLLOW = "more problems may follow in this tag once it is fixed"
+
+
+def announce_more(message: str) -> str:
+    """``message`` saying that more problems may follow (once)."""
+    return message if message.endswith(MORE_MAY_FOLLOW) else f"{message}; {MORE_MAY_FOLLOW}"
+
+
 @dataclass(frozen=True, **_SLOTS)
 class Problem:
     """A syntax problem found by a parser, named by the rule code that reports it."""
