@@ -148,7 +148,14 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     from contentlint.run.many import run_check
 
     options = CheckOptions(fix=bool(args.fix), unsafe=bool(args.unsafe_fixes), diff=bool(args.diff))
-    run = run_check(_request(args), options)
+    from contentlint.run import progress
+
+    shown = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, args.quiet) else None
+    try:
+        run = run_check(_request(args), options, shown)
+    finally:
+        if shown is not None:
+            shown.close()
     located: List[Any] = run.located
     fixed, diffs, stdin_output = run.fixed, run.diffs, run.stdin_output
 

@@ -43,6 +43,7 @@ class CheckRun:
     stdin_output: Optional[str] = None
     interrupted: int = 0  # the signal that stopped the run, or 0
     done: int = 0  # files whose run finished
+    walked: bool = False  # the walk has found every file
 
     @property
     def checked_paths(self) -> List[str]:
@@ -73,8 +74,11 @@ def settings_for(loader: Any, path: str, shown: str) -> Any:
     return loader.settings_for(anchor)
 
 
-def run_check(request: Request, options: CheckOptions) -> CheckRun:
-    """Lint (or fix) every requested file; on SIGINT or SIGTERM, stop and say so."""
+def run_check(request: Request, options: CheckOptions, progress: Optional[Any] = None) -> CheckRun:
+    """Lint (or fix) every requested file; on SIGINT or SIGTERM, stop and say so.
+
+    ``progress``, when given, hears ``update(done, found, walking)`` after each file.
+    """
     from contentlint import config, discovery
     from contentlint.run import pool
 
@@ -86,6 +90,8 @@ def run_check(request: Request, options: CheckOptions) -> CheckRun:
     try:
         for _index, outcome in _outcomes(request, options, loader, run, flag):
             run.done += 1
+            if progress is not None:
+                progress.update(run.done, len(run.targets), not run.walked)
             run.located.extend(outcome.located)
             run.fixed.extend(outcome.fixed)
             if outcome.diff:
@@ -116,6 +122,7 @@ def _outcomes(
         for target in found:
             run.targets.append(target)
             yield len(run.targets) - 1, target[0], target[1]
+        run.walked = True
 
     stream: Iterator[pool.Task] = tasks(targets(request, loader))
     cache = _open_cache(request, options)
