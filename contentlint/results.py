@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Optional, Tuple
+from typing import Dict, Mapping, Optional, Tuple, Union
 
 from contentlint.model import Diagnostic, Edit, Fix
 from contentlint.source import Source
@@ -23,6 +23,31 @@ class LocatedFix:
     applicability: str
     message: str
     edits: Tuple[LocatedEdit, ...]
+
+
+class StoredLines:
+    """The lines a file's diagnostics start on, kept without the rest of the file.
+
+    What a cache hands back in place of the file's ``Source``: each line once,
+    however many diagnostics start on it.
+    """
+
+    __slots__ = ("lines",)
+
+    def __init__(self, lines: Mapping[int, str]) -> None:
+        self.lines: Dict[int, str] = dict(lines)
+
+    def line_text(self, line: int) -> str:
+        return self.lines.get(line, "")
+
+    def line_length(self, line: int) -> int:
+        return len(self.lines.get(line, ""))
+
+    def line_excerpt(self, line: int, low: int, high: int) -> str:
+        return self.lines.get(line, "")[max(0, low) : max(0, high)]
+
+
+LineSource = Union[Source, StoredLines]
 
 
 @dataclass(frozen=True)
@@ -48,7 +73,7 @@ class Located:
     severity: str
     message: str
     fix: Optional[LocatedFix]
-    source: Optional[Source] = field(default=None, compare=False, repr=False)
+    source: Optional[LineSource] = field(default=None, compare=False, repr=False)
 
     def sort_key(self) -> Tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
@@ -63,18 +88,11 @@ class Located:
     @property
     def line_length(self) -> int:
         """``len(self.line_text)``, without copying the line."""
-        if self.source is None:
-            return 0
-        start, end = self.source.line_bounds(self.line)
-        return end - start
+        return 0 if self.source is None else self.source.line_length(self.line)
 
     def line_excerpt(self, low: int, high: int) -> str:
         """``self.line_text[low:high]``, copying only that part of the line."""
-        if self.source is None:
-            return ""
-        start, end = self.source.line_bounds(self.line)
-        low, high = max(0, low), max(0, high)
-        return self.source.text[min(start + low, end) : min(start + high, end)]
+        return "" if self.source is None else self.source.line_excerpt(self.line, low, high)
 
 
 def _locate_edit(source: Source, edit: Edit) -> LocatedEdit:

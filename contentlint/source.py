@@ -116,6 +116,16 @@ class Source:
         start, end = self.line_bounds(line)
         return self.text[start:end]
 
+    def line_length(self, line: int) -> int:
+        start, end = self.line_bounds(line)
+        return end - start
+
+    def line_excerpt(self, line: int, low: int, high: int) -> str:
+        """``line_text(line)[low:high]``, copying only that part of the line."""
+        start, end = self.line_bounds(line)
+        low, high = max(0, low), max(0, high)
+        return self.text[min(start + low, end) : min(start + high, end)]
+
     @property
     def line_count(self) -> int:
         return len(self.line_starts)
