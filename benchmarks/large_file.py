@@ -3,8 +3,8 @@
 
     python benchmarks/large_file.py [--mb 50] [--sizes 12,25,50] [--dialect wordpress]
 
-Writes a Markdown file of mostly prose with a shortcode every few lines (LF
-line endings, some damaged quotes so that there are findings), runs
+Writes a Markdown file of prose with a shortcode after every ``--every``
+paragraphs (LF line endings, some damaged quotes so that there are findings), runs
 ``python -m contentlint check`` on it in a child process for each size, and
 prints the wall time, the child's CPU time and its peak resident memory
 (``ru_maxrss``) with their ratios to the file's size.  The promise: time
@@ -23,18 +23,18 @@ import time
 from pathlib import Path
 from typing import List, Tuple
 
-PARAGRAPH = (
+PROSE = (
     "Plain prose that a writer typed, with a few words in it and nothing to report at all.\n"
     "A second line of the same paragraph, so that most lines hold no shortcode whatsoever.\n"
-    '[gallery ids="1,2,3" columns="3"]\n'
     "\n"
 )
+SHORTCODE = '[gallery ids="1,2,3" columns="3"]\n\n'
 DAMAGED = "[gallery ids=\u201d4,5\u201d]\n\n"
 
 
-def write_file(path: Path, megabytes: float) -> int:
-    """A file of about ``megabytes`` MB; returns its size in bytes."""
-    block = (PARAGRAPH * 20 + DAMAGED).encode("utf-8")
+def write_file(path: Path, megabytes: float, every: int = 1) -> int:
+    """A file of about ``megabytes`` MB, a shortcode after every ``every`` paragraphs."""
+    block = ((PROSE * every + SHORTCODE) * 20 + DAMAGED).encode("utf-8")
     count = max(1, int(megabytes * 1024 * 1024) // len(block))
     with path.open("wb") as handle:
         for _ in range(count):
@@ -79,6 +79,9 @@ def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="12.5,25,50", help="file sizes in MB, comma-separated")
     parser.add_argument("--dialect", default="wordpress", choices=("wordpress", "hugo"))
+    parser.add_argument(
+        "--every", type=int, default=1, help="paragraphs of prose between shortcodes (default 1)"
+    )
     args = parser.parse_args(argv)
     sizes = sorted(float(size) for size in args.sizes.split(","))
     print(
@@ -87,7 +90,7 @@ def main(argv: List[str]) -> int:
     with tempfile.TemporaryDirectory() as folder:
         for megabytes in sizes:
             path = Path(folder) / "large.md"
-            size = write_file(path, megabytes)
+            size = write_file(path, megabytes, args.every)
             wall, cpu, peak, status = measure(path, args.dialect)
             mb = size / 1024 / 1024
             print(

@@ -23,18 +23,22 @@ of failure) and the run goes on, so that one timed run lists all it finds.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import traceback
 from collections import Counter
-from typing import Dict, List, Sequence, Tuple
+from typing import Sequence
 
 import atheris
 
+# The checks are the property tests' own, so that both prove the same thing.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+
 with atheris.instrument_imports():
+    from test_fix_safety import assert_only_edits_changed
+
     from contentlint.fixer import fix_text
     from contentlint.linter import FileContext, check, linter_for
-    from contentlint.model import MORE_MAY_FOLLOW, Diagnostic, Edit, Severity
+    from contentlint.model import MORE_MAY_FOLLOW, Diagnostic, Severity
     from contentlint.settings import Registry, Settings, ShortcodeSchema
     from contentlint.source import Source, SourceError
 
@@ -51,43 +55,6 @@ CONTEXTS = [
     ),
 ]
 
-_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def _breaks(text: str) -> Dict[int, str]:
-    return {match.start(): match.group() for match in _BREAK.finditer(text)}
-
-
-def _check_pass(before: str, after: str, edits: Sequence[Edit]) -> None:
-    """Line breaks outside the edits are kept, of the same kind; no other appears."""
-    new_offset: List[int] = [-1] * (len(before) + 1)
-    inserted: List[Tuple[int, int]] = []
-    old = new = 0
-    for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
-        while old < edit.span.start:
-            new_offset[old] = new
-            old += 1
-            new += 1
-        inserted.append((new, new + len(edit.content)))
-        new += len(edit.content)
-        old = edit.span.end
-    while old <= len(before):
-        new_offset[old] = new
-        old += 1
-        new += 1
-    expected = {
-        new_offset[start]: kind
-        for start, kind in _breaks(before).items()
-        if all(new_offset[i] >= 0 for i in range(start, start + len(kind)))
-    }
-    actual = _breaks(after)
-    for start, kind in actual.items():
-        if any(low <= start and start + len(kind) <= high for low, high in inserted):
-            continue
-        assert expected.get(start) == kind, ("line break changed", before, after)
-    for start, kind in expected.items():
-        assert actual.get(start) == kind, ("line break lost", before, after)
-
 
 def _errors(diagnostics: Sequence[Diagnostic]) -> Counter[str]:
     return Counter(d.code for d in diagnostics if d.severity is Severity.ERROR)
@@ -103,7 +70,9 @@ def _one(source: Source, context: FileContext, unsafe: bool) -> None:
         step = fix_text(current, lint, unsafe=unsafe, max_passes=1)
         if not step.fixed:
             break
-        _check_pass(current, step.text, [e for d in step.fixed if d.fix for e in d.fix.edits])
+        assert_only_edits_changed(
+            current, step.text, [e for d in step.fixed if d.fix for e in d.fix.edits]
+        )
         written = source.with_text(step.text).encode()
         assert Source.from_bytes(source.path, written).text == step.text, "BOM made or lost"
         current = step.text

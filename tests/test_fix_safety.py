@@ -14,13 +14,13 @@ import re
 from collections import Counter
 from typing import Dict, List, Sequence, Tuple
 
+import test_properties
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from contentlint.fixer import fix_text
-from contentlint.linter import FileContext, check, linter_for, parse
+from contentlint.linter import check, linter_for, parse
 from contentlint.model import MORE_MAY_FOLLOW, Applicability, Diagnostic, Edit, Severity
-from contentlint.settings import Registry, Settings, ShortcodeSchema
 from contentlint.source import Source
 
 # Pieces that make line breaks, BOMs and tags meet the characters fixes remove.
@@ -62,17 +62,8 @@ PIECES = [
 
 TEXT = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
 
-CONTEXTS = [
-    FileContext(Settings(), Registry()),
-    FileContext(
-        Settings(
-            known=frozenset({"card", "box"}),
-            schemas={"card": ShortcodeSchema(direction_flag='rtl="true"')},
-            extend_select=("ALL",),
-        ),
-        Registry(hugo_templates={"card": False, "box": True}),
-    ),
-]
+# The plain settings, and a site that knows card and box and enables every rule.
+CONTEXTS = test_properties.CONTEXTS
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
