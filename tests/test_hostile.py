@@ -21,6 +21,7 @@ import pytest
 from contentlint import config
 from contentlint.fixer import fix_text
 from contentlint.linter import FileContext, check, check_text, linter_for
+from contentlint.model import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from contentlint.reporting import render
 from contentlint.results import locate
 from contentlint.settings import Registry, Settings
@@ -84,6 +85,32 @@ def _report(context: FileContext) -> Callable[[str], object]:
     return run
 
 
+def _line_index(text: str) -> object:
+    """Only the line index: where the old one searched the rest of the text once per line."""
+    source = Source.from_text("post.md", text)
+    return source.position(len(text))
+
+
+def _fix_every_x(text: str) -> object:
+    """Only the fixer's choice of fixes, with a lint that costs nothing: one fix per ``x``."""
+
+    def lint(current: str) -> List[Diagnostic]:
+        return [
+            Diagnostic(
+                "XX001",
+                "an-x",
+                Severity.ERROR,
+                Span(index, index + 1),
+                "an x",
+                Fix(Applicability.SAFE, "make it y", (Edit(Span(index, index + 1), "y"),)),
+            )
+            for index, character in enumerate(current)
+            if character == "x"
+        ]
+
+    return fix_text(text, lint)
+
+
 def _yaml_levels(size: int) -> str:
     # Indentation makes the text grow as the square of the depth: size the
     # text, not the depth, so that 4n means four times the bytes.
@@ -93,6 +120,8 @@ def _yaml_levels(size: int) -> str:
 
 # (name, text of size n, work on a text, n)
 CASES: List[Tuple[str, Callable[[int], str], Callable[[str], object], int]] = [
+    ("line index of a long LF file", lambda n: "abc\n" * n, _line_index, 20000),
+    ("choosing among many fixes", lambda n: "x " * n, _fix_every_x, 1000),
     ("long LF file", lambda n: "some words of prose here\n" * n, _lint(WORDPRESS), 6000),
     (
         "long LF file with shortcodes",
