@@ -300,6 +300,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     fixed: List[Any] = []
     diffs: List[str] = []
     stdin_output: Optional[str] = None
+    located.extend(_site_findings(targets, loader))
     for outcome in outcomes:
         located.extend(outcome.located)
         fixed.extend(outcome.fixed)
@@ -362,6 +363,38 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_CLEAN
     # With --diff nothing was written, so what it would fix still stands.
     return EXIT_FOUND if located or diffs else EXIT_CLEAN
+
+
+def _site_findings(targets: Sequence[Tuple[str, str, bool]], loader: Any) -> List[Any]:
+    """Findings about each Hugo site the run touches, once per site (SD007, RTL005)."""
+    from contentlint import discovery, selection
+    from contentlint.model import Diagnostic, Severity, Span
+    from contentlint.results import locate
+    from contentlint.rules import BY_CODE
+    from contentlint.source import Source
+    from contentlint.walk import display_path
+
+    roots = {discovery.find_hugo_site(os.path.abspath(p)) for p, _, _ in targets if p != "-"}
+    located: List[Any] = []
+    for root in sorted(r for r in roots if r is not None):
+        settings = loader.settings_for(root)
+        for finding in discovery.site_findings(root, settings.hugo_version):
+            rule = BY_CODE[finding.code]
+            settings = loader.settings_for(finding.path)
+            if rule not in selection.enabled_rules(settings, finding.path):
+                continue
+            try:
+                with open(finding.path, encoding="utf-8-sig") as handle:
+                    source = Source.from_text(display_path(finding.path, False), handle.read())
+            except (OSError, UnicodeDecodeError):
+                continue
+            start = source.offset(finding.line, 1)
+            end = start + len(source.line_text(finding.line).rstrip("\r\n"))
+            diagnostic = Diagnostic(
+                finding.code, rule.name, Severity.WARNING, Span(start, end), finding.message
+            )
+            located.append(locate(source, selection.with_severity(diagnostic, settings)))
+    return located
 
 
 def _fixes_listing(fixed: Sequence[Any]) -> str:

@@ -19,9 +19,17 @@ returns the ``Registry`` for that file.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Callable, Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tuple
 
+from contentlint.hugosite import (
+    HugoComponent,
+    HugoLanguage,
+    HugoSite,
+    cached_site,
+    direction_key,
+    site_version,
+)
 from contentlint.model import Dialect
 from contentlint.presets import HUGO_EMBEDDED_INNER
 from contentlint.settings import Registry
@@ -38,7 +46,7 @@ MAX_PHP_BYTES = 2_000_000
 _site_for_folder: Dict[str, Optional[str]] = {}
 _wp_for_folder: Dict[str, Optional[str]] = {}
 _hugo_cache: Dict[str, Tuple[Dict[str, bool], FrozenSet[str]]] = {}
-_language_cache: Dict[str, Optional[Mapping[str, Optional[str]]]] = {}
+_sites: Dict[str, Optional[HugoSite]] = {}
 _wp_cache: Dict[str, FrozenSet[str]] = {}
 _base_registries: Dict[Tuple[Optional[str], Optional[str]], Registry] = {}
 
@@ -48,7 +56,7 @@ def clear_caches() -> None:
     _site_for_folder.clear()
     _wp_for_folder.clear()
     _hugo_cache.clear()
-    _language_cache.clear()
+    _sites.clear()
     _wp_cache.clear()
     _base_registries.clear()
 
@@ -211,17 +219,11 @@ def site_templates(site_root: str) -> Tuple[Dict[str, bool], FrozenSet[str]]:
     if cached is not None:
         return cached
     own: Dict[str, bool] = {}
-    themes_folder = os.path.join(site_root, "themes")
-    roots: List[str] = []
-    if os.path.isdir(themes_folder):
-        roots.extend(
-            os.path.join(themes_folder, theme)
-            for theme in sorted(os.listdir(themes_folder), reverse=True)
-        )
-    roots.append(site_root)  # last: the site's own templates win
-    for root in roots:
-        for sub in reversed(SHORTCODE_FOLDERS):
-            folder = os.path.join(root, sub)
+    site = _site(site_root)
+    layouts = site.layout_folders if site is not None else (os.path.join(site_root, "layouts"),)
+    for layout in reversed(layouts):  # the lowest precedence first: later ones win
+        for sub in ("shortcodes", "_shortcodes"):
+            folder = os.path.join(layout, sub)
             if os.path.isdir(folder):
                 own.update(_templates_in(folder))
     templates = _embedded_templates()
@@ -231,24 +233,18 @@ def site_templates(site_root: str) -> Tuple[Dict[str, bool], FrozenSet[str]]:
     return result
 
 
-def _language_directions(site_root: str) -> Optional[Mapping[str, Optional[str]]]:
-    if site_root not in _language_cache:
-        from contentlint.hugosite import read_language_directions
-
+def _site(site_root: str) -> Optional[HugoSite]:
+    if site_root not in _sites:
         try:
-            _language_cache[site_root] = read_language_directions(site_root)
+            _sites[site_root] = cached_site(site_root)
         except Exception:  # a broken site configuration is Hugo's to report
-            _language_cache[site_root] = None
-    return _language_cache[site_root]
+            _sites[site_root] = None
+    return _sites[site_root]
 
 
 def _page_language(path: str, site_root: str) -> Optional[str]:
-    from contentlint.hugosite import page_language
-
-    try:
-        return page_language(path, site_root)
-    except Exception:  # a broken site configuration is Hugo's to report
-        return None
+    site = _site(site_root)
+    return None if site is None else site.page_language(path)
 
 
 # --- WordPress registrations ------------------------------------------------------------------
@@ -328,9 +324,11 @@ def discover(path: str) -> Registry:
         templates: Optional[Dict[str, bool]] = None
         own: Optional[FrozenSet[str]] = None
         directions: Optional[Mapping[str, Optional[str]]] = None
+        site: Optional[HugoSite] = None
         if site_root is not None:
             templates, own = site_templates(site_root)
-            directions = _language_directions(site_root)
+            site = _site(site_root)
+            directions = site.language_directions() if site is not None else None
         registered = wordpress_registrations(wp_content) if wp_content is not None else None
         base = Registry(
             hugo_templates=templates,
@@ -338,6 +336,8 @@ def discover(path: str) -> Registry:
             hugo_site_root=site_root,
             hugo_language_directions=directions,
             hugo_site_templates=own,
+            hugo_templates_complete=site is None or not site.missing,
+            hugo_version=site.hugo_version if site is not None else None,
         )
         _base_registries[key] = base
     if site_root is None:
@@ -356,3 +356,74 @@ def choose_dialect(text: str, setting: str, in_hugo_site: bool) -> Dialect:
     if in_hugo_site or "{{<" in text or "{{%" in text:
         return Dialect.HUGO
     return Dialect.WORDPRESS
+
+
+# --- findings about a whole site --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteFinding:
+    """A diagnostic about a site's configuration, reported once per site and run."""
+
+    path: str  # the configuration file
+    line: int
+    code: str
+    message: str
+
+
+def _missing_message(component: HugoComponent, site_root: str) -> str:
+    where = os.path.relpath(component.looked_in, site_root).replace(os.sep, "/")
+    if component.kind == "module":
+        what = f'module "{component.path}"'
+        todo = "run `hugo mod vendor` (or map it with `module.replacements`)"
+    else:
+        what = f'theme "{component.path}"'
+        todo = "check it out (`git submodule update --init` for a submodule)"
+    return (
+        f"{what} is not on disk (looked in `{where}`); {todo}. Until then, shortcodes with "
+        "no template are not reported, since the theme may define them"
+    )
+
+
+def _direction_hint(language: str, key: str, path: str) -> str:
+    extension = os.path.splitext(path)[1].lower()
+    if extension == ".json":
+        return f'add `"{key}": "rtl"` to `languages.{language}`'
+    if extension in (".yaml", ".yml"):
+        return f"add `{key}: rtl` under `languages.{language}`"
+    return f"add `{key} = 'rtl'` under `[languages.{language}]`"
+
+
+def site_findings(site_root: str, hugo_version: Optional[str] = None) -> List[SiteFinding]:
+    """What is wrong with the site as a whole: missing themes (SD007) and
+    right-to-left languages without a direction (RTL005)."""
+    from contentlint import rtl
+
+    site = _site(site_root)
+    if site is None:
+        return []
+    findings = [
+        SiteFinding(c.declared.path, c.declared.line, "SD007", _missing_message(c, site.root))
+        for c in site.missing
+    ]
+    key = direction_key(site_version(site, hugo_version))
+    languages = list(site.languages.values())
+    if not languages and site.default_language and site.default_language_declared:
+        languages = [HugoLanguage(site.default_language, None, None, site.default_language_declared)]
+    for language in languages:
+        if language.direction is not None or language.declared is None:
+            continue
+        if not rtl.is_rtl_language(language.key):
+            continue
+        declared = language.declared
+        findings.append(
+            SiteFinding(
+                declared.path,
+                declared.line,
+                "RTL005",
+                f"the Hugo language `{language.key}` is written right-to-left but its "
+                f"configuration declares no direction, so every page in it is laid out "
+                f"left-to-right; {_direction_hint(language.key, key, declared.path)}",
+            )
+        )
+    return findings

@@ -7,7 +7,10 @@ values; everything else only reads them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, FrozenSet, Mapping, Optional, Tuple
+
+if TYPE_CHECKING:
+    from contentlint.hugosite import HugoVersionRange
 
 DEFAULT_EXTENSIONS: Tuple[str, ...] = (
     ".md",
@@ -42,6 +45,9 @@ class ShortcodeSchema:
 @dataclass(frozen=True)
 class Settings:
     dialect: str = "auto"  # "auto" | "wordpress" | "hugo"
+    # ``hugo-version``: the Hugo release the site is built with, as written
+    # (``"0.158.0"``); it overrides the site's ``module.hugoVersion``.
+    hugo_version: Optional[str] = None
     include: Tuple[str, ...] = ()
     exclude: Tuple[str, ...] = ()
     extend_exclude: Tuple[str, ...] = ()
@@ -85,6 +91,13 @@ class Registry:
     # Names of the site's and themes' own templates (not Hugo's embedded
     # ones); None when no Hugo site was found.
     hugo_site_templates: Optional[FrozenSet[str]] = None
+    # False when a theme or module the site declares is not on disk: a name
+    # with no template may then come from it (reported once, on the
+    # configuration, instead of as SD002 on every use).
+    hugo_templates_complete: bool = True
+    # The Hugo versions the site declares (``module.hugoVersion``), a
+    # ``contentlint.hugosite.HugoVersionRange``; None when no site was found.
+    hugo_version: Optional[HugoVersionRange] = None
 
 
 EMPTY_TEMPLATES: Dict[str, bool] = {}

@@ -214,6 +214,8 @@ def unknown_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
             templates = registry.hugo_templates
             if templates is None or key in templates or key in HUGO_EMBEDDED_INNER:
                 continue
+            if not registry.hugo_templates_complete:
+                continue  # a theme that is not on disk may define it (SD007, once)
             hint = _suggestion(key, templates)
             message = (
                 f'no template for shortcode "{shortcode.name}"{hint} '
