@@ -18,8 +18,8 @@ path resolves, as Hugo resolves it without a Go toolchain, to:
 
 * its ``module.replacements`` (or ``HUGO_MODULE_REPLACEMENTS``) target, a
   folder that is absolute or relative to the themes folder;
-* else ``_vendor/PATH`` of the project or of the importing module
-  (``hugo mod vendor``);
+* else ``_vendor/PATH`` of the project or of the importing module, when
+  that ``_vendor/modules.txt`` lists it (``hugo mod vendor`` writes both);
 * else ``THEMESDIR/PATH`` (``themesDir``, default ``themes``; also
   ``HUGO_THEMESDIR``), which covers nested names such as ``docsy/theme``.
 
@@ -447,11 +447,24 @@ def _resolve(
         return (candidate if os.path.isdir(candidate) else None), candidate
     for base in dict.fromkeys((root, owner)):
         vendored = os.path.join(base, VENDOR_DIR, *path.split("/"))
-        if os.path.isdir(vendored):
+        if path in _vendored_paths(base) and os.path.isdir(vendored):
             return vendored, vendored
     candidate = path if os.path.isabs(path) else os.path.join(themes_dir, *path.split("/"))
     candidate = os.path.normpath(candidate)
     return (candidate if os.path.isdir(candidate) else None), candidate
+
+
+def _vendored_paths(folder: str) -> Set[str]:
+    """Module paths that ``_vendor/modules.txt`` lists (``# PATH VERSION`` lines).
+
+    Hugo uses a ``_vendor/PATH`` folder only when this file lists it.
+    """
+    try:
+        with open(os.path.join(folder, VENDOR_DIR, "modules.txt"), encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {line[1:].split()[0] for line in lines if line.startswith("#") and line[1:].split()}
 
 
 def _components(root: str, config: _Config) -> List[HugoComponent]:
