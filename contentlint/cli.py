@@ -374,11 +374,16 @@ def _site_findings(targets: Sequence[Tuple[str, str, bool]], loader: Any) -> Lis
     from contentlint.source import Source
     from contentlint.walk import display_path
 
-    roots = {discovery.find_hugo_site(os.path.abspath(p)) for p, _, _ in targets if p != "-"}
+    pages: Dict[str, List[str]] = {}
+    for path, _, _ in targets:
+        if path != "-":
+            root = discovery.find_hugo_site(os.path.abspath(path))
+            if root is not None:
+                pages.setdefault(root, []).append(os.path.abspath(path))
     located: List[Any] = []
-    for root in sorted(r for r in roots if r is not None):
+    for root in sorted(pages):
         settings = loader.settings_for(root)
-        for finding in discovery.site_findings(root, settings.hugo_version):
+        for finding in discovery.site_findings(root, settings.hugo_version, pages[root]):
             rule = BY_CODE[finding.code]
             settings = loader.settings_for(finding.path)
             if rule not in selection.enabled_rules(settings, finding.path):

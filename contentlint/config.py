@@ -205,7 +205,7 @@ def _expect_string(value: object, where: _Where) -> str:
 
 
 def _expect_hugo_version(value: object, where: _Where) -> str:
-    """A Hugo release such as ``"0.158.0"`` (the site's builds; overrides ``module.hugoVersion``)."""
+    """A Hugo release such as ``"0.158.0"``; it overrides the site's ``module.hugoVersion``."""
     from contentlint.hugosite import parse_version
 
     text = _expect_string(value, where)

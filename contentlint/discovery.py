@@ -20,7 +20,18 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from typing import Callable, Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tuple
+from typing import (
+    Callable,
+    Dict,
+    FrozenSet,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+)
 
 from contentlint.hugosite import (
     HugoComponent,
@@ -394,9 +405,12 @@ def _direction_hint(language: str, key: str, path: str) -> str:
     return f"add `{key} = 'rtl'` under `[languages.{language}]`"
 
 
-def site_findings(site_root: str, hugo_version: Optional[str] = None) -> List[SiteFinding]:
+def site_findings(
+    site_root: str, hugo_version: Optional[str] = None, pages: Sequence[str] = ()
+) -> List[SiteFinding]:
     """What is wrong with the site as a whole: missing themes (SD007) and
-    right-to-left languages without a direction (RTL005)."""
+    right-to-left languages without a direction (RTL005).  ``pages`` are the
+    site's files in this run: a language's finding says how many are its."""
     from contentlint import rtl
 
     site = _site(site_root)
@@ -408,22 +422,25 @@ def site_findings(site_root: str, hugo_version: Optional[str] = None) -> List[Si
     ]
     key = direction_key(site_version(site, hugo_version))
     languages = list(site.languages.values())
-    if not languages and site.default_language and site.default_language_declared:
-        languages = [HugoLanguage(site.default_language, None, None, site.default_language_declared)]
+    default, declared_at = site.default_language, site.default_language_declared
+    if not languages and default and declared_at:
+        languages = [HugoLanguage(default, None, None, declared_at)]
     for language in languages:
         if language.direction is not None or language.declared is None:
             continue
         if not rtl.is_rtl_language(language.key):
             continue
         declared = language.declared
+        count = sum(1 for page in pages if site.page_language(page) == language.key)
+        in_run = f" ({count} page{'s' if count != 1 else ''} in this run)" if pages else ""
         findings.append(
             SiteFinding(
                 declared.path,
                 declared.line,
                 "RTL005",
                 f"the Hugo language `{language.key}` is written right-to-left but its "
-                f"configuration declares no direction, so every page in it is laid out "
-                f"left-to-right; {_direction_hint(language.key, key, declared.path)}",
+                f"configuration declares no direction, so every page in it{in_run} is laid "
+                f"out left-to-right; {_direction_hint(language.key, key, declared.path)}",
             )
         )
     return findings

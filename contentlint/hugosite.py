@@ -577,11 +577,9 @@ def _signature(root: str) -> Tuple[Tuple[str, int, int], ...]:
 
 def direction_key(version: HugoVersionRange) -> str:
     """The language key that every Hugo version the site builds with reads."""
-    if version.minimum is not None and version.minimum < DIRECTION_KEY_SINCE:
+    oldest = version.minimum if version.minimum is not None else version.maximum
+    if oldest is not None and oldest < DIRECTION_KEY_SINCE:
         return "languageDirection"
-    if version.minimum is None and version.maximum is not None:
-        if version.maximum < DIRECTION_KEY_SINCE:
-            return "languageDirection"
     return "direction"
 
 

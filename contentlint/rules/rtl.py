@@ -781,8 +781,7 @@ def _hugo_declaration(context: RuleContext) -> Optional[_Declaration]:
     return _Declaration(
         direction,
         f"the Hugo language `{language}`",
-        "add `dir: rtl` to its front matter, or give it a right-to-left language "
-        "(`about.ar.md`)",
+        "add `dir: rtl` to its front matter, or give it a right-to-left language (`about.ar.md`)",
     )
 
 
