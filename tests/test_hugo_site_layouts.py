@@ -10,8 +10,6 @@ real Hugo confirms that ``themed`` resolves and ``nosuch`` does not.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 from pathlib import Path
 from typing import Dict, List, Tuple
 
@@ -295,16 +293,8 @@ def expected_missing(case: str) -> bool:
 
 
 def hugo_builds(binary: str, site: Path) -> Tuple[bool, str]:
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("HUGO")}
-    process = subprocess.run(
-        [binary, "--source", str(site), "--destination", str(site / "public")],
-        capture_output=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    output = process.stderr.decode("utf-8", "replace") + process.stdout.decode("utf-8", "replace")
-    return process.returncode == 0, output
+    status, output = engines.hugo_build_site(binary, site)
+    return status == 0, output
 
 
 @pytest.mark.parametrize("case", ORACLE_LAYOUTS)
