@@ -326,8 +326,17 @@ def wordpress_registrations(wp_content: str) -> FrozenSet[str]:
 
 
 def discover(path: str) -> Registry:
-    """What the site around ``path`` defines; read once per site, then cached."""
+    """What the site around ``path`` defines; read once per site, then cached.
+
+    A file in a Hugo site's folder but outside its content folders (a
+    README, notes, scripts' documentation) is not a page Hugo builds: it is
+    treated as outside any site.
+    """
     site_root = find_hugo_site(path)
+    if site_root is not None:
+        site = _site(site_root)
+        if site is not None and not site.holds_content(path):
+            site_root = None
     wp_content = find_wp_content(path)
     key = (site_root, wp_content)
     base = _base_registries.get(key)
@@ -405,6 +414,10 @@ def _direction_hint(language: str, key: str, path: str) -> str:
     return f"add `{key} = 'rtl'` under `[languages.{language}]`"
 
 
+def _is_page_of(site: HugoSite, path: str, language: str) -> bool:
+    return site.holds_content(path) and site.page_language(path) == language
+
+
 def site_findings(
     site_root: str, hugo_version: Optional[str] = None, pages: Sequence[str] = ()
 ) -> List[SiteFinding]:
@@ -431,7 +444,7 @@ def site_findings(
         if not rtl.is_rtl_language(language.key):
             continue
         declared = language.declared
-        count = sum(1 for page in pages if site.page_language(page) == language.key)
+        count = sum(1 for page in pages if _is_page_of(site, page, language.key))
         in_run = f" ({count} page{'s' if count != 1 else ''} in this run)" if pages else ""
         findings.append(
             SiteFinding(

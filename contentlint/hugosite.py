@@ -106,6 +106,15 @@ class HugoSite:
     hugo_version: HugoVersionRange = HugoVersionRange()
     config_files: Tuple[str, ...] = ()
     default_language_declared: Optional[Declaration] = None
+    # Folders whose files Hugo reads as content: ``contentDir`` (default
+    # ``content``), each language's ``contentDir``, and the project's mounts
+    # on ``content``.
+    content_folders: Tuple[str, ...] = ()
+
+    def holds_content(self, path: str) -> bool:
+        """Whether Hugo builds the file at ``path`` as a page of this site."""
+        absolute = os.path.abspath(path)
+        return any(absolute.startswith(folder + os.sep) for folder in self.content_folders)
 
     @property
     def missing(self) -> Tuple[HugoComponent, ...]:
@@ -417,6 +426,24 @@ def _layout_folders(folder: str, config: _Config) -> Tuple[str, ...]:
     return tuple(folders)
 
 
+def _content_folders(root: str, config: Mapping[str, Any]) -> Tuple[str, ...]:
+    folders = [_string(config.get("contentdir")) or "content"]
+    languages = config.get("languages")
+    if isinstance(languages, dict):
+        for settings in languages.values():
+            if isinstance(settings, dict) and _string(settings.get("contentdir")):
+                folders.append(settings["contentdir"])
+    module = config.get("module")
+    mounts = module.get("mounts") if isinstance(module, dict) else None
+    for mount in mounts if isinstance(mounts, list) else []:
+        if not isinstance(mount, dict):
+            continue
+        source, target = _string(mount.get("source")), _string(mount.get("target"))
+        if source and target and target.replace("\\", "/").strip("/").split("/")[0] == "content":
+            folders.append(source)
+    return tuple(dict.fromkeys(os.path.normpath(os.path.join(root, f)) for f in folders))
+
+
 def _replacements(config: Mapping[str, Any]) -> Dict[str, str]:
     pairs: List[str] = []
     module = config.get("module")
@@ -535,6 +562,7 @@ def read_site(site_root: str) -> HugoSite:
         _version_range(config.data),
         tuple(file.path for file in config.files),
         config.where("defaultcontentlanguage") if default else None,
+        _content_folders(root, config.data),
     )
 
 

@@ -321,3 +321,24 @@ def test_real_hugo_resolves_the_same_layouts(case: str, tmp_path: Path) -> None:
     built, output = hugo_builds(binary, site)
     assert not built
     assert 'template for shortcode "nosuch" not found' in output
+
+
+def test_files_outside_the_content_folders_are_not_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Hugo builds only its content folders; notes beside them are not its pages."""
+    note = "# Upgrade notes\n\nChange `{{< nosuch >}}` to:\n\n```\n{{< blocks/cover >}}\n```\n"
+    files = {
+        "hugo.toml": BASE + 'contentDir = "pages"\n[[module.mounts]]\nsource = "docs"\n'
+        'target = "content/docs"\n',
+        "README.md": note,
+        "tasks/upgrade.md": note,
+        "docs/guide.md": "See {{< nosuch >}}.\n",
+        "pages/p.md": "A {{< nosuch >}}\n",
+    }
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    found = check_json(tmp_path, monkeypatch, capsys)
+    assert found == [("docs/guide.md", 1, "SD002"), ("pages/p.md", 1, "SD002")]
