@@ -253,6 +253,11 @@ def _site(site_root: str) -> Optional[HugoSite]:
     return _sites[site_root]
 
 
+def _holds_content(site_root: str, path: str) -> bool:
+    site = _site(site_root)
+    return site is None or site.holds_content(path)
+
+
 def _page_language(path: str, site_root: str) -> Optional[str]:
     site = _site(site_root)
     return None if site is None else site.page_language(path)
@@ -333,10 +338,8 @@ def discover(path: str) -> Registry:
     treated as outside any site.
     """
     site_root = find_hugo_site(path)
-    if site_root is not None:
-        site = _site(site_root)
-        if site is not None and not site.holds_content(path):
-            site_root = None
+    if site_root is not None and not _holds_content(site_root, path):
+        site_root = None
     wp_content = find_wp_content(path)
     key = (site_root, wp_content)
     base = _base_registries.get(key)
