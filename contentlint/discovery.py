@@ -436,7 +436,7 @@ def site_findings(
         SiteFinding(c.declared.path, c.declared.line, "SD007", _missing_message(c, site.root))
         for c in site.missing
     ]
-    key = direction_key(site_version(site, hugo_version))
+    key = direction_key(site_version(site.hugo_version, hugo_version))
     languages = list(site.languages.values())
     default, declared_at = site.default_language, site.default_language_declared
     if not languages and default and declared_at:

@@ -611,10 +611,13 @@ def direction_key(version: HugoVersionRange) -> str:
     return "direction"
 
 
-def site_version(site: Optional[HugoSite], configured: Optional[str]) -> HugoVersionRange:
+def site_version(
+    declared: Optional[HugoVersionRange], configured: Optional[str]
+) -> HugoVersionRange:
     """The Hugo versions a site builds with: ``hugo-version`` from contentlint's
-    configuration (one release) wins over the site's ``module.hugoVersion``."""
+    configuration (``Settings.hugo_version``, one release) wins over the
+    site's ``module.hugoVersion`` (``Registry.hugo_version``)."""
     version = parse_version(configured) if configured else None
     if version is not None:
         return HugoVersionRange(version, version)
-    return site.hugo_version if site is not None else HugoVersionRange()
+    return declared if declared is not None else HugoVersionRange()
