@@ -18,6 +18,7 @@ import difflib
 import functools
 import html
 import importlib
+from dataclasses import replace
 from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Set, Tuple
 
 from contentlint.model import (
@@ -31,6 +32,7 @@ from contentlint.model import (
     Shortcode,
 )
 from contentlint.presets import (
+    DEFAULT_HUGO_VERSION,
     HUGO_EMBEDDED_INNER,
     PRESETS,
     SECURITY_DENY,
@@ -577,7 +579,7 @@ def deprecated_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
         if (schema is None or not (schema.removed or schema.deprecated)) and (
             shortcode.dialect is Dialect.HUGO and key not in lookup.site_templates
         ):
-            schema = hugo_engine_schema(key)
+            schema = hugo_engine_schema(key, context.registry.hugo_version or DEFAULT_HUGO_VERSION)
             engine = True
         if schema is None:
             continue
@@ -589,7 +591,11 @@ def deprecated_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
             message = f'"{shortcode.name}" is deprecated: {prefix}{schema.deprecated}'
         else:
             continue
-        yield deprecated_shortcode.diagnostic(shortcode.open_span, message)
+        diagnostic = deprecated_shortcode.diagnostic(shortcode.open_span, message)
+        if engine and schema.removed:
+            # The site's Hugo fails the build: an error, whatever the rule's default.
+            diagnostic = replace(diagnostic, severity=Severity.ERROR)
+        yield diagnostic
 
 
 RULES: Tuple[Rule, ...] = (
