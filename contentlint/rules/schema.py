@@ -555,7 +555,9 @@ def deprecated_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
 
     ## Why is this bad?
     Hugo fails the build on its removed shortcodes and warns on deprecated
-    ones. A configured deprecation marks content that still depends on a
+    ones. A shortcode that the site's Hugo release has removed is therefore
+    an error; the release is the site's, or 0.168.0 when the site does not
+    say. A configured deprecation marks content that still depends on a
     plugin or template that is going away.
 
     ## Example
