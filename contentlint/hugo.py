@@ -18,7 +18,18 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import AbstractSet, Callable, Dict, List, Mapping, Optional, Set, Tuple, Union
+from typing import (
+    AbstractSet,
+    Callable,
+    Dict,
+    List,
+    Mapping,
+    NamedTuple,
+    Optional,
+    Set,
+    Tuple,
+    Union,
+)
 
 from contentlint import frontmatter
 from contentlint.characters import (
@@ -96,14 +107,14 @@ _MIX_NOTE = "Cannot mix named and positional parameters"
 _EXTRACT_PREFIX = "failed to extract shortcode: "
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One lexer token.  ``value`` is what Hugo hands on (quotes removed, escapes applied).
 
     ``span`` covers the token's source text (a quoted value without its
     quotes; an error is an empty span at the position Hugo reports).
     ``delimiter`` is the quote a value was written with (``"``, a backtick,
     ``\\"`` or ``""``), and ``outer`` the value's span with its quotes.
+    A named tuple, because the lexer makes one per token.
     """
 
     type: str
@@ -119,6 +130,53 @@ def _is_alphanumeric(char: str) -> bool:
 
 def _is_name_char(char: str) -> bool:
     return char == "-" or _is_alphanumeric(char)
+
+
+# Tag text is tokenised with these patterns rather than one character at a
+# time.  A name run is ``\w`` plus punctuation: for ASCII that is exactly
+# Hugo's letters, digits and ``_``; a run with other characters is checked
+# one by one (``\w`` also takes numbers that are not decimal digits).
+_SPACE_RUN = re.compile(r"[ \t\n\v\f\r]*")
+_VALUE_RUN = re.compile(r"[^ \t\n\v\f\r]*")
+_IDENTIFIER_RUN = re.compile(r"[\w/-]*")
+_PARAM_RUN = re.compile(r"[\w.-]*")
+_QUOTED_STOP = re.compile(r'[\\"\n]')
+
+
+# The common tag, whole: an ASCII name, then all-named or all-positional
+# parameters with plain values (double-quoted without a backslash or line
+# break, or unquoted), an optional self-closing "/", and the closing
+# delimiter; or a closing tag.  Anything else goes through the state machine.
+# Each run is atomic (a lookahead captured, then matched), so that a value
+# never gives back characters as a backtracking regex would.
+_TAG_SPACE = r"[ \t\n\v\f\r]"
+_TAG_PARAMETER = re.compile(
+    r"(?P<space>" + _TAG_SPACE + r"+)"
+    r"(?=(?P<key>[A-Za-z0-9_-][A-Za-z0-9_.-]*))(?P=key)"
+    r"(?:(?P<equals>=)(?:\"(?P<quoted>[^\"\\\n]*)\""
+    r"|(?=(?P<bare>[^ \t\n\v\f\r\"`\\][^ \t\n\v\f\r]*))(?P=bare)))?"
+    r"|(?P<space2>" + _TAG_SPACE + r"+)\"(?P<positional>[^\"\\\n]*)\""
+)
+_TAG_NAME = re.compile(
+    _TAG_SPACE + r"*(?P<slash>/" + _TAG_SPACE + r"*)?"
+    r"(?=(?P<name>[A-Za-z0-9_][A-Za-z0-9_/-]*))(?P=name)"
+)
+_TAG_END = {
+    False: re.compile(_TAG_SPACE + r"*(?P<slash>/" + _TAG_SPACE + r"*)?>\}\}"),
+    True: re.compile(_TAG_SPACE + r"*(?P<slash>/" + _TAG_SPACE + r"*)?%\}\}"),
+}
+
+
+def _run_end(pattern: re.Pattern[str], text: str, position: int, extra: str) -> int:
+    """Where the run of name characters (and ``extra``) that starts at ``position`` ends."""
+    end = pattern.match(text, position).end()  # type: ignore[union-attr]
+    if end == position or text[position:end].isascii():
+        return end
+    for index in range(position, end):
+        char = text[index]
+        if char not in extra and not _is_name_char(char):
+            return index
+    return end
 
 
 def _go_rune(char: str) -> str:
@@ -165,8 +223,11 @@ class _Lexer:
     a later offset with the file-level state (names seen so far) kept.
     """
 
-    def __init__(self, text: str, page: bool) -> None:
+    def __init__(self, text: str, page: bool, fast: bool = True) -> None:
         self.text = text
+        # Whether common tags are tokenised whole with patterns (the state
+        # machine alone gives the same items, only slower).
+        self.fast = fast
         self.length = len(text)
         self.pos = 0
         self.start = 0
@@ -280,8 +341,7 @@ class _Lexer:
         return None
 
     def _consume_ascii_space(self) -> None:
-        while self.pos < self.length and self.text[self.pos] in _ASCII_SPACE:
-            self.pos += 1
+        self.pos = _SPACE_RUN.match(self.text, self.pos).end()  # type: ignore[union-attr]
 
     @property
     def _right_delim(self) -> str:
@@ -372,7 +432,83 @@ class _Lexer:
         self._emit(LEFT_DELIM_MD if self.markdown else LEFT_DELIM)
         self.element_step = 0
         self.param_elements = 0
+        if self.fast and self._common_tag():
+            return self._main
         return self._inside
+
+    def _common_tag(self) -> bool:
+        """Tokenise a common tag with patterns; False (nothing emitted) for any other."""
+        text = self.text
+        found = _TAG_NAME.match(text, self.pos)
+        if found is None:
+            return False
+        name = found.group("name")
+        closing = found.group("slash") is not None
+        if closing and (self.current_name == "" or name not in self.seen_names):
+            return False
+        position = found.end()
+        parameters: List[re.Match[str]] = []
+        if not closing:
+            while True:
+                parameter = _TAG_PARAMETER.match(text, position)
+                if parameter is None:
+                    break
+                parameters.append(parameter)
+                position = parameter.end()
+        end = _TAG_END[self.markdown].match(text, position)
+        if end is None or (closing and end.group("slash") is not None):
+            return False
+        named = {parameter.group("equals") is not None for parameter in parameters}
+        if len(named) > 1:
+            return False  # mixed: the state machine reports it as Hugo does
+        items = self.items
+        if closing:
+            slash = found.start("slash")
+            items.append(Item(CLOSE, "/", Span(slash, slash + 1)))
+        start, stop = found.span("name")
+        items.append(Item(NAME, name, Span(start, stop)))
+        self.current_name = name
+        self.seen_names.add(name)
+        self.element_step += 1
+        self.is_inline = False
+        if parameters:
+            self.param_elements = 2 if named == {True} else 1
+        for parameter in parameters:
+            if parameter.group("positional") is not None:
+                start, stop = parameter.span("positional")
+                outer = Span(start - 1, stop + 1)
+                items.append(
+                    Item(PARAM, parameter.group("positional"), Span(start, stop), '"', outer)
+                )
+                continue
+            start, stop = parameter.span("key")
+            span = Span(start, stop)
+            items.append(Item(PARAM, parameter.group("key"), span, "", span))
+            if parameter.group("quoted") is not None:
+                start, stop = parameter.span("quoted")
+                outer = Span(start - 1, stop + 1)
+                items.append(
+                    Item(PARAM_VAL, parameter.group("quoted"), Span(start, stop), '"', outer)
+                )
+            elif parameter.group("bare") is not None:
+                start, stop = parameter.span("bare")
+                span = Span(start, stop)
+                items.append(Item(PARAM_VAL, parameter.group("bare"), span, "", span))
+        slash = end.start("slash") if end.group("slash") is not None else -1
+        if slash != -1:
+            items.append(Item(CLOSE, "/", Span(slash, slash + 1)))
+        right = end.end() - 3
+        items.append(
+            Item(
+                RIGHT_DELIM_MD if self.markdown else RIGHT_DELIM,
+                text[right : end.end()],
+                Span(right, end.end()),
+            )
+        )
+        self.closing_state = 0
+        self.tag_start = -1
+        self.pos = self.start = end.end()
+        return True
 
     def _comment(self) -> Optional[_State]:
         comment_end = self._comment_ends[self.markdown].find(self.pos)
@@ -412,6 +548,7 @@ class _Lexer:
             self._backup()
             return self._error("unclosed shortcode action")
         if char in _ASCII_SPACE:
+            self._consume_ascii_space()
             self._ignore()
         elif char == "=":
             self._consume_ascii_space()
@@ -447,29 +584,20 @@ class _Lexer:
         return self._inside
 
     def _param(self, escaped_start: bool) -> Optional[_State]:
-        first = True
-        named = False
-        while True:
-            char = self._next()
-            if first:
-                if char == '"' or (char == "`" and not escaped_start):
-                    if self.param_elements == 2:
-                        return self._error(f"got quoted positional parameter. {_MIX_NOTE}")
-                    self.param_elements = 1
-                    self._backup()
-                    if char == '"':
-                        return self._quoted(not escaped_start, PARAM)
-                    return self._raw_string(PARAM)
-                if char == "`" and escaped_start:
-                    return self._error("unrecognized escape character")
-                first = False
-            elif char == "=":
-                self._backup()
-                named = True
-                break
-            if char == "" or not (_is_name_char(char) or char == "."):
-                self._backup()
-                break
+        char = self._peek()
+        if char == '"' or (char == "`" and not escaped_start):
+            if self.param_elements == 2:
+                return self._error(f"got quoted positional parameter. {_MIX_NOTE}")
+            self.param_elements = 1
+            if char == '"':
+                return self._quoted(not escaped_start, PARAM)
+            return self._raw_string(PARAM)
+        if char == "`":
+            return self._error("unrecognized escape character")
+        # A parameter is named when its run of name characters and periods
+        # ends at "=" (a lone "=" is not a name).
+        self.pos = _run_end(_PARAM_RUN, self.text, self.pos, ".")
+        named = self.pos > self.start and self._peek() == "="
         if self.param_elements == 0:
             self.param_elements = 2 if named else 1
         elif named and self.param_elements == 1:
@@ -483,8 +611,7 @@ class _Lexer:
         return self.text[self.start : min(self.pos, self.length)]
 
     def _unquoted_value(self) -> Optional[_State]:
-        while self.pos < self.length and self.text[self.pos] not in _ASCII_SPACE:
-            self.pos += 1
+        self.pos = _VALUE_RUN.match(self.text, self.pos).end()  # type: ignore[union-attr]
         self._emit(PARAM_VAL)
         return self._inside
 
@@ -508,7 +635,11 @@ class _Lexer:
         escaped_inner_quote = False
         skip_quote = False
         delimiter = '"'
+        text = self.text
         while True:
+            # Only a backslash, a quote or a line break changes the state.
+            stop = _QUOTED_STOP.search(text, self.pos)
+            self.pos = stop.start() if stop is not None else self.length
             char = self._next()
             if char == "\\":
                 following = self._peek()
@@ -562,17 +693,15 @@ class _Lexer:
     def _identifier(self) -> Optional[_State]:
         look_for_end = False
         while True:
-            char = self._next()
-            if char != "" and (_is_name_char(char) or char == "/"):
-                continue
-            if char == ".":
+            self.pos = _run_end(_IDENTIFIER_RUN, self.text, self.pos, "/")
+            if self._peek() == ".":
+                self.pos += 1
                 self.is_inline = self._has_prefix("inline ")
                 if not self.is_inline:
                     return self._error(
                         "period in shortcode name only allowed for inline identifiers"
                     )
                 continue
-            self._backup()
             word = self._current()
             if self.closing_state > 0 and word not in self.seen_names:
                 return self._error(f"closing tag for shortcode '{word}' does not match start tag")

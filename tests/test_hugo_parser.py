@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Dict, List, Optional, Tuple
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from contentlint import hugo
 from contentlint.model import Applicability, Attribute, Problem, Severity, Span
 from contentlint.source import Source
+from tests.test_hugo_build_verdict import bodies as verdict_bodies
+from tests.test_hugo_differential import body as differential_body
 
 TEMPLATES: Dict[str, bool] = {"box": True, "tabs": True, "tab": True, "pic": False, "note": False}
 
@@ -327,3 +331,31 @@ def test_a_closing_tag_closes_the_innermost_open_shortcode(
     assert [(problem.code, problem.severity) for problem in document.problems] == expected
     if all(severity is Severity.WARNING for _, severity in expected):
         assert not any("will fail" in problem.message for problem in document.problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(differential_body(), verdict_bodies),
+    st.sampled_from(["", "---\ntitle: x\n---\n", "{{< a >}}"]),
+)
+def test_common_tags_tokenised_with_patterns_give_the_state_machines_items(
+    body: str, prefix: str
+) -> None:
+    text = prefix + body
+    slow = hugo._Lexer(text, page=True, fast=False).run()
+    assert hugo._Lexer(text, page=True).run() == slow
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{{< pic src="a.png" alt=x >}}{{% box "a b" c /%}}',
+        "{{< box >}}x{{< /box >}}{{< /box >}}",
+        "{{< pic src=a.png>}} >}}",
+        '{{< pic a="x" b >}}',
+        "{{< p\u00edc >}}",
+        "{{< pic a==b / >}}",
+    ],
+)
+def test_common_tags_examples(text: str) -> None:
+    assert hugo.lex(text, "body") == hugo._Lexer(text, page=False, fast=False).run()
