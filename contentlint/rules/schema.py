@@ -37,6 +37,7 @@ from contentlint.presets import (
     PRESETS,
     SECURITY_DENY,
     WORDPRESS_CORE_NAMES,
+    HugoVersion,
     hugo_engine_schema,
 )
 from contentlint.rules.base import Rule, RuleContext, rule
@@ -539,6 +540,12 @@ def _direction_attribute(schema: ShortcodeSchema) -> Optional[str]:
     return name.lower() or None
 
 
+def _hugo_release(context: RuleContext) -> HugoVersion:
+    """The Hugo release that builds the file's site: the one the site model
+    found, else the release contentlint assumes (the one its oracle runs)."""
+    return context.registry.hugo_version or DEFAULT_HUGO_VERSION
+
+
 @rule(
     "SD006",
     "deprecated-shortcode",
@@ -581,7 +588,7 @@ def deprecated_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
         if (schema is None or not (schema.removed or schema.deprecated)) and (
             shortcode.dialect is Dialect.HUGO and key not in lookup.site_templates
         ):
-            schema = hugo_engine_schema(key, context.registry.hugo_version or DEFAULT_HUGO_VERSION)
+            schema = hugo_engine_schema(key, _hugo_release(context))
             engine = True
         if schema is None:
             continue
