@@ -2,7 +2,9 @@
 
 This module wires the rooms together and holds no rule logic of its own,
 apart from the precedence that keeps "one problem, one diagnostic" when a
-damaged quote also confuses the engine's parser.
+damaged quote also confuses the engine's parser.  The parsers report every
+engine error; this is the one place that drops a consequence, and only when
+its cause is reported in the same run (selected and not suppressed).
 """
 
 from __future__ import annotations
@@ -196,11 +198,12 @@ def check(
         if rule.code == "CL001":
             continue
         found.extend(rule.check(rule_context))
-    found = _drop_consequences(source.text, document, found)
     cl001 = any(rule.code == "CL001" for rule in rules)
     # Comments in code or inside a tag are text, not suppressions.
     not_directives = (*document.code_spans, *(tag.span for tag in document.raw_tags))
     found = list(suppressions.finalize(source, found, cl001, code_spans=not_directives))
+    # After suppression: a consequence is dropped only when its cause is reported.
+    found = _drop_consequences(source.text, document, found)
     found = [selection.with_severity(d, context.settings) for d in found]
     found.sort(key=lambda d: (d.span.start, d.span.end, d.code))
     return _unique(found)

@@ -120,8 +120,12 @@ def orphan_closing_tag(context: RuleContext) -> Iterable[Diagnostic]:
     ## Why is this bad?
     WordPress prints the stray `[/name]` as text. Hugo fails the build with
     "got closing shortcode, but none is open" or "closing tag for shortcode
-    'x' does not match start tag"; a Hugo closing tag matches its opening tag
-    byte for byte, so `{{< Foo >}}…{{< /foo >}}` is an orphan too.
+    'x' does not match start tag" when the name was never opened before (it
+    compares names byte for byte, so `{{< Foo >}}…{{< /foo >}}` fails too),
+    and when no shortcode that takes inner content is open. Otherwise Hugo
+    uses the closing tag to close the innermost open shortcode, whatever its
+    name, and builds: `{{% outer %}}Body{{% /lead %}}` closes `outer`. That
+    case is a warning, and the message says which shortcode Hugo closes.
 
     ## Example
     ```
@@ -150,7 +154,10 @@ def misnested_shortcodes(context: RuleContext) -> Iterable[Diagnostic]:
     ## Why is this bad?
     WordPress encloses up to the first matching closing tag, so the inner
     shortcode's closing tag ends up outside and prints as text, or the inner
-    one swallows content it was not meant to. Hugo fails the build.
+    one swallows content it was not meant to. Hugo closes the innermost open
+    shortcode at each closing tag, whatever its name, so the content lands
+    in the other shortcode without a word; in Hugo it is a warning, since
+    the page builds.
 
     ## Example
     ```
@@ -337,7 +344,9 @@ def unexpected_closing(context: RuleContext) -> Iterable[Diagnostic]:
 
     ## Why is this bad?
     Hugo fails the build: `shortcode "x" does not evaluate .Inner or
-    .InnerDeindent, yet a closing tag was provided`.
+    .InnerDeindent, yet a closing tag was provided`. When another shortcode
+    that takes inner content is open around it, Hugo uses the closing tag to
+    close that one instead and builds; that case is a warning.
 
     ## Example
     ```
