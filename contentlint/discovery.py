@@ -35,7 +35,7 @@ from typing import (
 
 from contentlint import markup
 from contentlint.model import Dialect, Span
-from contentlint.presets import HUGO_EMBEDDED_INNER
+from contentlint.presets import DEFAULT_PRESETS, HUGO_EMBEDDED_INNER
 from contentlint.settings import Registry, Settings
 
 HUGO_CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
@@ -395,5 +395,5 @@ def tied_to_engine(settings: Settings, registry: Registry) -> bool:
         or registry.wordpress_registered is not None
         or settings.declared_known
         or settings.schemas
-        or settings.presets
+        or set(settings.presets) - set(DEFAULT_PRESETS)
     )

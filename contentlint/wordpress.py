@@ -1138,6 +1138,11 @@ class _Parser:
                 continue
             if not self.strict and self._is_markdown(p):
                 continue
+            if seen.kind == "fragile" and p not in self.found.run_opens:
+                run_end = _NAME_RUN.match(text, p + 1).end()  # type: ignore[union-attr]
+                if not is_evidence_name(text[p + 1 : run_end]):
+                    # `[exec|container exec]`: an option list, not a damaged tag.
+                    continue
             close_index = bisect.bisect_left(self.closes, seen.zone_end)
             next_open = bisect.bisect_right(self.opens, p)
             bracket = self.closes[close_index] if close_index < len(self.closes) else -1
