@@ -200,10 +200,10 @@ _FAR = 1 << 62
 
 
 def without(text: str, regions: Iterable[Span]) -> str:
-    """``text`` with every character inside ``regions`` written as a space.
+    """``text`` with every bracket and brace inside ``regions`` written as a space.
 
-    Line breaks stay, so every offset, line and column is unchanged: a parser
-    run on the result sees no brackets or braces inside the regions.
+    Neither engine's tags can open or close there any more, while every
+    offset, line and column, and all other text, stay as they were.
     """
     pieces: List[str] = []
     position = 0
@@ -215,7 +215,7 @@ def without(text: str, regions: Iterable[Span]) -> str:
     return "".join(pieces)
 
 
-_BLANKED = re.compile(r"[^\r\n]")
+_BLANKED = re.compile(r"[\[\]{}]")
 
 __all__ = [
     "CODE_ELEMENTS",

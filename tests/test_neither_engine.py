@@ -13,10 +13,10 @@ from typing import List, Tuple
 
 import pytest
 
-from contentlint import config, discovery
+from contentlint import config, discovery, markup
 from contentlint.linter import check_text
 from contentlint.model import Dialect
-from contentlint.settings import Registry
+from contentlint.settings import Registry, Settings
 
 NEITHER_ENGINE_CLEAN = [
     # Placeholders around key names, in a code span.
@@ -111,3 +111,15 @@ def test_shortcodes_outside_code_still_count_in_untied_files() -> None:
     found = check_text(text, "page.md", extend_select=("SC011",))
     assert [d.code for d in found] == ["SC002"]
     assert all(d.span.start not in code for d in found)
+
+
+def test_text_in_code_inside_a_tag_keeps_its_value() -> None:
+    from contentlint import linter
+    from contentlint.source import Source
+
+    text = 'Call [box title="run `make all` now"] here.\n'
+    source = Source.from_text("page.md", text)
+    document = linter.parse(source, linter.FileContext(Settings(), Registry()))
+    (shortcode,) = document.shortcodes
+    assert [a.value for a in shortcode.attributes] == ["run `make all` now"]
+    assert document.code_spans == markup.code_spans(text)
