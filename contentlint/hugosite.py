@@ -621,3 +621,19 @@ def site_version(
     if version is not None:
         return HugoVersionRange(version, version)
     return declared if declared is not None else HugoVersionRange()
+
+
+def likely_release(declared: HugoVersionRange) -> Optional[Version]:
+    """The Hugo release that most likely builds a site that declares ``declared``.
+
+    None when the site says nothing, or when contentlint's assumed release
+    (``presets.DEFAULT_HUGO_VERSION``) lies in the range; else the bound
+    nearest to it.
+    """
+    from contentlint.presets import DEFAULT_HUGO_VERSION
+
+    if declared.maximum is not None and declared.maximum < DEFAULT_HUGO_VERSION:
+        return declared.maximum
+    if declared.minimum is not None and declared.minimum > DEFAULT_HUGO_VERSION:
+        return declared.minimum
+    return None

@@ -7,10 +7,7 @@ values; everything else only reads them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, FrozenSet, Mapping, Optional, Tuple
-
-if TYPE_CHECKING:
-    from contentlint.hugosite import HugoVersionRange
+from typing import Dict, FrozenSet, Mapping, Optional, Tuple
 
 DEFAULT_EXTENSIONS: Tuple[str, ...] = (
     ".md",
@@ -95,9 +92,9 @@ class Registry:
     # with no template may then come from it (reported once, on the
     # configuration, instead of as SD002 on every use).
     hugo_templates_complete: bool = True
-    # The Hugo versions the site declares (``module.hugoVersion``), a
-    # ``contentlint.hugosite.HugoVersionRange``; None when no site was found.
-    hugo_version: Optional[HugoVersionRange] = None
+    # The Hugo release that builds the site, as (major, minor, patch); None
+    # when the site does not say (contentlint then assumes its default).
+    hugo_version: Optional[Tuple[int, int, int]] = None
 
 
 EMPTY_TEMPLATES: Dict[str, bool] = {}

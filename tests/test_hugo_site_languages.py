@@ -156,3 +156,35 @@ def test_monolingual_site_whose_default_language_is_right_to_left(
     [finding] = run(tmp_path, monkeypatch, capsys)
     assert (finding["path"], finding["line"]) == ("hugo.toml", 2)
     assert "`ur`" in finding["message"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "declared", "removed"),
+    [
+        ("", "", True),  # contentlint's assumed release: tweet is gone
+        ('hugo-version = "0.150.0"\n', "", False),  # still there, deprecated
+        ("", '[module.hugoVersion]\nmax = "0.150.0"\n', False),
+        ('hugo-version = "0.160.0"\n', '[module.hugoVersion]\nmax = "0.150.0"\n', True),
+    ],
+)
+def test_the_sites_hugo_release_decides_removed_shortcodes(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    setting: str,
+    declared: str,
+    removed: bool,
+) -> None:
+    files = {
+        "hugo.toml": 'baseURL = "https://example.org/"\n' + declared,
+        "content/a.md": FRONT + "{{< tweet user=x id=1 >}}\n",
+    }
+    if setting:
+        files[".contentlint.toml"] = setting
+    write(tmp_path, files)
+    discovery.clear_caches()
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    main(["check", "--format", "json", "--select", "SD006", "."])
+    [finding] = json.loads(capsys.readouterr().out)
+    assert (finding["severity"] == "error") is removed, finding["message"]
