@@ -46,6 +46,7 @@ class Located:
     message: str
     fix: Optional[LocatedFix]
     line_text: str = ""
+    note: Optional[str] = None
 
     def sort_key(self) -> Tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
@@ -82,6 +83,7 @@ def locate(source: Source, diagnostic: Diagnostic) -> Located:
         message=diagnostic.message,
         fix=_locate_fix(source, diagnostic.fix),
         line_text=source.line_text(line),
+        note=diagnostic.note,
     )
 
 

@@ -136,14 +136,23 @@ def engine_atts(attributes: Iterable[Attribute]) -> Dict[EngineKey, str]:
     appended with the next free integer key.  Names that PHP reads as
     integers (``5="five"``) become integer keys, as in PHP.
     """
+    listed = tuple(attributes)
     atts: Dict[EngineKey, str] = {}
+    for key, attribute in zip(engine_keys(listed), listed):
+        atts[key] = attribute.value
+    return atts
+
+
+def engine_keys(attributes: Iterable[Attribute]) -> List[EngineKey]:
+    """The key of each attribute in the PHP array of ``engine_atts``, in order."""
+    keys: List[EngineKey] = []
     next_free = 0
     for attribute in attributes:
         key = next_free if attribute.name is None else _php_key(attribute.name)
-        atts[key] = attribute.value
+        keys.append(key)
         if isinstance(key, int) and key >= next_free:
             next_free = key + 1
-    return atts
+    return keys
 
 
 def _php_key(name: str) -> EngineKey:

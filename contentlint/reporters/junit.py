@@ -37,6 +37,8 @@ def _failure_text(diagnostic: Located) -> str:
         f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
         f"{diagnostic.code} {diagnostic.message}"
     ]
+    if diagnostic.note:
+        lines.append(f"note: {diagnostic.note}")
     if diagnostic.line_text:
         # Bidi controls are spelled out so the line cannot reorder itself in a viewer.
         lines.append(visible(diagnostic.line_text))
