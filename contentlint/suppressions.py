@@ -264,7 +264,10 @@ def _unused_diagnostics(
             )
             found.append(
                 unused_suppression.diagnostic(
-                    directive.span, f'"{label}" closes no open "contentlint-disable"', fix
+                    directive.span,
+                    _unused_message(fix),
+                    fix,
+                    f'"{label}" closes no open "contentlint-disable"',
                 )
             )
             continue
@@ -301,8 +304,20 @@ def _unused_diagnostics(
                 (_selectors_edit(source, directive, unused),),
             )
             message = f'"{label}": unused codes: {_describe(directive, unused, codes)}'
-        found.append(unused_suppression.diagnostic(directive.span, message, fix))
+        found.append(
+            unused_suppression.diagnostic(directive.span, _unused_message(fix), fix, message)
+        )
     return found
+
+
+def _unused_message(fix: Fix) -> str:
+    from contentlint.rules import wording
+
+    return wording.sentence(
+        "nothing changes on the page, but the comment could hide a future problem",
+        "this suppression comment suppresses nothing",
+        wording.action(fix, "remove it"),
+    )
 
 
 def _describe(directive: Directive, unused: Sequence[int], codes: Sequence[str]) -> str:

@@ -275,8 +275,8 @@ def bidi_override(context: RuleContext) -> Iterable[Diagnostic]:
     ## Why is this bad?
     An override forces the direction of every letter that follows it: after
     U+202E RIGHT-TO-LEFT OVERRIDE, `abc` is shown as `cba`; after U+202D
-    LEFT-TO-RIGHT OVERRIDE, Arabic or Hebrew letters are shown left to right. Prose has no use for it; it is the tool of "Trojan
-    Source" attacks, which make text, links or code read differently from
+    LEFT-TO-RIGHT OVERRIDE, Arabic or Hebrew letters are shown left to right.
+    Prose has no use for it; it is the tool of "Trojan Source" attacks, which make text, links or code read differently from
     what is stored. Use `dir="rtl"`, `<bdi>` or an isolate for mixed-direction
     text instead.
 
@@ -304,7 +304,7 @@ def bidi_override(context: RuleContext) -> Iterable[Diagnostic]:
             wording.sentence(
                 "readers may see the text after it in another order than it is stored",
                 "an invisible character here overrides the direction of the text",
-                "delete it, and use dir=\"rtl\" or <bdi> for mixed-direction text",
+                'delete it, and use dir="rtl" or <bdi> for mixed-direction text',
             ),
             note=names,
         )

@@ -139,7 +139,10 @@ def _wordpress_reading(tag: RawTag, value: ValueText, text: str) -> Tuple[str, s
             return "the shortcode will get this value wrong", (
                 f"WordPress will read it as {_show(pieces[0][1])}"
             )
-        return "the shortcode will get this value in pieces", f"WordPress splits it: {_pieces(pieces)}"
+        return (
+            "the shortcode will get this value in pieces",
+            f"WordPress splits it: {_pieces(pieces)}",
+        )
     name = value.name.lower()
     if not pieces:
         return f"the shortcode will not see its {value.name}", "WordPress drops it"
@@ -572,9 +575,7 @@ def _wordpress_mixed_styles(
         "the tag mixes single and double quotes",
         wording.action(fix, "use one kind of quote"),
     )
-    return Diagnostic(
-        this.code, this.name, Severity.WARNING, singles[0].span, message, fix, note
-    )
+    return Diagnostic(this.code, this.name, Severity.WARNING, singles[0].span, message, fix, note)
 
 
 @rule(

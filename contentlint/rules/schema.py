@@ -37,6 +37,7 @@ from contentlint.presets import (
     WORDPRESS_CORE_NAMES,
     hugo_engine_schema,
 )
+from contentlint.rules import wording
 from contentlint.rules.base import Rule, RuleContext, rule
 from contentlint.settings import AttributeSchema, ShortcodeSchema
 
@@ -168,7 +169,12 @@ def disallowed_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
             continue
         what = "shortcode and its content" if shortcode.form == "enclosing" else "shortcode"
         fix = Fix(Applicability.UNSAFE, f"remove the {what}", (Edit(shortcode.span, ""),))
-        yield disallowed_shortcode.diagnostic(shortcode.open_span, reason, fix)
+        message = wording.sentence(
+            "this shortcode must not be published on this site",
+            reason,
+            wording.action(fix, "remove it"),
+        )
+        yield disallowed_shortcode.diagnostic(shortcode.open_span, message, fix)
 
 
 @rule("SD002", "unknown-shortcode", summary="A shortcode no template or registration defines")
@@ -215,10 +221,12 @@ def unknown_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
             if templates is None or key in templates or key in HUGO_EMBEDDED_INNER:
                 continue
             hint = _suggestion(key, templates)
-            message = (
-                f'no template for shortcode "{shortcode.name}"{hint} '
-                f'(Hugo: template for shortcode "{shortcode.name}" not found)'
+            message = wording.sentence(
+                wording.BUILD_FAILS,
+                f'no template defines the shortcode "{shortcode.name}"{hint}',
+                "correct the name, or add the template",
             )
+            note = f'Hugo: template for shortcode "{shortcode.name}" not found'
         else:
             registered = registry.wordpress_registered
             if not settings.declared_known and registered is None:
@@ -227,11 +235,13 @@ def unknown_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
                 continue
             names = set(settings.known) | set(registered or ())
             hint = _suggestion(key, names)
-            message = (
-                f'no plugin or configuration registers "{shortcode.name}"{hint}; '
-                "WordPress will show it as text"
+            message = wording.sentence(
+                "the shortcode will show as text on the page",
+                f'no plugin or configuration registers "{shortcode.name}"{hint}',
+                "correct the name, or add it to shortcodes.known if a plugin defines it",
             )
-        yield unknown_shortcode.diagnostic(shortcode.open_span, message)
+            note = "WordPress runs only registered shortcodes and leaves the others as text"
+        yield unknown_shortcode.diagnostic(shortcode.open_span, message, note=note)
 
 
 @rule(
@@ -283,7 +293,15 @@ def unknown_attribute(context: RuleContext) -> Iterator[Diagnostic]:
             else:
                 hint = _suggestion(key, [k for k in declared if not k.isdigit()])
                 message = f'unknown attribute "{key}" for "{shortcode.name}"{hint}'
-            yield unknown_attribute.diagnostic(attribute.span, message)
+            yield unknown_attribute.diagnostic(
+                attribute.span,
+                wording.sentence(
+                    "the shortcode will probably ignore this attribute",
+                    "its schema does not declare it",
+                    "correct the name, or add it to the schema",
+                ),
+                note=message,
+            )
 
 
 @rule("SD004", "missing-required-attribute", summary="A required attribute is absent")
@@ -325,7 +343,14 @@ def missing_required_attribute(context: RuleContext) -> Iterator[Diagnostic]:
                 message = f'"{shortcode.name}" requires positional value {int(required) + 1}'
             else:
                 message = f'"{shortcode.name}" requires attribute "{required}"'
-            yield missing_required_attribute.diagnostic(shortcode.open_span, message)
+            yield missing_required_attribute.diagnostic(
+                shortcode.open_span,
+                wording.sentence(
+                    "the shortcode may show nothing or something broken",
+                    message,
+                    "add it",
+                ),
+            )
 
 
 _QUOTE_LIKE = (
@@ -527,7 +552,15 @@ def invalid_attribute_value(context: RuleContext) -> Iterator[Diagnostic]:
                 continue
             label = f'"{key}"' if attribute.name is not None else f"positional value {int(key) + 1}"
             message = f'{label} of "{shortcode.name}": "{value}" {problem}'
-            yield invalid_attribute_value.diagnostic(attribute.value_span, message)
+            yield invalid_attribute_value.diagnostic(
+                attribute.value_span,
+                wording.sentence(
+                    "the shortcode may not understand this value",
+                    f'"{value}" is not a value its schema allows',
+                    "correct it (the note says what is allowed)",
+                ),
+                note=message,
+            )
 
 
 def _direction_attribute(schema: ShortcodeSchema) -> Optional[str]:
@@ -589,7 +622,15 @@ def deprecated_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
             message = f'"{shortcode.name}" is deprecated: {prefix}{schema.deprecated}'
         else:
             continue
-        yield deprecated_shortcode.diagnostic(shortcode.open_span, message)
+        if schema.removed:
+            consequence = wording.BUILD_FAILS if engine else "this shortcode is going away"
+        else:
+            consequence = "this shortcode still works, but is going away"
+        yield deprecated_shortcode.diagnostic(
+            shortcode.open_span,
+            wording.sentence(consequence, "it is deprecated or removed", "replace it"),
+            note=message,
+        )
 
 
 RULES: Tuple[Rule, ...] = (
