@@ -8,7 +8,8 @@ For ``text`` and ``concise`` a summary closes the report (``Fixed 2 warnings
 and 1 error.``, ``Found 3 errors.``, ``All checks passed!``), and its last
 line is the command that fixes what is fixable (``2 fixable with
 `contentlint check --fix`.``); ``quiet`` leaves it out.  ``statistics``
-replaces the list of diagnostics by counts per rule: a JSON array for ``json``/``json-lines``, a table otherwise.
+replaces the list of diagnostics by counts per rule: a JSON array for
+``json``/``json-lines``, a table otherwise.
 Machine formats (json, json-lines, github, gitlab, sarif, junit) print
 exactly their documents, never a summary or colour.
 """
