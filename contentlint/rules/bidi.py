@@ -277,8 +277,8 @@ def bidi_override(context: RuleContext) -> Iterable[Diagnostic]:
     U+202E RIGHT-TO-LEFT OVERRIDE, `abc` is shown as `cba`; after U+202D
     LEFT-TO-RIGHT OVERRIDE, Arabic or Hebrew letters are shown left to right.
     Prose has no use for it; it is the tool of "Trojan Source" attacks,
-    which make text, links or code read differently from what is stored. Use `dir="rtl"`, `<bdi>` or an isolate for mixed-direction
-    text instead.
+    which make text, links or code read differently from what is stored.
+    Use `dir="rtl"`, `<bdi>` or an isolate for mixed-direction text instead.
 
     ## Example
     ```
