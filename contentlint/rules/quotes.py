@@ -206,12 +206,24 @@ def _hugo_reading(value: ValueText, engine_text: str) -> Tuple[str, str]:
     return f"the shortcode will get a wrong {value.name}", engine_text
 
 
+def _hugo_failure_in_tag(context: RuleContext, tag: RawTag) -> Optional[str]:
+    """What the parser says makes Hugo fail inside ``tag``, if anything."""
+    for problem in context.document.problems:
+        if tag.span.contains(problem.span) and wording.hugo_build_fails(problem.message):
+            return problem.message
+    return None
+
+
 def _reading(context: RuleContext, tag: RawTag, value: ValueText) -> Tuple[str, str]:
     if tag.dialect is Dialect.WORDPRESS:
         consequence, reading = _wordpress_reading(tag, value, context.text)
     else:
         engine_text = _hugo_engine_text(value, context.text, tag.attributes_span.end)
         consequence, reading = _hugo_reading(value, engine_text)
+        failure = _hugo_failure_in_tag(context, tag)
+        if consequence != wording.BUILD_FAILS and failure is not None:
+            # What Hugo reads for this value is not the end of it: the tag fails.
+            consequence, reading = wording.BUILD_FAILS, f"{reading}; then {failure}"
     if _is_direction_flag(context, tag, value):
         reading += f", so the shortcode cannot read the {value.name} flag"
         if consequence != wording.BUILD_FAILS:
@@ -449,7 +461,7 @@ def mismatched_quote_delimiters(context: RuleContext) -> Iterable[Diagnostic]:
             phrase = f"opens with a straight quote and closes with {value.closing.describe()}"
         else:
             phrase = f"opens with {value.opening.describe()} and closes with a straight quote"
-        cause = f"of {_around(value, context.text)}, one is straight and the other is not"
+        cause = f"one of {_around(value, context.text)} is straight and the other is not"
         yield _delimiter_diagnostic(this, context, tag, value, cause, phrase)
 
 

@@ -297,10 +297,9 @@ def unknown_attribute(context: RuleContext) -> Iterator[Diagnostic]:
                 attribute.span,
                 wording.sentence(
                     "the shortcode will probably ignore this attribute",
-                    "its schema does not declare it",
+                    message,
                     "correct the name, or add it to the schema",
                 ),
-                note=message,
             )
 
 
@@ -555,11 +554,8 @@ def invalid_attribute_value(context: RuleContext) -> Iterator[Diagnostic]:
             yield invalid_attribute_value.diagnostic(
                 attribute.value_span,
                 wording.sentence(
-                    "the shortcode may not understand this value",
-                    f'"{value}" is not a value its schema allows',
-                    "correct it (the note says what is allowed)",
+                    "the shortcode may not understand this value", message, "correct it"
                 ),
-                note=message,
             )
 
 
@@ -628,8 +624,7 @@ def deprecated_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
             consequence = "this shortcode still works, but is going away"
         yield deprecated_shortcode.diagnostic(
             shortcode.open_span,
-            wording.sentence(consequence, "it is deprecated or removed", "replace it"),
-            note=message,
+            wording.sentence(consequence, message, "replace it"),
         )
 
 
