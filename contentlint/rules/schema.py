@@ -103,7 +103,7 @@ def _lookup(context: RuleContext) -> _Lookup:
 
 def _suggestion(word: str, choices: Iterable[str]) -> str:
     matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.75)
-    return f'; did you mean "{matches[0]}"?' if matches else ""
+    return f' (did you mean "{matches[0]}"?)' if matches else ""
 
 
 def _named_attributes(shortcode: Shortcode) -> Iterator[Tuple[str, Attribute]]:
@@ -611,17 +611,13 @@ def deprecated_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
         if schema is None:
             continue
         if schema.removed:
-            prefix = "Hugo fails the build: " if engine else ""
-            message = f'"{shortcode.name}" was removed: {prefix}{schema.removed}'
+            message = f'"{shortcode.name}" was removed: {schema.removed}'
+            consequence = wording.BUILD_FAILS if engine else "this shortcode is going away"
         elif schema.deprecated:
-            prefix = "Hugo warns: " if engine else ""
-            message = f'"{shortcode.name}" is deprecated: {prefix}{schema.deprecated}'
+            message = f'"{shortcode.name}" is deprecated: {schema.deprecated}'
+            consequence = "this shortcode still works, but is going away"
         else:
             continue
-        if schema.removed:
-            consequence = wording.BUILD_FAILS if engine else "this shortcode is going away"
-        else:
-            consequence = "this shortcode still works, but is going away"
         yield deprecated_shortcode.diagnostic(
             shortcode.open_span,
             wording.sentence(consequence, message, "replace it"),
