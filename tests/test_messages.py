@@ -174,7 +174,8 @@ KINDS = [
          "U+200B ZERO WIDTH SPACE", FIX, hugo=True),
     Kind("SC010-hugo", "SC010", HUGO_HEAD + '{{< card a="1" %}}\n', BUILD_FAILS,
          "opens with '{{<' but closes with '%}}'", FIX, hugo=True),
-    Kind("SC012-hugo", "SC012", HUGO_HEAD + "{{< card >}}x{{< /card >}}\n", BUILD_FAILS, "does not use .Inner",
+    Kind("SC012-hugo", "SC012", HUGO_HEAD + "{{< card >}}x{{< /card >}}\n", BUILD_FAILS,
+         "does not use .Inner",
          "remove the closing tag, or use a shortcode that takes content", hugo=True),
     # -- right-to-left
     Kind("RTL001", "RTL001", "[card region=\"EG\" label=\"مصر مصر\"]\n",
