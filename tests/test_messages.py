@@ -253,3 +253,36 @@ def test_message_kind(
     fix = diagnostic["fix"]
     if fix is not None and fix["applicability"] == "safe":
         assert message.endswith(FIX)
+
+
+MIXED = "a \u2069 b\nc \u202c d\n[card region=\u201dEG\u201d]\n"
+
+
+def test_fix_counts_warnings_as_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "post.md").write_text(MIXED, encoding="utf-8")
+    assert main(["check", "--fix", "--show-fixes", "post.md"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Fixed 1 error and 2 warnings:\n")
+    assert out.splitlines()[-1] == "Fixed 1 error and 2 warnings."
+
+
+def test_failure_output_ends_with_the_command_that_fixes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "post.md").write_text(MIXED + "\u202eoverride\u202c\n", encoding="utf-8")
+    assert main(["check", "post.md"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2:] == [
+        "Found 2 errors and 2 warnings.",
+        "3 fixable with `contentlint check --fix`.",
+    ]
+    # The command it names does fix them.
+    assert main(["check", "--fix", "post.md"]) == 1
+    assert capsys.readouterr().out.splitlines()[-2:] == [
+        "Fixed 1 error and 2 warnings.",
+        "Found 1 error.",
+    ]
