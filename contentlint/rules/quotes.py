@@ -11,6 +11,7 @@ cause); QT005 is about the characters inside a value.
 
 from __future__ import annotations
 
+import bisect
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 from contentlint import wordpress
@@ -107,18 +108,51 @@ def _is_direction_flag(context: RuleContext, tag: RawTag, value: ValueText) -> b
 # message; the engine's values, for the note).
 
 
+_PIECES_KEY = "contentlint.rules.quotes.wordpress"
+EngineAttributes = Tuple[Tuple[int, ...], Tuple[Tuple[int, wordpress.EngineKey, str], ...]]
+
+
+def _engine_attributes(context: RuleContext, tag: RawTag) -> EngineAttributes:
+    """What WordPress hands the shortcode for ``tag``: (end, key, value) per attribute,
+    in order, with the ends alone for bisecting; parsed once per tag."""
+    cache = context.cache.setdefault(_PIECES_KEY, {})
+    assert isinstance(cache, dict)
+    if not cache:
+        # The parser already read the tags the engine runs: reuse its reading.
+        for shortcode in context.document.walk():
+            cache[shortcode.attributes_span] = shortcode.attributes
+    found = cache.get(tag.attributes_span.start)
+    if found is None:
+        base = tag.attributes_span.start
+        parsed = cache.get(tag.attributes_span)
+        if parsed is None:
+            shifted = wordpress.parse_attributes(context.text[base : tag.attributes_span.end])
+            parsed = tuple((Span(base + a.span.start, base + a.span.end), a) for a in shifted)
+        else:
+            parsed = tuple((a.span, a) for a in parsed)
+        attributes = [attribute for _, attribute in parsed]
+        rows = tuple(
+            (span.start, span.end, key, attribute.value)
+            for key, (span, attribute) in zip(wordpress.engine_keys(attributes), parsed)
+        )
+        ends = tuple(row[1] for row in rows)
+        found = (ends, tuple((start, key, value) for start, _, key, value in rows))
+        cache[tag.attributes_span.start] = found
+    return found
+
+
 def _wordpress_pieces(
-    tag: RawTag, value: ValueText, text: str
+    context: RuleContext, tag: RawTag, value: ValueText
 ) -> List[Tuple[wordpress.EngineKey, str]]:
     """The (key, value) pairs WordPress makes of the text of ``value``, C-unescaped."""
-    base = tag.attributes_span.start
-    attributes = wordpress.parse_attributes(text[base : tag.attributes_span.end])
-    return [
-        (key, attribute.value)
-        for key, attribute in zip(wordpress.engine_keys(attributes), attributes)
-        if attribute.span.start + base < value.span.end
-        and value.span.start < attribute.span.end + base
-    ]
+    ends, rows = _engine_attributes(context, tag)
+    pieces: List[Tuple[wordpress.EngineKey, str]] = []
+    for index in range(bisect.bisect_right(ends, value.span.start), len(rows)):
+        start, key, item = rows[index]
+        if start >= value.span.end:
+            break
+        pieces.append((key, item))
+    return pieces
 
 
 def _piece(key: wordpress.EngineKey, shown: str) -> str:
@@ -130,8 +164,8 @@ def _pieces(pieces: Sequence[Tuple[wordpress.EngineKey, str]]) -> str:
     return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
 
 
-def _wordpress_reading(tag: RawTag, value: ValueText, text: str) -> Tuple[str, str]:
-    pieces = _wordpress_pieces(tag, value, text)
+def _wordpress_reading(context: RuleContext, tag: RawTag, value: ValueText) -> Tuple[str, str]:
+    pieces = _wordpress_pieces(context, tag, value)
     if value.name is None:
         if not pieces:
             return "the shortcode will not see this value", "WordPress drops it"
@@ -216,7 +250,7 @@ def _hugo_failure_in_tag(context: RuleContext, tag: RawTag) -> Optional[str]:
 
 def _reading(context: RuleContext, tag: RawTag, value: ValueText) -> Tuple[str, str]:
     if tag.dialect is Dialect.WORDPRESS:
-        consequence, reading = _wordpress_reading(tag, value, context.text)
+        consequence, reading = _wordpress_reading(context, tag, value)
     else:
         engine_text = _hugo_engine_text(value, context.text, tag.attributes_span.end)
         consequence, reading = _hugo_reading(value, engine_text)
