@@ -97,7 +97,15 @@ def problems_rule(
             dialect = context.document.dialect
             for problem in context.problems(code):
                 message, note = syntax_message(code, dialect, problem.message, problem.fix)
-                yield Diagnostic(code, name, severity, problem.span, message, problem.fix, note)
+                yield Diagnostic(
+                    code,
+                    name,
+                    problem.severity or severity,
+                    problem.span,
+                    message,
+                    problem.fix,
+                    note,
+                )
 
         check.__doc__ = function.__doc__
         return rule(code, name, severity, summary=summary, fix=fix)(check)
