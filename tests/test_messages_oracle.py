@@ -110,6 +110,8 @@ HUGO_CASES = [
     HugoCase('{{< card title="a b\u201d >}}', "title"),
     HugoCase("{{< card \u201dEG\u201d >}}", 0),
     HugoCase("{{< card title=\u201da b\u201d >}}", "title"),
+    # Hugo reads the value to the next straight quote, and then fails on what follows.
+    HugoCase('{{< card title="a b\u201d c="d" >}}', "title"),
 ]
 
 

@@ -405,7 +405,8 @@ def test_fixing_twice_changes_nothing(item: Case) -> None:
             '{{< x a="v” b="w" >}}',
             HUGO,
             "a opens with a straight quote and closes with U+201D RIGHT DOUBLE QUOTATION MARK; "
-            "Hugo will read it as v” b=",
+            "Hugo will read it as v” b=; then named and positional parameters are mixed; Hugo "
+            "will fail: got positional parameter 'w'. Cannot mix named and positional parameters",
         ),
         (
             "{{< figure src='a.png' >}}",
