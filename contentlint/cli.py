@@ -185,7 +185,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
         fmt,
         located,
         files_checked=len(run.targets),
-        fixed=len(fixed),
+        fixed=fixed,
         color=_use_color(report_stream) and fmt == "text",
         statistics=bool(args.statistics),
         quiet=bool(args.quiet),
@@ -220,7 +220,9 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _fixes_listing(fixed: Sequence[Any]) -> str:
-    lines = [f"Fixed {len(fixed)} error{'s' if len(fixed) != 1 else ''}:"]
+    from contentlint.reporters.text import count_by_severity
+
+    lines = [f"Fixed {count_by_severity(fixed)}:"]
     by_path: Dict[str, Dict[str, int]] = {}
     for item in fixed:
         counts = by_path.setdefault(item.path, {})

@@ -4,10 +4,12 @@
 empty when there is nothing to print); the CLI writes it.  Each format lives
 in its own module under ``contentlint.reporters``.
 
-For ``text`` and ``concise`` a summary closes the report (``Found 3 errors
-(2 fixable with --fix).``, ``All checks passed!``, ``Fixed 2 errors.``);
-``quiet`` leaves it out.  ``statistics`` replaces the list of diagnostics by
-counts per rule: a JSON array for ``json``/``json-lines``, a table otherwise.
+For ``text`` and ``concise`` a summary closes the report (``Fixed 2 warnings
+and 1 error.``, ``Found 3 errors.``, ``All checks passed!``), and its last
+line is the command that fixes what is fixable (``2 fixable with
+`contentlint check --fix`.``); ``quiet`` leaves it out.  ``statistics``
+replaces the list of diagnostics by counts per rule: a JSON array for
+``json``/``json-lines``, a table otherwise.
 Machine formats (json, json-lines, github, gitlab, sarif, junit) print
 exactly their documents, never a summary or colour.
 """
@@ -30,7 +32,7 @@ def render(
     diagnostics: Sequence[Located],
     *,
     files_checked: int,
-    fixed: int = 0,
+    fixed: Sequence[Located] = (),
     color: bool = False,
     statistics: bool = False,
     quiet: bool = False,
@@ -40,8 +42,8 @@ def render(
 ) -> str:
     """The report for ``diagnostics`` (those that remain) in format ``fmt``.
 
-    ``fixed`` is how many diagnostics ``--fix`` repaired (with ``dry_run``,
-    how many ``--diff`` would repair).  ``color`` adds ANSI colour to
+    ``fixed`` are the diagnostics ``--fix`` repaired (with ``dry_run``, those
+    ``--diff`` would repair).  ``color`` adds ANSI colour to
     ``text``; the caller decides it from the terminal and ``NO_COLOR`` /
     ``FORCE_COLOR``.  ``checked_paths`` (the paths as shown) lets ``junit``
     list the files that passed.  ``unsafe_fixes`` counts unsafe fixes as

@@ -69,8 +69,10 @@ def test_json_output_matches_the_spec_fields(
         "name",
         "severity",
         "message",
+        "note",
         "fix",
     ]
+    assert "U+201D" in first["note"] and "U+201D" not in first["message"]
     # As in SPEC: the diagnostic covers the attribute, the edits its two delimiters.
     assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (3, 7, 3, 18)
     assert first["name"] == "typographic-quote-delimiter"

@@ -32,6 +32,7 @@ def located(
     severity: Severity = Severity.ERROR,
     message: Optional[str] = None,
     fix: Optional[Tuple[Applicability, Sequence[Tuple[int, int, str]]]] = None,
+    note: Optional[str] = None,
 ) -> Located:
     """A diagnostic on the ``occurrence``-th ``needle`` of ``text``, placed by ``Source``.
 
@@ -57,6 +58,7 @@ def located(
         span,
         message or f"problem {code} at {needle}",
         model_fix,
+        note,
     )
     return locate(source, diagnostic)
 
@@ -239,34 +241,42 @@ def _several(errors: int, warnings: int, safe: int, unsafe: int) -> List[Located
     return diagnostics
 
 
+FIX_LINE = "{} fixable with `contentlint check --fix`."
+UNSAFE_LINE = "{} fixable with `contentlint check --fix --unsafe-fixes` (check each change)."
+
+
 @pytest.mark.parametrize(
     ("counts", "fixed", "dry_run", "expected"),
     [
-        ((0, 0, 0, 0), 0, False, ["All checks passed!"]),
-        ((0, 0, 0, 0), 3, False, ["Fixed 3 errors."]),
-        ((0, 0, 0, 0), 1, True, ["Would fix 1 error."]),
-        ((1, 0, 0, 0), 0, False, ["Found 1 error."]),
-        ((3, 0, 2, 0), 0, False, ["Found 3 errors (2 fixable with --fix)."]),
-        ((2, 1, 1, 0), 0, False, ["Found 2 errors and 1 warning (1 fixable with --fix)."]),
-        ((0, 2, 0, 0), 0, False, ["Found 2 warnings."]),
+        ((0, 0, 0, 0), (0, 0), False, ["All checks passed!"]),
+        ((0, 0, 0, 0), (3, 0), False, ["Fixed 3 errors."]),
+        # Fixed warnings are counted as warnings.
+        ((0, 0, 0, 0), (1, 2), False, ["Fixed 1 error and 2 warnings."]),
+        ((0, 0, 0, 0), (0, 1), True, ["Would fix 1 warning."]),
+        ((1, 0, 0, 0), (0, 0), False, ["Found 1 error."]),
+        ((3, 0, 2, 0), (0, 0), False, ["Found 3 errors.", FIX_LINE.format(2)]),
+        ((2, 1, 1, 0), (0, 0), False, ["Found 2 errors and 1 warning.", FIX_LINE.format(1)]),
+        ((0, 2, 0, 0), (0, 0), False, ["Found 2 warnings."]),
         (
             (3, 0, 1, 2),
-            0,
+            (0, 0),
             False,
-            [
-                "Found 3 errors (1 fixable with --fix).",
-                "2 more fixes can be applied with --fix --unsafe-fixes.",
-            ],
+            ["Found 3 errors.", FIX_LINE.format(1), UNSAFE_LINE.format("2 more")],
         ),
-        ((2, 0, 0, 0), 4, False, ["Fixed 4 errors.", "Found 2 errors."]),
+        ((3, 0, 0, 2), (0, 0), False, ["Found 3 errors.", UNSAFE_LINE.format(2)]),
+        ((2, 0, 0, 0), (4, 0), False, ["Fixed 4 errors.", "Found 2 errors."]),
     ],
 )
 def test_summary(
-    counts: Tuple[int, int, int, int], fixed: int, dry_run: bool, expected: List[str]
+    counts: Tuple[int, int, int, int],
+    fixed: Tuple[int, int],
+    dry_run: bool,
+    expected: List[str],
 ) -> None:
     diagnostics = _several(*counts)
+    repaired = _several(*fixed, 0, 0)
     for fmt in ("text", "concise"):
-        report = render(fmt, diagnostics, fixed=fixed, dry_run=dry_run)
+        report = render(fmt, diagnostics, fixed=repaired, dry_run=dry_run)
         tail = report.splitlines()[-len(expected) :]
         assert tail == expected
         assert report.endswith("\n")
@@ -274,7 +284,10 @@ def test_summary(
 
 def test_unsafe_fixes_count_as_fixable_when_enabled() -> None:
     report = render("concise", _several(2, 0, 0, 2), unsafe_fixes=True)
-    assert report.splitlines()[-1] == "Found 2 errors (2 fixable with --fix)."
+    assert report.splitlines()[-2:] == [
+        "Found 2 errors.",
+        "2 fixable with `contentlint check --fix --unsafe-fixes`.",
+    ]
     assert report.count("[*]") == 2
 
 
@@ -299,7 +312,7 @@ def test_statistics_count_per_code_most_frequent_first() -> None:
         ["1", "SC011", "[", "]", "name-of-sc011"],
     ]
     assert "post.md:" not in report
-    assert report.splitlines()[-1] == "Found 6 errors (3 fixable with --fix)."
+    assert report.splitlines()[-2:] == ["Found 6 errors.", FIX_LINE.format(3)]
     as_json = json.loads(render("json", diagnostics, statistics=True))
     assert as_json[0] == {"code": "QT001", "name": "name-of-qt001", "count": 3, "fixable": 3}
     assert [row["code"] for row in as_json] == ["QT001", "BD003", "SC011"]
@@ -333,6 +346,7 @@ def test_json_has_exactly_the_spec_keys_and_order() -> None:
         "name",
         "severity",
         "message",
+        "note",
         "fix",
     ]
     assert objects[1]["fix"] == {
@@ -345,6 +359,43 @@ def test_json_has_exactly_the_spec_keys_and_order() -> None:
     }
     assert (objects[1]["end_line"], objects[1]["end_column"]) == (2, 18)
     assert objects[0]["fix"] is None
+    assert objects[0]["note"] is None
+
+
+# ----------------------------------------------------------------------------- notes
+
+NOTE = "region is delimited by U+201D RIGHT DOUBLE QUOTATION MARK"
+
+
+def test_text_shows_the_note_under_the_diagnostic_before_help() -> None:
+    lines = render("text", [quote_problem(note=NOTE)], quiet=True).splitlines()
+    assert lines[-2:] == [f"  = note: {NOTE}", "  = help: use straight quotes"]
+    assert "note" not in render("text", [quote_problem()], quiet=True)
+    # A diagnostic without a source line keeps its note too.
+    bare = Located("x.md", 1, 1, 1, 1, 0, 0, "IO001", "unreadable-file", "error", "m", None,
+                   note="why")  # fmt: skip
+    assert render("text", [bare], quiet=True).splitlines() == ["x.md:1:1: IO001 m", "  = note: why"]
+
+
+def test_concise_leaves_the_note_out() -> None:
+    assert NOTE not in render("concise", [quote_problem(note=NOTE)])
+
+
+def test_note_in_every_machine_format() -> None:
+    with_note, without = quote_problem(note=NOTE), located(QUOTED, "Intro", "SC011")
+    objects = json.loads(render("json", [with_note, without]))
+    assert [o["note"] for o in objects] == [None, NOTE]
+    lines = render("json-lines", [with_note]).splitlines()
+    assert json.loads(lines[0])["note"] == NOTE
+    github = render("github", [with_note])
+    assert github.rstrip("\n").endswith(f"%0Anote: {NOTE}")
+    issues = json.loads(render("gitlab", [with_note, without]))
+    assert issues[1]["content"] == {"body": NOTE}
+    assert "content" not in issues[0]
+    root = ElementTree.fromstring(render("junit", [with_note]).encode("utf-8"))
+    failure = root.find("testsuite/testcase/failure")
+    assert failure is not None and failure.text is not None
+    assert f"note: {NOTE}" in failure.text.splitlines()
 
 
 def test_json_lines_are_the_json_objects() -> None:

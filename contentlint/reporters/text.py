@@ -149,6 +149,17 @@ def _help_line(diagnostic: Located, unsafe_fixes: bool) -> str:
     return text
 
 
+def _notes(diagnostic: Located, style: Style, unsafe_fixes: bool, gutter: str) -> List[str]:
+    """The ``= note:`` (exact characters, engine details) and ``= help:`` (the fix) lines."""
+    lines = []
+    if diagnostic.note:
+        lines.append(f"{gutter} = {style.paint(style.bold, 'note')}: {visible(diagnostic.note)}")
+    if diagnostic.fix is not None:
+        help_text = _help_line(diagnostic, unsafe_fixes)
+        lines.append(f"{gutter} = {style.paint(style.cyan, 'help')}: {help_text}")
+    return lines
+
+
 def render_full(diagnostic: Located, style: Style, unsafe_fixes: bool) -> str:
     lines = [header(diagnostic, style, unsafe_fixes)]
     if diagnostic.line_length:
@@ -163,13 +174,9 @@ def render_full(diagnostic: Located, style: Style, unsafe_fixes: bool) -> str:
             f"{gutter} {bar} {' ' * cell}{underline} {diagnostic.code}",
             f"{gutter} {bar}",
         ]
-        if diagnostic.fix is not None:
-            help_text = _help_line(diagnostic, unsafe_fixes)
-            lines.append(f"{gutter} = {style.paint(style.cyan, 'help')}: {help_text}")
-    elif diagnostic.fix is not None:
-        lines.append(
-            f"  = {style.paint(style.cyan, 'help')}: {_help_line(diagnostic, unsafe_fixes)}"
-        )
+        lines += _notes(diagnostic, style, unsafe_fixes, gutter)
+    else:
+        lines += _notes(diagnostic, style, unsafe_fixes, " ")
     return "\n".join(lines) + "\n"
 
 
@@ -220,34 +227,44 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def count_by_severity(diagnostics: Sequence[Located]) -> str:
+    """``2 warnings and 1 error``: errors first, each severity named as it is."""
+    errors = sum(1 for diagnostic in diagnostics if diagnostic.severity == "error")
+    warnings = len(diagnostics) - errors
+    parts = [
+        _plural(errors, "error") if errors or not warnings else "",
+        _plural(warnings, "warning") if warnings else "",
+    ]
+    return " and ".join(part for part in parts if part)
+
+
 def summary(
     diagnostics: Sequence[Located],
     *,
-    fixed: int = 0,
+    fixed: Sequence[Located] = (),
     unsafe_fixes: bool = False,
     dry_run: bool = False,
 ) -> str:
-    """The closing lines: what was fixed, what remains and how much ``--fix`` would repair."""
+    """The closing lines: what was fixed, what remains, and last the command that fixes it.
+
+    ``fixed`` are the diagnostics ``--fix`` repaired (with ``dry_run``, those
+    ``--diff`` would repair); they are counted by severity, as the rest.
+    """
+    from contentlint.rules.wording import FIX_COMMAND, UNSAFE_FIX_COMMAND
+
     lines: List[str] = []
     if fixed:
-        lines.append(f"{'Would fix' if dry_run else 'Fixed'} {_plural(fixed, 'error')}.")
+        lines.append(f"{'Would fix' if dry_run else 'Fixed'} {count_by_severity(fixed)}.")
     if diagnostics:
-        errors = sum(1 for diagnostic in diagnostics if diagnostic.severity == "error")
-        warnings = len(diagnostics) - errors
-        found = " and ".join(
-            part
-            for part in (
-                _plural(errors, "error") if errors or not warnings else "",
-                _plural(warnings, "warning") if warnings else "",
-            )
-            if part
-        )
+        lines.append(f"Found {count_by_severity(diagnostics)}.")
         fixable = sum(1 for diagnostic in diagnostics if is_fixable(diagnostic, unsafe_fixes))
-        lines.append(f"Found {found}{f' ({fixable} fixable with --fix)' if fixable else ''}.")
         hidden = sum(1 for diagnostic in diagnostics if diagnostic.fix is not None) - fixable
+        command = UNSAFE_FIX_COMMAND if unsafe_fixes else FIX_COMMAND
+        if fixable:
+            lines.append(f"{fixable} fixable with `{command}`.")
         if hidden:
-            fixes = "1 more fix" if hidden == 1 else f"{hidden} more fixes"
-            lines.append(f"{fixes} can be applied with --fix --unsafe-fixes.")
+            more = " more" if fixable else ""
+            lines.append(f"{hidden}{more} fixable with `{UNSAFE_FIX_COMMAND}` (check each change).")
     elif not fixed:
         lines.append("All checks passed!")
     return "\n".join(lines) + "\n"
