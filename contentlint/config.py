@@ -39,7 +39,13 @@ from typing import (
 )
 
 from contentlint.presets import DEFAULT_PRESETS, PRESETS, WORDPRESS_CORE_NAMES
-from contentlint.settings import DEFAULT_EXTENSIONS, AttributeSchema, Settings, ShortcodeSchema
+from contentlint.settings import (
+    DEFAULT_EXTENSIONS,
+    DEFAULT_MAX_FILE_SIZE,
+    AttributeSchema,
+    Settings,
+    ShortcodeSchema,
+)
 
 CONFIG_FILE_NAMES: Tuple[str, ...] = (".contentlint.toml", "contentlint.toml", "pyproject.toml")
 PYPROJECT = "pyproject.toml"
@@ -63,6 +69,7 @@ TOP_LEVEL_KEYS = (
     "presets",
     "severity",
     "shortcodes",
+    "max-file-size",
 )
 REGISTRY_KEYS = ("known", "deny", "allow")
 SELECTOR_KEYS = ("select", "extend-select", "ignore")
@@ -216,6 +223,12 @@ def _expect_strings(value: object, where: _Where) -> Tuple[str, ...]:
         if not isinstance(item, str):
             raise where.child(f"[{index}]").error(f"expected a string, got {_describe(item)}")
     return tuple(value)
+
+
+def _expect_byte_count(value: object, where: _Where) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise where.error(f"expected a positive number of bytes, got {_describe(value)}")
+    return value
 
 
 def _expect_choice(value: object, choices: Sequence[str], where: _Where) -> str:
@@ -400,6 +413,7 @@ _VALIDATORS: Dict[str, Callable[[object, _Where], Any]] = {
     "extend-select": _expect_selectors,
     "ignore": _expect_selectors,
     "shortcodes": _shortcodes,
+    "max-file-size": _expect_byte_count,
 }
 
 
@@ -548,6 +562,7 @@ def build_settings(options: Mapping[str, Any], root: str, origin: Optional[str])
         origin=origin,
         root=root,
         declared_known=configured_known,
+        max_file_size=options.get("max-file-size", DEFAULT_MAX_FILE_SIZE),
     )
 
 

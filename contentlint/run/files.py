@@ -13,6 +13,14 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, List, Optional, Tuple
 
+from contentlint.safeio import (
+    FileIdentity,
+    FileProblem,
+    describe_os_error,
+    read_regular,
+    write_fixed,
+)
+
 
 @dataclass
 class FileOutcome:
@@ -38,13 +46,6 @@ class Unreadable(Exception):
         self.message, self.line, self.column = message, line, column
 
 
-def read_bytes(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    with open(path, "rb") as handle:
-        return handle.read()
-
-
 def io_problem(path: str, message: str, line: int = 1, column: int = 1) -> Any:
     from contentlint.results import file_problem
 
@@ -58,25 +59,22 @@ def describe_nul(data: bytes, offset: int) -> str:
     return f"binary file (NUL byte at byte offset {offset}); not checked"
 
 
-def describe_os_error(error: OSError) -> str:
-    if isinstance(error, FileNotFoundError):
-        return "the file does not exist (or vanished during the run)"
-    if isinstance(error, PermissionError):
-        return "permission denied"
-    if isinstance(error, IsADirectoryError):
-        return "is a directory"
-    return error.strerror or str(error)
+def load(path: str, shown: str, settings: Any) -> Tuple[Any, Any, Optional[FileIdentity]]:
+    """The file's ``Source``, its ``FileContext`` and what was read (``None`` for stdin).
 
-
-def load(path: str, shown: str, settings: Any) -> Tuple[Any, Any]:
-    """The file's ``Source`` and its ``FileContext``; ``Unreadable`` when it has no text."""
+    Raises ``Unreadable`` when it has no text to check.
+    """
     from contentlint import discovery, linter
     from contentlint.source import Source, SourceError
 
-    try:
-        data = read_bytes(path)
-    except OSError as error:
-        raise Unreadable(describe_os_error(error)) from None
+    identity: Optional[FileIdentity] = None
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data, identity = read_regular(path, settings.max_file_size)
+        except FileProblem as problem:
+            raise Unreadable(problem.message) from None
     try:
         source = Source.from_bytes(shown, data)
     except SourceError as error:
@@ -85,7 +83,8 @@ def load(path: str, shown: str, settings: Any) -> Tuple[Any, Any]:
     if nul >= 0:
         raise Unreadable(describe_nul(data, nul))
     anchor = path if path != "-" else os.path.join(os.getcwd(), shown)
-    return source, linter.FileContext(settings, discovery.discover(os.path.abspath(anchor)))
+    context = linter.FileContext(settings, discovery.discover(os.path.abspath(anchor)))
+    return source, context, identity
 
 
 def process_file(path: str, shown: str, options: CheckOptions, settings: Any) -> FileOutcome:
@@ -105,7 +104,7 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
 
     outcome = FileOutcome()
     try:
-        source, context = load(path, shown, settings)
+        source, context, identity = load(path, shown, settings)
     except Unreadable as error:
         outcome.located.append(io_problem(shown, error.message, error.line, error.column))
         return outcome
@@ -124,14 +123,17 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
             outcome.output_text = after.decode("utf-8")
             outcome.fixed = [locate(source, d) for d in result.fixed]
         else:
+            assert identity is not None
             try:
-                fixer.write_atomic(path, after)
-            except OSError as error:
-                problem = io_problem(
-                    shown, f"could not write the fixes: {describe_os_error(error)}"
+                write_fixed(path, after, identity)
+            except (OSError, FileProblem) as error:
+                message = (
+                    error.message
+                    if isinstance(error, FileProblem)
+                    else f"could not write the fixes: {describe_os_error(error)}"
                 )
                 outcome.located = [locate(source, d) for d in linter.check(source, context)]
-                outcome.located.append(problem)
+                outcome.located.append(io_problem(shown, message))
             else:
                 outcome.fixed = [locate(source, d) for d in result.fixed]
     return outcome

@@ -11,7 +11,15 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
-from contentlint.run.files import CheckOptions, FileOutcome, Unreadable, load, process_file
+from contentlint.run.files import (
+    CheckOptions,
+    FileOutcome,
+    Unreadable,
+    io_problem,
+    load,
+    process_file,
+)
+from contentlint.walk import Walker, display_path
 
 
 @dataclass(frozen=True)
@@ -39,12 +47,14 @@ class CheckRun:
         return [shown for _, shown, _ in self.targets]
 
 
-def targets(request: Request, loader: Any) -> Iterator[Tuple[str, str, bool]]:
+def targets(
+    request: Request, loader: Any, walker: Optional[Walker] = None
+) -> Iterator[Tuple[str, str, bool]]:
     """Yield ``(path, shown, given)``, applying include/exclude settings."""
     from contentlint import config
-    from contentlint.walk import Walker, display_path
 
-    for path, given in Walker().walk(list(request.paths) or ["."]):
+    walker = walker if walker is not None else Walker()
+    for path, given in walker.walk(list(request.paths) or ["."]):
         if path == "-":
             yield path, request.stdin_filename or "-", True
             continue
@@ -67,7 +77,9 @@ def run_check(request: Request, options: CheckOptions) -> CheckRun:
     from contentlint import config
 
     loader = config.ConfigLoader(request.config, request.overrides)
-    run = CheckRun(targets=list(targets(request, loader)))
+    walker = Walker()
+    run = CheckRun(targets=list(targets(request, loader, walker)))
+    run.located.extend(_walk_problems(walker, loader))
     for outcome in map_files(run.targets, loader, options, request.jobs):
         run.located.extend(outcome.located)
         run.fixed.extend(outcome.fixed)
@@ -77,6 +89,18 @@ def run_check(request: Request, options: CheckOptions) -> CheckRun:
             run.stdin_output = outcome.output_text
     run.located.sort(key=lambda item: item.sort_key())
     return run
+
+
+def _walk_problems(walker: Walker, loader: Any) -> List[Any]:
+    """IO001 for each folder the walk could not list, where IO001 is selected."""
+    from contentlint import selection
+    from contentlint.rules import BY_CODE
+
+    return [
+        io_problem(display_path(folder, False), message)
+        for folder, message in walker.problems
+        if selection.is_selected(loader.settings_for(os.path.abspath(folder)), BY_CODE["IO001"])
+    ]
 
 
 # Below this many files a run is quicker in one process than with workers.
@@ -125,7 +149,7 @@ def inventory(request: Request) -> Tuple[List[Dict[str, Any]], List[Unread]]:
     unread: List[Unread] = []
     for path, shown, _ in targets(request, loader):
         try:
-            source, context = load(path, shown, settings_for(loader, path, shown))
+            source, context, _ = load(path, shown, settings_for(loader, path, shown))
         except Unreadable as error:
             unread.append(Unread(shown, error.message, error.line, error.column))
             continue
