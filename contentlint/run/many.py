@@ -55,13 +55,13 @@ def targets(
 
     walker = walker if walker is not None else Walker()
     for path, given in walker.walk(list(request.paths) or ["."]):
-        if path == "-":
-            yield path, request.stdin_filename or "-", True
-            continue
-        shown = display_path(path, given)
-        if not given or request.force_exclude:
-            settings = loader.settings_for(os.path.abspath(path))
-            if config.is_excluded(settings, os.path.abspath(path)):
+        named = request.stdin_filename if path == "-" else path
+        shown = (named or "-") if path == "-" else display_path(path, given)
+        if (not given or request.force_exclude) and named:
+            # With --force-exclude, the name standard input stands for is
+            # excluded like any other (the git hook checks staged text so).
+            settings = loader.settings_for(os.path.abspath(named))
+            if config.is_excluded(settings, os.path.abspath(named)):
                 continue
             if not given and not config.is_included(settings, os.path.abspath(path)):
                 continue
