@@ -319,3 +319,79 @@ def test_output_file_writes_into_a_fifo_and_leaves_it_a_fifo(
     assert b"a.md:3:" in received[0]
     assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md", "report.pipe"]
+
+
+# ----------------------------------------------------------------------------- what a run touches
+
+
+def _snapshot(root: Path) -> dict:  # type: ignore[type-arg]
+    return {
+        str(path.relative_to(root)): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not path.is_symlink()
+    }
+
+
+def test_a_fix_run_starts_no_process_opens_no_socket_and_writes_only_fixed_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    site = tmp_path / "site"
+    (site / "layouts" / "_shortcodes").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\n', encoding="utf-8")
+    (site / "layouts" / "_shortcodes" / "card.html").write_text(
+        '{{ .Get "region" }}{{ os.ReadFile "/etc/passwd" }}', encoding="utf-8"
+    )
+    (site / "content").mkdir()
+    damaged = site / "content" / "a.md"
+    damaged.write_text(
+        "{{< card region=\u201dEG\u201d >}}\n<?php system('touch pwned'); ?>\n", encoding="utf-8"
+    )
+    (site / "content" / "clean.md").write_text('{{< card region="EG" >}}\n', encoding="utf-8")
+    wordpress = tmp_path / "wp" / "wp-content" / "plugins" / "p"
+    wordpress.mkdir(parents=True)
+    (wordpress / "p.php").write_text(
+        "<?php add_shortcode('box', function () { system('touch pwned'); });\n", encoding="utf-8"
+    )
+    (tmp_path / "wp" / "post.html").write_text("[box title=\u201dx\u201d]\n", encoding="utf-8")
+    outside = tmp_path / "outside.md"
+    outside.write_text("{{< card region=\u201dEG\u201d >}}\n", encoding="utf-8")
+    (site / "content" / "link.md").symlink_to(outside)
+    before = _snapshot(tmp_path)
+
+    def forbidden(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError(f"a check started a process or opened a connection: {args}")
+
+    for name in ("Popen", "run", "call", "check_call", "check_output"):
+        monkeypatch.setattr(subprocess, name, forbidden)
+    for name in ("system", "popen", "execv", "execve", "execvp", "fork", "posix_spawn"):
+        if hasattr(os, name):
+            monkeypatch.setattr(os, name, forbidden)
+    monkeypatch.setattr(socket.socket, "connect", forbidden)
+    monkeypatch.setattr(socket, "create_connection", forbidden)
+    monkeypatch.chdir(tmp_path)
+    _, _, err = run(["check", "--fix", "--unsafe-fixes", "--jobs", "1", "site", "wp"], capsys)
+    assert "internal error" not in err, err
+    after = _snapshot(tmp_path)
+    changed = {name for name in after if after[name] != before.get(name)}
+    assert set(after) == set(before)  # nothing created, nothing removed
+    assert changed == {"site/content/a.md", "wp/post.html"}
+    assert "\u201d" in outside.read_text(encoding="utf-8")  # never outside the tree
+    assert not list(tmp_path.rglob("pwned"))
+
+
+def test_every_test_security_md_names_exists() -> None:
+    """SECURITY.md names the tests that hold each promise; a renamed test must not orphan one."""
+    import re
+
+    text = (PROJECT_ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    named: List[Tuple[str, str]] = []
+    module = ""
+    for match in re.finditer(r"`(tests/[\w/]+\.py)?::(\w+)`", text):
+        module = match.group(1) or module
+        named.append((module, match.group(2)))
+    assert len(named) >= 20
+    for module, test in named:
+        source = (PROJECT_ROOT / module).read_text(encoding="utf-8")
+        assert f"def {test}(" in source, f"SECURITY.md names {module}::{test}, which is gone"
