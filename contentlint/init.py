@@ -30,6 +30,7 @@ from contentlint.characters import INVISIBLE, TYPOGRAPHIC_QUOTES
 from contentlint.model import Attribute, Dialect, Document
 from contentlint.presets import PRESETS
 from contentlint.rules.rtl import linted_shortcodes
+from contentlint.safeio import FileProblem, read_regular
 from contentlint.settings import Registry, Settings
 from contentlint.source import Source, SourceError
 
@@ -119,12 +120,11 @@ def take_inventory(root: str) -> Inventory:
     probe = _probe_settings(root)
     for path, _given in Walker().walk([root]):
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data, _ = read_regular(path, settings.max_file_size)
             if b"\x00" in data:
                 raise SourceError("binary file")
             source = Source.from_bytes(path, data)
-        except (OSError, SourceError):
+        except (FileProblem, SourceError):
             inventory.unreadable += 1
             continue
         inventory.files += 1

@@ -24,6 +24,7 @@ ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__"
 HUGO_NON_CONTENT = frozenset(
     {"public", "resources", "layouts", "themes", "static", "assets", "data", "i18n", "archetypes"}
 )
+_MAX_GITIGNORE = 16 * 1024 * 1024
 HUGO_MARKERS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml")
 
 
@@ -86,10 +87,12 @@ class Walker:
     def _ignore_patterns(self, folder: str) -> Tuple[IgnorePattern, ...]:
         cached = self._ignores.get(folder)
         if cached is None:
+            from contentlint.safeio import FileProblem, read_regular
+
             try:
-                with open(os.path.join(folder, ".gitignore"), encoding="utf-8") as handle:
-                    cached = parse_gitignore(handle.read())
-            except (OSError, UnicodeDecodeError):
+                data, _ = read_regular(os.path.join(folder, ".gitignore"), _MAX_GITIGNORE)
+                cached = parse_gitignore(data.decode("utf-8"))
+            except (FileProblem, UnicodeDecodeError):
                 cached = ()
             self._ignores[folder] = cached
         return cached

@@ -395,3 +395,15 @@ def test_every_test_security_md_names_exists() -> None:
     for module, test in named:
         source = (PROJECT_ROOT / module).read_text(encoding="utf-8")
         assert f"def {test}(" in source, f"SECURITY.md names {module}::{test}, which is gone"
+
+
+@needs_fifo
+def test_init_and_a_fifo_gitignore_do_not_hang_the_walk(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "x.md")
+    os.mkfifo(tmp_path / ".gitignore")
+    (tmp_path / "a.html").write_text('[card rtl="true"]\n', encoding="utf-8")
+    completed = run_process(["init", "."], tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    assert "direction-flag" in (tmp_path / ".contentlint.toml").read_text(encoding="utf-8")
+    checked = run_process(["check", "--format", "concise", "."], tmp_path)
+    assert "x.md:1:1: IO001" in checked.stdout, checked.stderr
