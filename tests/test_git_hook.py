@@ -285,13 +285,18 @@ DAMAGED = "[card region=\u201dEG\u201d]\n"
 GOOD = '[card region="EG"]\n'
 
 
-def test_damaged_staged_content_is_refused_though_the_working_copy_is_clean(repo: Path) -> None:
+def commit_staged(repo: Path, staged: str, working: str) -> subprocess.CompletedProcess[str]:
+    """Stage ``staged`` as post.md, leave ``working`` in the working copy, and commit."""
     assert install_hook(str(repo)) == 0
     post = repo / "post.md"
-    post.write_text(DAMAGED, encoding="utf-8")
+    post.write_text(staged, encoding="utf-8")
     git(repo, "add", "post.md")
-    post.write_text(GOOD, encoding="utf-8")
-    refused = git(repo, "commit", "-m", "add", check=False)
+    post.write_text(working, encoding="utf-8")
+    return git(repo, "commit", "-m", "add", check=False)
+
+
+def test_damaged_staged_content_is_refused_though_the_working_copy_is_clean(repo: Path) -> None:
+    refused = commit_staged(repo, DAMAGED, GOOD)
     output = refused.stdout + refused.stderr
     assert refused.returncode != 0
     assert "post.md:1:7: QT001" in output
@@ -300,15 +305,10 @@ def test_damaged_staged_content_is_refused_though_the_working_copy_is_clean(repo
 
 
 def test_good_staged_content_passes_though_the_working_copy_is_damaged(repo: Path) -> None:
-    assert install_hook(str(repo)) == 0
-    post = repo / "post.md"
-    post.write_text(GOOD, encoding="utf-8")
-    git(repo, "add", "post.md")
-    post.write_text(DAMAGED, encoding="utf-8")
-    accepted = git(repo, "commit", "-m", "add", check=False)
+    accepted = commit_staged(repo, GOOD, DAMAGED)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
     assert git(repo, "show", "HEAD:post.md").stdout == GOOD
-    assert post.read_text(encoding="utf-8") == DAMAGED
+    assert (repo / "post.md").read_text(encoding="utf-8") == DAMAGED
 
 
 def test_a_partly_staged_file_is_judged_by_its_staged_part(repo: Path) -> None:
