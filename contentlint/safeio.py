@@ -142,8 +142,12 @@ def read_regular(path: str, limit: int = DEFAULT_MAX_FILE_SIZE) -> Tuple[bytes, 
 _CHANGED = "changed during the run, not fixed"
 
 
-def _still_the_file(target: str, identity: FileIdentity) -> os.stat_result:
-    """The file's status when it is still what was read; ``NotFixed`` otherwise."""
+def _still_the_file(target: str, identity: FileIdentity, *, bytes_too: bool) -> os.stat_result:
+    """The file's status when it is still what was read; ``NotFixed`` otherwise.
+
+    ``bytes_too`` reads the file again to compare its digest: a save within
+    the file system's time resolution keeps size and time alike.
+    """
     try:
         info = os.stat(target)
     except FileNotFoundError:
@@ -156,7 +160,7 @@ def _still_the_file(target: str, identity: FileIdentity) -> os.stat_result:
         identity.size,
         identity.mtime_ns,
     )
-    if not same or _digest(_read_back(target)) != identity.digest:
+    if not same or (bytes_too and _digest(_read_back(target)) != identity.digest):
         raise NotFixed(_CHANGED)
     return info
 
@@ -187,10 +191,10 @@ def write_fixed(path: str, data: bytes, identity: FileIdentity) -> None:
     every one of these cases.
     """
     target = os.path.realpath(path)
-    info = _still_the_file(target, identity)
+    info = _still_the_file(target, identity, bytes_too=False)
     if is_read_only(target, info.st_mode):
         raise NotFixed("read-only file, not fixed (make it writable to fix it)")
-    _write(target, data, info, lambda: _still_the_file(target, identity))
+    _write(target, data, info, lambda: _still_the_file(target, identity, bytes_too=True))
 
 
 def write_report(path: str, data: bytes) -> None:
