@@ -344,3 +344,14 @@ def test_staged_blobs_are_read_from_the_index(repo: Path) -> None:
     (repo / odd).write_text("changed after staging\n", encoding="utf-8")
     blobs = dict(staged.staged_blobs([odd, "new\nline.md"], cwd=str(repo)))
     assert blobs == {odd: DAMAGED.encode("utf-8"), "new\nline.md": GOOD.encode("utf-8")}
+
+
+def test_a_configuration_error_stops_the_commit_and_is_said_once(repo: Path) -> None:
+    assert install_hook(str(repo)) == 0
+    (repo / ".contentlint.toml").write_text('dialect = "joomla"\n', encoding="utf-8")
+    for name in ("a.md", "b.md"):
+        (repo / name).write_text(GOOD, encoding="utf-8")
+    git(repo, "add", ".")
+    refused = git(repo, "commit", "-m", "x", check=False)
+    assert refused.returncode != 0
+    assert (refused.stdout + refused.stderr).count("joomla") == 1

@@ -118,6 +118,8 @@ def check_staged(listing: bytes, cwd: Optional[str] = None) -> int:
     failed: List[str] = []
     for path, data in staged_blobs(paths, cwd):
         result = check_blob(path, data)
+        if result == EXIT_ERROR:
+            return result  # a configuration error: saying it once is enough
         status = max(status, result)
         if result == EXIT_FOUND:
             failed.append(path)
