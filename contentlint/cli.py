@@ -20,6 +20,7 @@ from contentlint import __version__
 EXIT_CLEAN = 0
 EXIT_FOUND = 1
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
 
 FORMATS = ("text", "concise", "json", "json-lines", "github", "gitlab", "sarif", "junit")
 COMMANDS = ("check", "shortcodes", "rule", "rules", "init", "install-hook")
@@ -191,6 +192,13 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     if args.output_file:
         assert isinstance(report_stream, io.StringIO)
         _write_report(args.output_file, report_stream.getvalue().encode("utf-8"))
+    if run.interrupted:
+        fixed_files = len({item.path for item in fixed})
+        sys.stderr.write(
+            f"contentlint: interrupted after {run.done} file{'s' if run.done != 1 else ''}; "
+            f"{fixed_files} file{'s' if fixed_files != 1 else ''} fixed, the rest untouched\n"
+        )
+        return EXIT_INTERRUPTED
     if args.exit_non_zero_on_fix and (fixed or diffs):
         return EXIT_FOUND
     if args.exit_zero:
@@ -294,7 +302,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _dispatch(args, parser, out, err)
     except KeyboardInterrupt:
         err.write("contentlint: interrupted\n")
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_CLEAN
     except Exception as error:
