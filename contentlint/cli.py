@@ -64,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true", help="counts per rule")
     check.add_argument("--quiet", "-q", action="store_true", help="print diagnostics only")
     check.add_argument(
-        "--no-cache", action="store_true", help="accepted; contentlint keeps no cache"
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache in .contentlint_cache/",
     )
     check.add_argument(
         "--jobs",
@@ -125,6 +127,7 @@ def _request(args: argparse.Namespace) -> Any:
         stdin_filename=args.stdin_filename,
         force_exclude=bool(args.force_exclude),
         jobs=int(getattr(args, "jobs", 0) or 0),
+        no_cache=bool(getattr(args, "no_cache", False)) or args.command != "check",
     )
 
 
@@ -145,7 +148,14 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     from contentlint.run.many import run_check
 
     options = CheckOptions(fix=bool(args.fix), unsafe=bool(args.unsafe_fixes), diff=bool(args.diff))
-    run = run_check(_request(args), options)
+    from contentlint.run import progress
+
+    shown = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, args.quiet) else None
+    try:
+        run = run_check(_request(args), options, shown)
+    finally:
+        if shown is not None:
+            shown.close()
     located: List[Any] = run.located
     fixed, diffs, stdin_output = run.fixed, run.diffs, run.stdin_output
 

@@ -29,6 +29,10 @@ class FileOutcome:
     diff: str = ""
     output_text: Optional[str] = None  # stdin with --fix: the fixed text
     checked: bool = True
+    # What was read, for the cache: stat identity and digest of the bytes, when
+    # the file was read and left as it was.
+    identity: Optional[Tuple[int, int, int, int]] = None
+    digest: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class CheckOptions:
     fix: bool
     unsafe: bool
     diff: bool
+    cache: bool = False  # report what was read, so the run can record it
 
 
 class Unreadable(Exception):
@@ -108,12 +113,16 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
     except Unreadable as error:
         outcome.located.append(io_problem(shown, error.message, error.line, error.column))
         return outcome
+    read = identity if options.cache else None
     if not (options.fix or options.diff):
         outcome.located = [locate(source, d) for d in linter.check(source, context)]
+        _record_read(outcome, read)
         return outcome
     result = fixer.fix_text(source.text, linter.linter_for(source, context), unsafe=options.unsafe)
     final = source.with_text(result.text)
     outcome.located = [locate(final, d) for d in result.remaining]
+    if result.text == source.text:
+        _record_read(outcome, read)
     if result.text != source.text:
         after = final.encode()
         if options.diff:
@@ -137,6 +146,13 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
             else:
                 outcome.fixed = [locate(source, d) for d in result.fixed]
     return outcome
+
+
+def _record_read(outcome: FileOutcome, identity: Optional[FileIdentity]) -> None:
+    """Tell the cache which state of the file its findings are about."""
+    if identity is not None:
+        outcome.identity = (identity.device, identity.inode, identity.size, identity.mtime_ns)
+        outcome.digest = identity.digest.hex()
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
