@@ -200,10 +200,8 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
             "(fixed since it was written); refresh it with --write-baseline.\n"
         )
     if args.output_file:
-        from contentlint.fixer import write_atomic
-
         assert isinstance(report_stream, io.StringIO)
-        write_atomic(args.output_file, report_stream.getvalue().encode("utf-8"))
+        _write_report(args.output_file, report_stream.getvalue().encode("utf-8"))
     if run.interrupted:
         fixed_files = len({item.path for item in fixed})
         sys.stderr.write(
@@ -217,6 +215,18 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_CLEAN
     # With --diff nothing was written, so what it would fix still stands.
     return EXIT_FOUND if located or diffs else EXIT_CLEAN
+
+
+def _write_report(path: str, data: bytes) -> None:
+    from contentlint.safeio import FileProblem, describe_os_error, write_report
+
+    try:
+        write_report(path, data)
+    except FileProblem as problem:
+        raise UsageError(f"--output-file: {problem.message}") from None
+    except OSError as error:
+        message = f"cannot write {path}: {describe_os_error(error)}"
+        raise UsageError(f"--output-file: {message}") from None
 
 
 def _fixes_listing(fixed: Sequence[Any]) -> str:

@@ -40,7 +40,13 @@ from typing import (
 
 from contentlint import nesting
 from contentlint.presets import DEFAULT_PRESETS, PRESETS, WORDPRESS_CORE_NAMES
-from contentlint.settings import DEFAULT_EXTENSIONS, AttributeSchema, Settings, ShortcodeSchema
+from contentlint.settings import (
+    DEFAULT_EXTENSIONS,
+    DEFAULT_MAX_FILE_SIZE,
+    AttributeSchema,
+    Settings,
+    ShortcodeSchema,
+)
 
 CONFIG_FILE_NAMES: Tuple[str, ...] = (".contentlint.toml", "contentlint.toml", "pyproject.toml")
 PYPROJECT = "pyproject.toml"
@@ -65,6 +71,7 @@ TOP_LEVEL_KEYS = (
     "severity",
     "shortcodes",
     "hugo-version",
+    "max-file-size",
 )
 REGISTRY_KEYS = ("known", "deny", "allow")
 SELECTOR_KEYS = ("select", "extend-select", "ignore")
@@ -235,6 +242,12 @@ def _expect_strings(value: object, where: _Where) -> Tuple[str, ...]:
         if not isinstance(item, str):
             raise where.child(f"[{index}]").error(f"expected a string, got {_describe(item)}")
     return tuple(value)
+
+
+def _expect_byte_count(value: object, where: _Where) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise where.error(f"expected a positive number of bytes, got {_describe(value)}")
+    return value
 
 
 def _expect_choice(value: object, choices: Sequence[str], where: _Where) -> str:
@@ -420,6 +433,7 @@ _VALIDATORS: Dict[str, Callable[[object, _Where], Any]] = {
     "ignore": _expect_selectors,
     "shortcodes": _shortcodes,
     "hugo-version": _expect_hugo_version,
+    "max-file-size": _expect_byte_count,
 }
 
 
@@ -569,6 +583,7 @@ def build_settings(options: Mapping[str, Any], root: str, origin: Optional[str])
         origin=origin,
         root=root,
         declared_known=configured_known,
+        max_file_size=options.get("max-file-size", DEFAULT_MAX_FILE_SIZE),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Mapping, Optional, Tuple
 
+DEFAULT_MAX_FILE_SIZE = 256 * 1024 * 1024
 DEFAULT_EXTENSIONS: Tuple[str, ...] = (
     ".md",
     ".markdown",
@@ -65,6 +66,8 @@ class Settings:
     # above also holds presets' and WordPress's own names).  When not empty,
     # the WordPress registry is declared and other names are unknown (SD002).
     declared_known: FrozenSet[str] = frozenset()
+    # Larger files are not read (IO001); a WordPress export runs to hundreds of MB.
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,11 @@
 
 Paths given on the command line are literal names, never globs: pre-commit
 passes file names such as ``a (1) [draft].md`` and every one must be checked.
-Folders are walked recursively, honouring ``.gitignore`` files.
+Folders are walked recursively, honouring ``.gitignore`` files.  A walk
+never leaves the folder it was given: a symbolic link to a folder is not
+walked, and a link to a file outside it is passed over (a path named on the
+command line is followed wherever it points).  A folder that cannot be
+listed is recorded in ``Walker.problems`` for the run to report.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ ALWAYS_SKIPPED = frozenset(
 HUGO_NON_CONTENT = frozenset(
     {"public", "resources", "layouts", "themes", "static", "assets", "data", "i18n", "archetypes"}
 )
+_MAX_GITIGNORE = 16 * 1024 * 1024
 HUGO_MARKERS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml")
 
 
@@ -78,14 +83,18 @@ class Walker:
     def __init__(self, extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> None:
         self.extensions = tuple(extensions)
         self._ignores: Dict[str, Tuple[IgnorePattern, ...]] = {}
+        # ``(folder, message)`` for each folder the walk could not list.
+        self.problems: List[Tuple[str, str]] = []
 
     def _ignore_patterns(self, folder: str) -> Tuple[IgnorePattern, ...]:
         cached = self._ignores.get(folder)
         if cached is None:
+            from contentlint.safeio import FileProblem, read_regular
+
             try:
-                with open(os.path.join(folder, ".gitignore"), encoding="utf-8") as handle:
-                    cached = parse_gitignore(handle.read())
-            except (OSError, UnicodeDecodeError):
+                data, _ = read_regular(os.path.join(folder, ".gitignore"), _MAX_GITIGNORE)
+                cached = parse_gitignore(data.decode("utf-8"))
+            except (FileProblem, UnicodeDecodeError):
                 cached = ()
             self._ignores[folder] = cached
         return cached
@@ -111,13 +120,16 @@ class Walker:
 
     def _walk_folder(self, top: str) -> Iterator[str]:
         stack = _ancestor_folders(top)
-        yield from self._walk(top, stack)
+        yield from self._walk(top, stack, os.path.join(os.path.realpath(top), ""))
 
-    def _walk(self, folder: str, stack: List[str]) -> Iterator[str]:
+    def _walk(self, folder: str, stack: List[str], tree: str) -> Iterator[str]:
         stack = [*stack, folder]
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError:
+        except OSError as error:
+            from contentlint.safeio import describe_os_error
+
+            self.problems.append((folder, f"cannot list the folder: {describe_os_error(error)}"))
             return
         is_hugo_site = any(os.path.isfile(os.path.join(folder, m)) for m in HUGO_MARKERS) or any(
             os.path.isfile(os.path.join(folder, "config", "_default", m)) for m in HUGO_MARKERS
@@ -134,11 +146,20 @@ class Walker:
                     continue
                 if entry.is_symlink() or self._ignored(stack, entry.path, True):
                     continue
-                yield from self._walk(entry.path, stack)
-            elif entry.name.lower().endswith(self.extensions) and not self._ignored(
-                stack, entry.path, False
+                yield from self._walk(entry.path, stack, tree)
+            elif (
+                entry.name.lower().endswith(self.extensions)
+                and not self._ignored(stack, entry.path, False)
+                and not (entry.is_symlink() and _leaves(entry.path, tree))
             ):
+                # Not only regular files: the reader refuses a FIFO or a
+                # device with a diagnostic instead of leaving it unsaid.
                 yield entry.path
+
+
+def _leaves(link: str, tree: str) -> bool:
+    """Whether the symbolic link ``link`` points outside ``tree`` (a real path ending in /)."""
+    return not os.path.realpath(link).startswith(tree)
 
 
 def _ancestor_folders(top: str) -> List[str]:

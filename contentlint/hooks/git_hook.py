@@ -4,15 +4,18 @@ The hook is a POSIX sh script.  It lists the staged files that were added,
 copied, modified or renamed, NUL-separated so that any file name survives,
 and pipes the list to ``contentlint.hooks.staged`` in the Python that
 installed it.  That reads the names literally and runs ``contentlint check
---force-exclude`` on the content files among them, in one process, so the
-exit status is contentlint's: 0 lets the commit through, 1 (diagnostics) and
-2 (configuration error) stop it.  With nothing to check it exits 0 at once.
+--force-exclude`` on the staged content of the content files among them, in
+one process, so the exit status is contentlint's: 0 lets the commit
+through, 1 (diagnostics) and 2 (configuration error) stop it.  With nothing
+to check it exits 0 at once.
 
 The names are not handed over by ``xargs``: with an empty list it would
 check the whole repository, with a long one it would split the run and
 replace contentlint's status by its own.
 
-The hook checks the files as they are in the working tree.  The hooks
+The hook checks what the commit will hold: the staged content of each
+file, read from the index (see ``contentlint.hooks.staged``), whatever the
+working copy holds; its message says what to run next.  The hooks
 folder comes from ``git rev-parse --git-path hooks``, which honours
 ``core.hooksPath`` and linked worktrees.  A hook that contentlint did not
 write is never replaced without ``--force``.

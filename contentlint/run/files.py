@@ -13,6 +13,14 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, List, Optional, Tuple
 
+from contentlint.safeio import (
+    FileIdentity,
+    FileProblem,
+    describe_os_error,
+    read_regular,
+    write_fixed,
+)
+
 
 @dataclass
 class FileOutcome:
@@ -43,58 +51,36 @@ class Unreadable(Exception):
         self.message, self.line, self.column = message, line, column
 
 
-def read_bytes(path: str) -> bytes:
-    return read_identified(path)[0]
-
-
-def read_identified(path: str) -> Tuple[bytes, Optional[Tuple[int, int, int, int]]]:
-    """The file's bytes and its stat identity as it was opened (None for stdin)."""
-    if path == "-":
-        return sys.stdin.buffer.read(), None
-    with open(path, "rb") as handle:
-        stat = os.fstat(handle.fileno())
-        return handle.read(), (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
-
-
 def io_problem(path: str, message: str, line: int = 1, column: int = 1) -> Any:
     from contentlint.results import file_problem
 
     return file_problem(path, "IO001", "unreadable-file", message, line, column)
 
 
-def describe_os_error(error: OSError) -> str:
-    if isinstance(error, FileNotFoundError):
-        return "the file does not exist (or vanished during the run)"
-    if isinstance(error, PermissionError):
-        return "permission denied"
-    if isinstance(error, IsADirectoryError):
-        return "is a directory"
-    return error.strerror or str(error)
+def load(path: str, shown: str, settings: Any) -> Tuple[Any, Any, Optional[FileIdentity]]:
+    """The file's ``Source``, its ``FileContext`` and what was read (``None`` for stdin).
 
-
-def load(path: str, shown: str, settings: Any, read: Optional[List[Any]] = None) -> Tuple[Any, Any]:
-    """The file's ``Source`` and its ``FileContext``; ``Unreadable`` when it has no text.
-
-    ``read``, when given, receives the stat identity and the digest of the bytes.
+    Raises ``Unreadable`` when it has no text to check.
     """
     from contentlint import discovery, linter
     from contentlint.source import Source, SourceError
 
-    try:
-        data, identity = read_identified(path)
-        if read is not None and identity is not None:
-            from contentlint.run.cache import digest
-
-            read.extend((identity, digest(data)))
-    except OSError as error:
-        raise Unreadable(describe_os_error(error)) from None
+    identity: Optional[FileIdentity] = None
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data, identity = read_regular(path, settings.max_file_size)
+        except FileProblem as problem:
+            raise Unreadable(problem.message) from None
     try:
         source = Source.from_bytes(shown, data)
     except SourceError as error:
         # Binary files and other encodings; a stray NUL in UTF-8 text is IO002.
         raise Unreadable(error.message, error.line, error.column) from None
     anchor = path if path != "-" else os.path.join(os.getcwd(), shown)
-    return source, linter.FileContext(settings, discovery.discover(os.path.abspath(anchor)))
+    context = linter.FileContext(settings, discovery.discover(os.path.abspath(anchor)))
+    return source, context, identity
 
 
 def process_file(path: str, shown: str, options: CheckOptions, settings: Any) -> FileOutcome:
@@ -113,22 +99,21 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
     from contentlint.results import locate
 
     outcome = FileOutcome()
-    read: List[Any] = []
     try:
-        source, context = load(path, shown, settings, read if options.cache else None)
+        source, context, identity = load(path, shown, settings)
     except Unreadable as error:
         outcome.located.append(io_problem(shown, error.message, error.line, error.column))
         return outcome
+    read = identity if options.cache else None
     if not (options.fix or options.diff):
         outcome.located = [locate(source, d) for d in linter.check(source, context)]
-        if read:
-            outcome.identity, outcome.digest = read
+        _record_read(outcome, read)
         return outcome
     result = fixer.fix_text(source.text, linter.linter_for(source, context), unsafe=options.unsafe)
     final = source.with_text(result.text)
     outcome.located = [locate(final, d) for d in result.remaining]
-    if result.text == source.text and read:
-        outcome.identity, outcome.digest = read
+    if result.text == source.text:
+        _record_read(outcome, read)
     if result.text != source.text:
         after = final.encode()
         if options.diff:
@@ -138,17 +123,27 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
             outcome.output_text = after.decode("utf-8")
             outcome.fixed = [locate(source, d) for d in result.fixed]
         else:
+            assert identity is not None
             try:
-                fixer.write_atomic(path, after)
-            except OSError as error:
-                problem = io_problem(
-                    shown, f"could not write the fixes: {describe_os_error(error)}"
+                write_fixed(path, after, identity)
+            except (OSError, FileProblem) as error:
+                message = (
+                    error.message
+                    if isinstance(error, FileProblem)
+                    else f"could not write the fixes: {describe_os_error(error)}"
                 )
                 outcome.located = [locate(source, d) for d in linter.check(source, context)]
-                outcome.located.append(problem)
+                outcome.located.append(io_problem(shown, message))
             else:
                 outcome.fixed = [locate(source, d) for d in result.fixed]
     return outcome
+
+
+def _record_read(outcome: FileOutcome, identity: Optional[FileIdentity]) -> None:
+    """Tell the cache which state of the file its findings are about."""
+    if identity is not None:
+        outcome.identity = (identity.device, identity.inode, identity.size, identity.mtime_ns)
+        outcome.digest = identity.digest.hex()
 
 
 def unified_diff(path: str, old: str, new: str) -> str:

@@ -20,6 +20,7 @@ from contentlint.run.files import (
     process_file,
 )
 from contentlint.run.sites import site_findings
+from contentlint.walk import Walker, display_path
 
 
 @dataclass(frozen=True)
@@ -51,19 +52,21 @@ class CheckRun:
         return [shown for _, shown, _ in self.targets]
 
 
-def targets(request: Request, loader: Any) -> Iterator[Tuple[str, str, bool]]:
+def targets(
+    request: Request, loader: Any, walker: Optional[Walker] = None
+) -> Iterator[Tuple[str, str, bool]]:
     """Yield ``(path, shown, given)``, applying include/exclude settings."""
     from contentlint import config
-    from contentlint.walk import Walker, display_path
 
-    for path, given in Walker().walk(list(request.paths) or ["."]):
-        if path == "-":
-            yield path, request.stdin_filename or "-", True
-            continue
-        shown = display_path(path, given)
-        if not given or request.force_exclude:
-            settings = loader.settings_for(os.path.abspath(path))
-            if config.is_excluded(settings, os.path.abspath(path)):
+    walker = walker if walker is not None else Walker()
+    for path, given in walker.walk(list(request.paths) or ["."]):
+        named = request.stdin_filename if path == "-" else path
+        shown = (named or "-") if path == "-" else display_path(path, given)
+        if (not given or request.force_exclude) and named:
+            # With --force-exclude, the name standard input stands for is
+            # excluded like any other (the git hook checks staged text so).
+            settings = loader.settings_for(os.path.abspath(named))
+            if config.is_excluded(settings, os.path.abspath(named)):
                 continue
             if not given and not config.is_included(settings, os.path.abspath(path)):
                 continue
@@ -86,10 +89,11 @@ def run_check(request: Request, options: CheckOptions, progress: Optional[Any] =
     discovery.clear_caches()  # each run sees the sites as they are now
     loader = config.ConfigLoader(request.config, request.overrides)
     run = CheckRun(targets=[])
+    walker = Walker()
     flag = pool.StopFlag()
     restore = pool.install_stop_handlers(flag)
     try:
-        for _index, outcome in _outcomes(request, options, loader, run, flag):
+        for _index, outcome in _outcomes(request, options, loader, run, flag, walker):
             run.done += 1
             if progress is not None:
                 progress.update(run.done, len(run.targets), not run.walked)
@@ -104,8 +108,21 @@ def run_check(request: Request, options: CheckOptions, progress: Optional[Any] =
     finally:
         restore()
     run.located.extend(site_findings(run.targets, loader))
+    run.located.extend(_walk_problems(walker, loader))
     run.located.sort(key=lambda item: item.sort_key())
     return run
+
+
+def _walk_problems(walker: Walker, loader: Any) -> List[Any]:
+    """IO001 for each folder the walk could not list, where IO001 is selected."""
+    from contentlint import selection
+    from contentlint.rules import BY_CODE
+
+    return [
+        io_problem(display_path(folder, False), message)
+        for folder, message in walker.problems
+        if selection.is_selected(loader.settings_for(os.path.abspath(folder)), BY_CODE["IO001"])
+    ]
 
 
 # Below this many files a run is quicker in one process than with workers.
@@ -113,7 +130,12 @@ _PARALLEL_FROM = 200
 
 
 def _outcomes(
-    request: Request, options: CheckOptions, loader: Any, run: CheckRun, flag: Any
+    request: Request,
+    options: CheckOptions,
+    loader: Any,
+    run: CheckRun,
+    flag: Any,
+    walker: Walker,
 ) -> Iterator[Tuple[int, FileOutcome]]:
     """Stream the walk into the per-file run, in this process or in workers."""
     from itertools import chain
@@ -126,7 +148,7 @@ def _outcomes(
             yield len(run.targets) - 1, target[0], target[1]
         run.walked = True
 
-    stream: Iterator[pool.Task] = tasks(targets(request, loader))
+    stream: Iterator[pool.Task] = tasks(targets(request, loader, walker))
     cache = _open_cache(request, options)
     pending: Dict[int, Tuple[str, str]] = {}  # index -> (absolute path, context key)
     hits: List[Tuple[int, FileOutcome]] = []
@@ -255,7 +277,7 @@ def inventory(request: Request) -> Tuple[List[Dict[str, Any]], List[Unread]]:
     unread: List[Unread] = []
     for path, shown, _ in targets(request, loader):
         try:
-            source, context = load(path, shown, settings_for(loader, path, shown))
+            source, context, _ = load(path, shown, settings_for(loader, path, shown))
         except Unreadable as error:
             unread.append(Unread(shown, error.message, error.line, error.column))
             continue
