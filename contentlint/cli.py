@@ -109,6 +109,9 @@ def _add_input_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--stdin-filename", metavar="NAME", help="the name of the text read from '-'"
     )
+    command.add_argument(
+        "--verbose", "-v", action="store_true", help="say which files were skipped, and why"
+    )
 
 
 # --------------------------------------------------------------------------- check
@@ -145,6 +148,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
 
     options = CheckOptions(fix=bool(args.fix), unsafe=bool(args.unsafe_fixes), diff=bool(args.diff))
     run = run_check(_request(args), options)
+    _say_skipped(args, run.skipped, sys.stderr)
     located: List[Any] = run.located
     fixed, diffs, stdin_output = run.fixed, run.diffs, run.stdin_output
 
@@ -201,6 +205,12 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FOUND if located or diffs else EXIT_CLEAN
 
 
+def _say_skipped(args: argparse.Namespace, skipped: Sequence[Any], err: TextIO) -> None:
+    if args.verbose:
+        for shown, reason in skipped:
+            err.write(f"{shown}: skipped: {reason}\n")
+
+
 def _fixes_listing(fixed: Sequence[Any]) -> str:
     lines = [f"Fixed {len(fixed)} error{'s' if len(fixed) != 1 else ''}:"]
     by_path: Dict[str, Dict[str, int]] = {}
@@ -231,9 +241,10 @@ def _run_shortcodes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from contentlint import inventory
     from contentlint.run.many import inventory as run_inventory
 
-    records, unread = run_inventory(_request(args))
+    records, unread, skipped = run_inventory(_request(args))
     for problem in unread:
         err.write(f"{problem.shown}:{problem.line}:{problem.column}: IO001 {problem.message}\n")
+    _say_skipped(args, skipped, err)
     status = EXIT_FOUND if unread else EXIT_CLEAN
     if args.summary:
         table = inventory.summary(records)

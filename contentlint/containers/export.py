@@ -175,21 +175,20 @@ def check_export(
     return outcome
 
 
-def occurrences(source: Source, context: FileContext) -> Tuple[List[Dict[str, Any]], List[str]]:
+def occurrences(source: Source, context: FileContext) -> Tuple[List[Dict[str, Any]], List[Located]]:
     """Inventory records of every post body, placed in the export and naming the post.
 
-    Returns the records and messages (``line:column: message``) for what the
-    XML parser would refuse.
+    Returns the records (each with a ``post`` field: id, title, type and
+    field) and what the XML parser would refuse, as IO001 problems.
     """
     from contentlint import inventory, linter
 
     posts = post_context(context)
     records: List[Dict[str, Any]] = []
-    problems: List[str] = []
+    problems: List[Located] = []
     for item in wxr.scan(source.text):
         if isinstance(item, wxr.Problem):
-            line, column = source.position(item.offset)
-            problems.append(f"{line}:{column}: not well-formed XML: {item.message}")
+            problems.append(_problem(source, item))
             continue
         document = post_source(source.path, item.text)
         for record in inventory.occurrences(document, linter.parse(document, posts)):

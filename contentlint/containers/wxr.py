@@ -181,7 +181,8 @@ def _namespaces(attributes: str) -> Dict[str, str]:
 
 @dataclass(frozen=True)
 class Kind:
-    """What an XML-looking file is: an export, or skipped with the reason."""
+    """What an XML-looking file is: an export, skipped with the reason, or (no
+    reason) a post that happens to be XHTML."""
 
     export: bool
     reason: str = ""
@@ -190,7 +191,7 @@ class Kind:
 
 def looks_like_xml(path: str, text: str) -> bool:
     """Whether a file is XML rather than a post: named ``.xml`` or opening with ``<?xml``."""
-    head = text.lstrip("\ufeff \t\r\n")
+    head = text[:256].lstrip("\ufeff \t\r\n")
     return path.lower().endswith(".xml") or _XML_DECLARATION.match(head) is not None
 
 
@@ -204,6 +205,8 @@ def classify(text: str) -> Kind:
     namespaces = _namespaces(match.group(2))
     if any(uri.startswith(EXPORT_NAMESPACE) for uri in namespaces.values()):
         return Kind(True, root=root)
+    if root.lower() == "html":
+        return Kind(False, root=root)  # XHTML: a post like any other
     return Kind(
         False,
         f"XML <{root}> without the WordPress export namespace "

@@ -11,7 +11,7 @@ import difflib
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple
 
 
 @dataclass
@@ -21,6 +21,7 @@ class FileOutcome:
     diff: str = ""
     output_text: Optional[str] = None  # stdin with --fix: the fixed text
     checked: bool = True
+    skipped: str = ""  # why a file that is not a post was not checked
 
 
 @dataclass(frozen=True)
@@ -109,31 +110,95 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
     except Unreadable as error:
         outcome.located.append(io_problem(shown, error.message, error.line, error.column))
         return outcome
+    kind = container(shown, source.text)
+    if kind is not None and not kind.export:
+        outcome.checked, outcome.skipped = False, kind.reason
+        return outcome
+    if kind is not None:
+        return _process_export(path, shown, options, source, context)
     if not (options.fix or options.diff):
         outcome.located = [locate(source, d) for d in linter.check(source, context)]
         return outcome
     result = fixer.fix_text(source.text, linter.linter_for(source, context), unsafe=options.unsafe)
     final = source.with_text(result.text)
     outcome.located = [locate(final, d) for d in result.remaining]
-    if result.text != source.text:
-        after = final.encode()
-        if options.diff:
-            outcome.diff = unified_diff(shown, source.text, result.text)
-            outcome.fixed = [locate(source, d) for d in result.fixed]
-        elif path == "-":
-            outcome.output_text = after.decode("utf-8")
-            outcome.fixed = [locate(source, d) for d in result.fixed]
+    fixed = [locate(source, d) for d in result.fixed]
+    return _deliver(
+        outcome,
+        path,
+        options,
+        source,
+        result.text,
+        fixed,
+        lambda: [locate(source, d) for d in linter.check(source, context)],
+    )
+
+
+def container(shown: str, text: str) -> Any:
+    """The ``Kind`` of an XML file (a WordPress export, or skipped), ``None`` for a post."""
+    from contentlint.containers import wxr
+
+    if not wxr.looks_like_xml(shown, text):
+        return None
+    kind = wxr.classify(text)
+    return kind if kind.export or kind.reason else None
+
+
+def _process_export(
+    path: str, shown: str, options: CheckOptions, source: Any, context: Any
+) -> FileOutcome:
+    """An export: each post body is checked, and the file is written once."""
+    from contentlint.containers import export
+
+    fixing = options.fix or options.diff
+    result = export.check_export(source, context, fix=fixing, unsafe=options.unsafe)
+    outcome = FileOutcome(located=result.located)
+    if result.text is None:
+        return outcome
+    return _deliver(
+        outcome,
+        path,
+        options,
+        source,
+        result.text,
+        result.fixed,
+        lambda: export.check_export(source, context).located,
+    )
+
+
+def _deliver(
+    outcome: FileOutcome,
+    path: str,
+    options: CheckOptions,
+    source: Any,
+    new_text: str,
+    fixed: List[Any],
+    unfixed: Callable[[], List[Any]],
+) -> FileOutcome:
+    """Show (``--diff``), print (standard input) or write the fixed text.
+
+    ``unfixed`` gives the file's diagnostics as they stand, for when the
+    fixes cannot be written.
+    """
+    from contentlint import fixer
+
+    if new_text == source.text:
+        return outcome
+    shown = source.path
+    if options.diff:
+        outcome.diff = unified_diff(shown, source.text, new_text)
+        outcome.fixed = fixed
+    elif path == "-":
+        outcome.output_text = source.with_text(new_text).encode().decode("utf-8")
+        outcome.fixed = fixed
+    else:
+        try:
+            fixer.write_atomic(path, source.with_text(new_text).encode())
+        except OSError as error:
+            problem = io_problem(shown, f"could not write the fixes: {describe_os_error(error)}")
+            outcome.located = [*unfixed(), problem]
         else:
-            try:
-                fixer.write_atomic(path, after)
-            except OSError as error:
-                problem = io_problem(
-                    shown, f"could not write the fixes: {describe_os_error(error)}"
-                )
-                outcome.located = [locate(source, d) for d in linter.check(source, context)]
-                outcome.located.append(problem)
-            else:
-                outcome.fixed = [locate(source, d) for d in result.fixed]
+            outcome.fixed = fixed
     return outcome
 
 

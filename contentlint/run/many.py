@@ -33,6 +33,7 @@ class CheckRun:
     fixed: List[Any] = field(default_factory=list)
     diffs: List[str] = field(default_factory=list)
     stdin_output: Optional[str] = None
+    skipped: List[Tuple[str, str]] = field(default_factory=list)  # (shown, why)
 
     @property
     def checked_paths(self) -> List[str]:
@@ -68,7 +69,10 @@ def run_check(request: Request, options: CheckOptions) -> CheckRun:
 
     loader = config.ConfigLoader(request.config, request.overrides)
     run = CheckRun(targets=list(targets(request, loader)))
-    for outcome in map_files(run.targets, loader, options, request.jobs):
+    outcomes = map_files(run.targets, loader, options, request.jobs)
+    for (_, shown, _), outcome in zip(run.targets, outcomes):
+        if outcome.skipped:
+            run.skipped.append((shown, outcome.skipped))
         run.located.extend(outcome.located)
         run.fixed.extend(outcome.fixed)
         if outcome.diff:
@@ -115,19 +119,34 @@ class Unread:
     column: int
 
 
-def inventory(request: Request) -> Tuple[List[Dict[str, Any]], List[Unread]]:
-    """Every shortcode occurrence of the requested files, and the files it could not read."""
+def inventory(
+    request: Request,
+) -> Tuple[List[Dict[str, Any]], List[Unread], List[Tuple[str, str]]]:
+    """Every shortcode occurrence of the requested files, the files it could not
+    read, and the files it skipped as not posts, with why (``(shown, why)``)."""
     from contentlint import config, linter
     from contentlint import inventory as occurrences
+    from contentlint.run.files import container
 
     loader = config.ConfigLoader(request.config, request.overrides)
     records: List[Dict[str, Any]] = []
     unread: List[Unread] = []
+    skipped: List[Tuple[str, str]] = []
     for path, shown, _ in targets(request, loader):
         try:
             source, context = load(path, shown, settings_for(loader, path, shown))
         except Unreadable as error:
             unread.append(Unread(shown, error.message, error.line, error.column))
             continue
-        records.extend(occurrences.occurrences(source, linter.parse(source, context)))
-    return records, unread
+        kind = container(shown, source.text)
+        if kind is None:
+            records.extend(occurrences.occurrences(source, linter.parse(source, context)))
+        elif not kind.export:
+            skipped.append((shown, kind.reason))
+        else:
+            from contentlint.containers import export
+
+            found, problems = export.occurrences(source, context)
+            records.extend(found)
+            unread.extend(Unread(shown, p.message, p.line, p.column) for p in problems)
+    return records, unread, skipped
