@@ -79,6 +79,8 @@ def test_classify_by_namespace(text: str, is_export: bool) -> None:
         ("export.txt", '<?xml version="1.0"?>\n<rss/>', True),
         ("post.html", "<p>[gallery]</p>", False),
         ("post.txt", "<?xml-ish text", False),
+        ("backup.txt", "\n<rss version='2.0'>", True),
+        ("post.html", "<rssfeed>", False),
     ],
 )
 def test_looks_like_xml(path: str, text: str, expected: bool) -> None:

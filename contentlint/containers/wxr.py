@@ -49,6 +49,7 @@ _START_TAG = re.compile(
 _END_TAG = re.compile(r"</([^\s/>]+)\s*>")
 _ATTRIBUTE = re.compile(r"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z_:][A-Za-z0-9_.:-]*);")
+_RSS_ROOT = re.compile(r"<rss[\s>]")
 _XML_DECLARATION = re.compile(r"<\?xml\s[^>]*\?>|<\?xml\?>")
 
 
@@ -190,9 +191,13 @@ class Kind:
 
 
 def looks_like_xml(path: str, text: str) -> bool:
-    """Whether a file is XML rather than a post: named ``.xml`` or opening with ``<?xml``."""
+    """Whether a file is XML rather than a post: named ``.xml``, or opening with
+    ``<?xml`` or an ``<rss>`` root."""
     head = text[:256].lstrip("\ufeff \t\r\n")
-    return path.lower().endswith(".xml") or _XML_DECLARATION.match(head) is not None
+    if path.lower().endswith(".xml") or _XML_DECLARATION.match(head) is not None:
+        return True
+    # An export saved without its declaration still opens with its root.
+    return _RSS_ROOT.match(head) is not None
 
 
 def classify(text: str) -> Kind:
