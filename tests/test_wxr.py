@@ -59,6 +59,8 @@ FEED = (
         # The namespace decides, not the prefix or the declaration's place.
         ('<rss xmlns:x="http://wordpress.org/export/1.0/"><channel/></rss>', True),
         ("<!-- generator --><rss\n xmlns:wp='http://wordpress.org/export/1.1/'>", True),
+        # WordPress.com exports (the theme unit test data) use https.
+        ('<rss xmlns:wp="https://wordpress.org/export/1.2/"><channel/></rss>', True),
         (SITEMAP, False),
         (FEED, False),
         ('<?xml version="1.0"?><config><a>[b c=\u201dd\u201d]</a></config>', False),

@@ -31,6 +31,8 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
 from contentlint.model import Edit, Span
 
 EXPORT_NAMESPACE = "http://wordpress.org/export/"
+# WordPress.com writes its exports with https (the theme unit test data does).
+EXPORT_NAMESPACES = (EXPORT_NAMESPACE, "https://wordpress.org/export/")
 CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
 # The importer finds the export's own elements by these prefixes (and the
 # content element by its namespace).
@@ -208,7 +210,7 @@ def classify(text: str) -> Kind:
         return Kind(False, "XML without a root element; not a WordPress export, skipped")
     root = match.group(1)
     namespaces = _namespaces(match.group(2))
-    if any(uri.startswith(EXPORT_NAMESPACE) for uri in namespaces.values()):
+    if any(uri.startswith(EXPORT_NAMESPACES) for uri in namespaces.values()):
         return Kind(True, root=root)
     if root.lower() == "html":
         return Kind(False, root=root)  # XHTML: a post like any other
