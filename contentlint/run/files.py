@@ -101,7 +101,7 @@ def process_file(path: str, shown: str, options: CheckOptions, settings: Any) ->
 
 
 def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -> FileOutcome:
-    from contentlint import fixer, linter
+    from contentlint import linter
     from contentlint.results import locate
 
     outcome = FileOutcome()
@@ -114,23 +114,49 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
     if kind is not None and not kind.export:
         outcome.checked, outcome.skipped = False, kind.reason
         return outcome
-    if kind is not None:
-        return _process_export(path, shown, options, source, context)
-    if not (options.fix or options.diff):
+    fixing = options.fix or options.diff
+    if kind is None and not fixing:
         outcome.located = [locate(source, d) for d in linter.check(source, context)]
         return outcome
+    run = _run_export if kind is not None else _run_text
+    new_text, outcome.located, fixed, unfixed = run(source, context, options)
+    return _deliver(outcome, path, options, source, new_text, fixed, unfixed)
+
+
+Unfixed = Callable[[], List[Any]]
+
+
+def _run_text(
+    source: Any, context: Any, options: CheckOptions
+) -> Tuple[str, List[Any], List[Any], Unfixed]:
+    """Fix a post: ``(new text, remaining, fixed, the diagnostics as they stand)``."""
+    from contentlint import fixer, linter
+    from contentlint.results import locate
+
     result = fixer.fix_text(source.text, linter.linter_for(source, context), unsafe=options.unsafe)
     final = source.with_text(result.text)
-    outcome.located = [locate(final, d) for d in result.remaining]
-    fixed = [locate(source, d) for d in result.fixed]
-    return _deliver(
-        outcome,
-        path,
-        options,
-        source,
+    return (
         result.text,
-        fixed,
+        [locate(final, d) for d in result.remaining],
+        [locate(source, d) for d in result.fixed],
         lambda: [locate(source, d) for d in linter.check(source, context)],
+    )
+
+
+def _run_export(
+    source: Any, context: Any, options: CheckOptions
+) -> Tuple[str, List[Any], List[Any], Unfixed]:
+    """An export: each post body is checked and fixed; the file is written once."""
+    from contentlint.containers import export
+
+    fixing = options.fix or options.diff
+    result = export.check_export(source, context, fix=fixing, unsafe=options.unsafe)
+    new_text = source.text if result.text is None else result.text
+    return (
+        new_text,
+        result.located,
+        result.fixed,
+        lambda: export.check_export(source, context).located,
     )
 
 
@@ -144,28 +170,6 @@ def container(shown: str, text: str) -> Any:
     return kind if kind.export or kind.reason else None
 
 
-def _process_export(
-    path: str, shown: str, options: CheckOptions, source: Any, context: Any
-) -> FileOutcome:
-    """An export: each post body is checked, and the file is written once."""
-    from contentlint.containers import export
-
-    fixing = options.fix or options.diff
-    result = export.check_export(source, context, fix=fixing, unsafe=options.unsafe)
-    outcome = FileOutcome(located=result.located)
-    if result.text is None:
-        return outcome
-    return _deliver(
-        outcome,
-        path,
-        options,
-        source,
-        result.text,
-        result.fixed,
-        lambda: export.check_export(source, context).located,
-    )
-
-
 def _deliver(
     outcome: FileOutcome,
     path: str,
@@ -173,7 +177,7 @@ def _deliver(
     source: Any,
     new_text: str,
     fixed: List[Any],
-    unfixed: Callable[[], List[Any]],
+    unfixed: Unfixed,
 ) -> FileOutcome:
     """Show (``--diff``), print (standard input) or write the fixed text.
 

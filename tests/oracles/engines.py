@@ -258,14 +258,17 @@ def wp_do_shortcode(items: Sequence[Tuple[Text, Sequence[Text]]]) -> List[JsonDi
     Calls for shortcodes inside HTML attribute values come before the
     top-level ones (WordPress expands those first).
     """
-    request = {
-        "op": "do_shortcode",
+    return _run_wp(_items_request("do_shortcode", items))
+
+
+def _items_request(op: str, items: Sequence[Tuple[Text, Sequence[Text]]]) -> JsonDict:
+    return {
+        "op": op,
         "items": [
             {"input": _to_wire(text), "registered": [_to_wire(n) for n in names]}
             for text, names in items
         ],
     }
-    return _run_wp(request)
 
 
 def wp_import(items: Sequence[Tuple[Text, Sequence[Text]]]) -> List[JsonDict]:
@@ -283,14 +286,7 @@ def wp_import(items: Sequence[Tuple[Text, Sequence[Text]]]) -> List[JsonDict]:
                     "content_shortcodes": <wp_do_shortcode result>,
                     "excerpt_shortcodes": <wp_do_shortcode result>}]}
     """
-    request = {
-        "op": "import",
-        "items": [
-            {"input": _to_wire(text), "registered": [_to_wire(n) for n in names]}
-            for text, names in items
-        ],
-    }
-    return _run_wp(request)
+    return _run_wp(_items_request("import", items))
 
 
 def wp_tags(result: Mapping[str, Any]) -> List[JsonDict]:
