@@ -277,3 +277,42 @@ def test_written_back_edits_decode_to_the_edited_text(case: tuple) -> None:  # t
     expected[index] = apply_edits(body.text, edits)
     assert parsed_bodies(result) == expected
     assert [b.text for b in bodies(result)] == expected
+
+
+# --------------------------------------------------------------------------- the export check
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(exports())
+def test_fixing_an_export_fixes_each_body_as_the_wordpress_fix_would(generated: tuple) -> None:  # type: ignore[type-arg]
+    from contentlint import fixer, linter
+    from contentlint.containers import export as export_check
+    from contentlint.settings import Registry, Settings
+    from contentlint.source import Source
+
+    text, _ = generated
+    context = linter.FileContext(Settings(known=frozenset({"gallery", "caption"})), Registry())
+    outcome = export_check.check_export(Source.from_text("e.xml", text), context, fix=True)
+    after = text if outcome.text is None else outcome.text
+    before_bodies, after_bodies = bodies(text), bodies(after)
+    posts = export_check.post_context(context)
+    expected = []
+    for body in before_bodies:
+        document = export_check.post_source("e.xml", body.text)
+        expected.append(fixer.fix_text(body.text, linter.linter_for(document, posts)).text)
+    assert [b.text for b in after_bodies] == expected
+    assert parsed_bodies(after) == expected
+
+    # Outside the post bodies, not a byte changed.
+    def outside(source: str, found: List[wxr.Body]) -> List[str]:
+        cuts = [
+            0,
+            *(x for b in found for x in (b.offsets.file_start, b.offsets.file_end)),
+            len(source),
+        ]
+        return [source[a:b] for a, b in zip(cuts[::2], cuts[1::2])]
+
+    assert outside(after, after_bodies) == outside(text, before_bodies)
+    # Fixing again changes nothing.
+    again = export_check.check_export(Source.from_text("e.xml", after), context, fix=True)
+    assert again.text is None
