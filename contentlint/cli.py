@@ -20,6 +20,7 @@ from contentlint import __version__
 EXIT_CLEAN = 0
 EXIT_FOUND = 1
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
 
 FORMATS = ("text", "concise", "json", "json-lines", "github", "gitlab", "sarif", "junit")
 COMMANDS = ("check", "shortcodes", "rule", "rules", "init", "install-hook")
@@ -63,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true", help="counts per rule")
     check.add_argument("--quiet", "-q", action="store_true", help="print diagnostics only")
     check.add_argument(
-        "--no-cache", action="store_true", help="accepted; contentlint keeps no cache"
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache in .contentlint_cache/",
     )
     check.add_argument(
         "--jobs",
@@ -127,6 +130,7 @@ def _request(args: argparse.Namespace) -> Any:
         stdin_filename=args.stdin_filename,
         force_exclude=bool(args.force_exclude),
         jobs=int(getattr(args, "jobs", 0) or 0),
+        no_cache=bool(getattr(args, "no_cache", False)) or args.command != "check",
     )
 
 
@@ -147,7 +151,14 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     from contentlint.run.many import run_check
 
     options = CheckOptions(fix=bool(args.fix), unsafe=bool(args.unsafe_fixes), diff=bool(args.diff))
-    run = run_check(_request(args), options)
+    from contentlint.run import progress
+
+    shown = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, args.quiet) else None
+    try:
+        run = run_check(_request(args), options, shown)
+    finally:
+        if shown is not None:
+            shown.close()
     _say_skipped(args, run.skipped, sys.stderr)
     located: List[Any] = run.located
     fixed, diffs, stdin_output = run.fixed, run.diffs, run.stdin_output
@@ -197,6 +208,13 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
 
         assert isinstance(report_stream, io.StringIO)
         write_atomic(args.output_file, report_stream.getvalue().encode("utf-8"))
+    if run.interrupted:
+        fixed_files = len({item.path for item in fixed})
+        sys.stderr.write(
+            f"contentlint: interrupted after {run.done} file{'s' if run.done != 1 else ''}; "
+            f"{fixed_files} file{'s' if fixed_files != 1 else ''} fixed, the rest untouched\n"
+        )
+        return EXIT_INTERRUPTED
     if args.exit_non_zero_on_fix and (fixed or diffs):
         return EXIT_FOUND
     if args.exit_zero:
@@ -295,7 +313,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _dispatch(args, parser, out, err)
     except KeyboardInterrupt:
         err.write("contentlint: interrupted\n")
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_CLEAN
     except Exception as error:

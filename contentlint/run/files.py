@@ -22,6 +22,10 @@ class FileOutcome:
     output_text: Optional[str] = None  # stdin with --fix: the fixed text
     checked: bool = True
     skipped: str = ""  # why a file that is not a post was not checked
+    # What was read, for the cache: stat identity and digest of the bytes, when
+    # the file was read and left as it was.
+    identity: Optional[Tuple[int, int, int, int]] = None
+    digest: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class CheckOptions:
     fix: bool
     unsafe: bool
     diff: bool
+    cache: bool = False  # report what was read, so the run can record it
 
 
 class Unreadable(Exception):
@@ -40,10 +45,16 @@ class Unreadable(Exception):
 
 
 def read_bytes(path: str) -> bytes:
+    return read_identified(path)[0]
+
+
+def read_identified(path: str) -> Tuple[bytes, Optional[Tuple[int, int, int, int]]]:
+    """The file's bytes and its stat identity as it was opened (None for stdin)."""
     if path == "-":
-        return sys.stdin.buffer.read()
+        return sys.stdin.buffer.read(), None
     with open(path, "rb") as handle:
-        return handle.read()
+        stat = os.fstat(handle.fileno())
+        return handle.read(), (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 def io_problem(path: str, message: str, line: int = 1, column: int = 1) -> Any:
@@ -69,13 +80,20 @@ def describe_os_error(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def load(path: str, shown: str, settings: Any) -> Tuple[Any, Any]:
-    """The file's ``Source`` and its ``FileContext``; ``Unreadable`` when it has no text."""
+def load(path: str, shown: str, settings: Any, read: Optional[List[Any]] = None) -> Tuple[Any, Any]:
+    """The file's ``Source`` and its ``FileContext``; ``Unreadable`` when it has no text.
+
+    ``read``, when given, receives the stat identity and the digest of the bytes.
+    """
     from contentlint import discovery, linter
     from contentlint.source import Source, SourceError
 
     try:
-        data = read_bytes(path)
+        data, identity = read_identified(path)
+        if read is not None and identity is not None:
+            from contentlint.run.cache import digest
+
+            read.extend((identity, digest(data)))
     except OSError as error:
         raise Unreadable(describe_os_error(error)) from None
     try:
@@ -105,21 +123,28 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
     from contentlint.results import locate
 
     outcome = FileOutcome()
+    read: List[Any] = []
     try:
-        source, context = load(path, shown, settings)
+        source, context = load(path, shown, settings, read if options.cache else None)
     except Unreadable as error:
         outcome.located.append(io_problem(shown, error.message, error.line, error.column))
         return outcome
     kind = container(shown, source.text)
     if kind is not None and not kind.export:
+        # Not recorded in the cache, so that --verbose can say why on every run.
         outcome.checked, outcome.skipped = False, kind.reason
         return outcome
-    fixing = options.fix or options.diff
-    if kind is None and not fixing:
+    if kind is None and not (options.fix or options.diff):
         outcome.located = [locate(source, d) for d in linter.check(source, context)]
+        if read:
+            outcome.identity, outcome.digest = read
         return outcome
     run = _run_export if kind is not None else _run_text
     new_text, outcome.located, fixed, unfixed = run(source, context, options)
+    if new_text == source.text:
+        if read:
+            outcome.identity, outcome.digest = read
+        return outcome
     return _deliver(outcome, path, options, source, new_text, fixed, unfixed)
 
 
@@ -186,8 +211,6 @@ def _deliver(
     """
     from contentlint import fixer
 
-    if new_text == source.text:
-        return outcome
     shown = source.path
     if options.diff:
         outcome.diff = unified_diff(shown, source.text, new_text)

@@ -8,10 +8,17 @@ reporter, what was fixed, the diffs and the text that standard input becomes.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
-from contentlint.run.files import CheckOptions, FileOutcome, Unreadable, load, process_file
+from contentlint.run.files import (
+    CheckOptions,
+    FileOutcome,
+    Unreadable,
+    io_problem,
+    load,
+    process_file,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +31,7 @@ class Request:
     stdin_filename: Optional[str] = None
     force_exclude: bool = False
     jobs: int = 0
+    no_cache: bool = False
 
 
 @dataclass
@@ -33,6 +41,9 @@ class CheckRun:
     fixed: List[Any] = field(default_factory=list)
     diffs: List[str] = field(default_factory=list)
     stdin_output: Optional[str] = None
+    interrupted: int = 0  # the signal that stopped the run, or 0
+    done: int = 0  # files whose run finished
+    walked: bool = False  # the walk has found every file
     skipped: List[Tuple[str, str]] = field(default_factory=list)  # (shown, why)
 
     @property
@@ -64,21 +75,36 @@ def settings_for(loader: Any, path: str, shown: str) -> Any:
     return loader.settings_for(anchor)
 
 
-def run_check(request: Request, options: CheckOptions) -> CheckRun:
-    from contentlint import config
+def run_check(request: Request, options: CheckOptions, progress: Optional[Any] = None) -> CheckRun:
+    """Lint (or fix) every requested file; on SIGINT or SIGTERM, stop and say so.
 
+    ``progress``, when given, hears ``update(done, found, walking)`` after each file.
+    """
+    from contentlint import config, discovery
+    from contentlint.run import pool
+
+    discovery.clear_caches()  # each run sees the sites as they are now
     loader = config.ConfigLoader(request.config, request.overrides)
-    run = CheckRun(targets=list(targets(request, loader)))
-    outcomes = map_files(run.targets, loader, options, request.jobs)
-    for (_, shown, _), outcome in zip(run.targets, outcomes):
-        if outcome.skipped:
-            run.skipped.append((shown, outcome.skipped))
-        run.located.extend(outcome.located)
-        run.fixed.extend(outcome.fixed)
-        if outcome.diff:
-            run.diffs.append(outcome.diff)
-        if outcome.output_text is not None:
-            run.stdin_output = outcome.output_text
+    run = CheckRun(targets=[])
+    flag = pool.StopFlag()
+    restore = pool.install_stop_handlers(flag)
+    try:
+        for index, outcome in _outcomes(request, options, loader, run, flag):
+            run.done += 1
+            if outcome.skipped:
+                run.skipped.append((run.targets[index][1], outcome.skipped))
+            if progress is not None:
+                progress.update(run.done, len(run.targets), not run.walked)
+            run.located.extend(outcome.located)
+            run.fixed.extend(outcome.fixed)
+            if outcome.diff:
+                run.diffs.append(outcome.diff)
+            if outcome.output_text is not None:
+                run.stdin_output = outcome.output_text
+    except pool.Interrupted:
+        run.interrupted = flag.signal_number or 2
+    finally:
+        restore()
     run.located.sort(key=lambda item: item.sort_key())
     return run
 
@@ -87,26 +113,127 @@ def run_check(request: Request, options: CheckOptions) -> CheckRun:
 _PARALLEL_FROM = 200
 
 
-def map_files(
-    work_targets: Sequence[Tuple[str, str, bool]], loader: Any, options: CheckOptions, jobs: int
-) -> List[FileOutcome]:
-    """Settings are resolved here, once per file, so that workers need no loader."""
-    work = [
-        (path, shown, options, settings_for(loader, path, shown)) for path, shown, _ in work_targets
-    ]
+def _outcomes(
+    request: Request, options: CheckOptions, loader: Any, run: CheckRun, flag: Any
+) -> Iterator[Tuple[int, FileOutcome]]:
+    """Stream the walk into the per-file run, in this process or in workers."""
+    from itertools import chain
+
+    from contentlint.run import pool
+
+    def tasks(found: Iterator[Tuple[str, str, bool]]) -> Iterator[pool.Task]:
+        for target in found:
+            run.targets.append(target)
+            yield len(run.targets) - 1, target[0], target[1]
+        run.walked = True
+
+    stream: Iterator[pool.Task] = tasks(targets(request, loader))
+    cache = _open_cache(request, options)
+    pending: Dict[int, Tuple[str, str]] = {}  # index -> (absolute path, context key)
+    hits: List[Tuple[int, FileOutcome]] = []
+    if cache is not None:
+        stream = _through_cache(stream, cache, loader, options, pending, hits)
+    jobs = request.jobs
     if jobs <= 0:
-        jobs = min(os.cpu_count() or 1, 8) if len(work) >= _PARALLEL_FROM else 1
-    if jobs > 1 and len(work) > 1:
-        from concurrent.futures import ProcessPoolExecutor
+        # Workers pay off only on large runs: look ahead (past cache hits) to decide.
+        head: List[pool.Task] = []
+        for task in stream:
+            head.append(task)
+            if len(head) >= _PARALLEL_FROM:
+                break
+        jobs = min(os.cpu_count() or 1, 8) if len(head) >= _PARALLEL_FROM else 1
+        stream = chain(head, stream)
+    job = FileJob(request, replace(options, cache=cache is not None))
+    if jobs == 1:
+        answers = pool.run_serial(stream, job.bind(loader), flag)
+    else:
+        casualties: List[pool.Casualty] = []
+        answers = pool.run_parallel(stream, job, jobs, flag, casualties)
+    try:
+        for index, outcome in answers:
+            while hits:
+                yield hits.pop()
+            if cache is not None:
+                _record(cache, pending.pop(index, None), outcome)
+            yield index, outcome
+        while hits:
+            yield hits.pop()
+    finally:
+        if cache is not None:
+            cache.save()
+    if jobs != 1:
+        for (index, _path, shown), death in casualties:
+            problem = io_problem(shown, f"not checked: the worker checking it {death}")
+            yield index, FileOutcome(located=[problem])
 
-        chunk = max(1, len(work) // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return list(pool.map(_process_work, work, chunksize=chunk))
-    return [_process_work(item) for item in work]
+
+def _open_cache(request: Request, options: CheckOptions) -> Any:
+    if request.no_cache:
+        return None
+    from contentlint.run.cache import Cache
+
+    return Cache.open()
 
 
-def _process_work(item: Tuple[str, str, CheckOptions, Any]) -> FileOutcome:
-    return process_file(*item)
+def _through_cache(
+    stream: Iterator[Any],
+    cache: Any,
+    loader: Any,
+    options: CheckOptions,
+    pending: Dict[int, Tuple[str, str]],
+    hits: List[Tuple[int, FileOutcome]],
+) -> Iterator[Any]:
+    """Answer what the cache knows; pass the rest on, remembering their keys."""
+    from contentlint import discovery
+
+    for task in stream:
+        index, path, shown = task
+        if path == "-":
+            yield task
+            continue
+        absolute = os.path.abspath(path)
+        context = cache.context_key(settings_for(loader, path, shown), discovery.discover(absolute))
+        located = cache.lookup(absolute, context)
+        if located is not None and not _fixable(located, options):
+            hits.append((index, FileOutcome(located=[replace(i, path=shown) for i in located])))
+            continue
+        pending[index] = (absolute, context)
+        yield task
+
+
+def _fixable(located: List[Any], options: CheckOptions) -> bool:
+    if not (options.fix or options.diff):
+        return False
+    allowed = ("safe", "unsafe") if options.unsafe else ("safe",)
+    return any(item.fix is not None and item.fix.applicability in allowed for item in located)
+
+
+def _record(cache: Any, key: Optional[Tuple[str, str]], outcome: FileOutcome) -> None:
+    if key is None or outcome.identity is None or outcome.digest is None:
+        return
+    absolute, context = key
+    cache.record(absolute, outcome.identity, outcome.digest, context, outcome.located)
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """The per-file run as workers hold it: settings are resolved where the file is read."""
+
+    request: Request
+    options: CheckOptions
+
+    def __call__(self) -> Callable[[str, str], FileOutcome]:
+        from contentlint import config
+
+        return self.bind(config.ConfigLoader(self.request.config, self.request.overrides))
+
+    def bind(self, loader: Any) -> Callable[[str, str], FileOutcome]:
+        options = self.options
+
+        def job(path: str, shown: str) -> FileOutcome:
+            return process_file(path, shown, options, settings_for(loader, path, shown))
+
+        return job
 
 
 @dataclass
