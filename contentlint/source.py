@@ -29,11 +29,10 @@ def _line_starts(text: str) -> List[int]:
     index = 0
     length = len(text)
     find = text.find
-    while True:
-        lf = find("\n", index)
-        cr = find("\r", index)
-        if lf < 0 and cr < 0:
-            break
+    # The next LF and CR at or after ``index``; each is searched for again
+    # only once passed, so the whole text is read once.
+    lf, cr = find("\n"), find("\r")
+    while lf >= 0 or cr >= 0:
         if cr < 0 or (0 <= lf < cr):
             index = lf + 1
         elif cr + 1 < length and text[cr + 1] == "\n":
@@ -41,6 +40,10 @@ def _line_starts(text: str) -> List[int]:
         else:
             index = cr + 1
         starts.append(index)
+        if 0 <= lf < index:
+            lf = find("\n", index)
+        if 0 <= cr < index:
+            cr = find("\r", index)
     return starts
 
 

@@ -68,3 +68,20 @@ def test_utf16_and_utf32_are_refused_with_a_reason(encoding: str) -> None:
     with pytest.raises(SourceError) as caught:
         Source.from_bytes("f", data)
     assert "UTF-" in caught.value.message
+
+
+def test_line_index_grows_linearly_with_the_text() -> None:
+    # A 100 MB export is one file: indexing its lines must stay one pass
+    # (the search for a CR once restarted at every line of an LF-only file).
+    import time
+
+    def index_time(lines: int) -> float:
+        text = "0123456789\n" * lines
+        start = time.perf_counter()
+        assert len(Source.from_text("t", text).line_starts) == lines + 1
+        return time.perf_counter() - start
+
+    small, large = min(index_time(20_000) for _ in range(3)), index_time(160_000)
+    # Eight times the text: linear work takes about 8 times as long,
+    # quadratic work 64 times.
+    assert large < 30 * max(small, 1e-4)
