@@ -98,14 +98,15 @@ class OffsetMap:
     newline: str = "\n"
     quote_entities: Tuple[Tuple[str, str], ...] = ()
 
-    def _run(self, offset: int) -> int:
+    def run_index(self, offset: int) -> int:
+        """Index of the run that holds decoded character ``offset``."""
         return bisect.bisect_right(self.decoded_starts, offset) - 1
 
     def start(self, offset: int) -> int:
         """File offset where decoded character ``offset`` begins (the end for the end)."""
         if offset >= self.length:
             return self.end(self.length)
-        index = self._run(max(0, offset))
+        index = self.run_index(max(0, offset))
         if self.atoms[index]:
             return self.file_starts[index]
         return self.file_starts[index] + offset - self.decoded_starts[index]
@@ -115,7 +116,7 @@ class OffsetMap:
         if offset <= 0 or not self.decoded_starts:
             return self.file_start if not self.decoded_starts else self.file_starts[0]
         offset = min(offset, self.length)
-        index = self._run(offset - 1)
+        index = self.run_index(offset - 1)
         if self.atoms[index]:
             return self.file_starts[index] + self.file_widths[index]
         return self.file_starts[index] + offset - self.decoded_starts[index]
@@ -561,9 +562,9 @@ def encode_edit(text: str, offsets: OffsetMap, edit: Edit) -> Edit:
             Span(offsets.file_start, offsets.file_start), escape_text(edit.content, offsets)
         )
     if span.start == span.end:
-        first = last = offsets._run(span.start - 1) if span.start > 0 else 0
+        first = last = offsets.run_index(span.start - 1) if span.start > 0 else 0
     else:
-        first, last = offsets._run(span.start), offsets._run(span.end - 1)
+        first, last = offsets.run_index(span.start), offsets.run_index(span.end - 1)
     target = offsets.span(span)
     start_cdata, end_cdata = offsets.in_cdata[first], offsets.in_cdata[last]
     if not start_cdata:
