@@ -112,6 +112,9 @@ def _add_input_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--stdin-filename", metavar="NAME", help="the name of the text read from '-'"
     )
+    command.add_argument(
+        "--verbose", "-v", action="store_true", help="say which files were skipped, and why"
+    )
 
 
 # --------------------------------------------------------------------------- check
@@ -156,6 +159,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         if shown is not None:
             shown.close()
+    _say_skipped(args, run.skipped, sys.stderr)
     located: List[Any] = run.located
     fixed, diffs, stdin_output = run.fixed, run.diffs, run.stdin_output
 
@@ -229,6 +233,12 @@ def _write_report(path: str, data: bytes) -> None:
         raise UsageError(f"--output-file: {message}") from None
 
 
+def _say_skipped(args: argparse.Namespace, skipped: Sequence[Any], err: TextIO) -> None:
+    if args.verbose:
+        for shown, reason in skipped:
+            err.write(f"{shown}: skipped: {reason}\n")
+
+
 def _fixes_listing(fixed: Sequence[Any]) -> str:
     from contentlint.reporters.text import count_by_severity
 
@@ -261,9 +271,10 @@ def _run_shortcodes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from contentlint import inventory
     from contentlint.run.many import inventory as run_inventory
 
-    records, unread = run_inventory(_request(args))
+    records, unread, skipped = run_inventory(_request(args))
     for problem in unread:
         err.write(f"{problem.shown}:{problem.line}:{problem.column}: IO001 {problem.message}\n")
+    _say_skipped(args, skipped, err)
     status = EXIT_FOUND if unread else EXIT_CLEAN
     if args.summary:
         table = inventory.summary(records)

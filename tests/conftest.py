@@ -21,13 +21,18 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     os.environ["CONTENTLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="contentlint-cache-")
     if os.environ.get("CONTENTLINT_REQUIRE_ORACLES") != "1":
         return
-    from tests.oracles.engines import hugo_unavailable_reason, wordpress_unavailable_reason
+    from tests.oracles.engines import (
+        hugo_unavailable_reason,
+        wordpress_import_unavailable_reason,
+        wordpress_unavailable_reason,
+    )
 
     missing = [
         f"{engine}: {reason}"
         for engine, reason in (
             ("WordPress", wordpress_unavailable_reason()),
             ("Hugo", hugo_unavailable_reason()),
+            ("WordPress importer (PHP's XML extension)", wordpress_import_unavailable_reason()),
         )
         if reason
     ]

@@ -68,3 +68,26 @@ def test_utf16_and_utf32_are_refused_with_a_reason(encoding: str) -> None:
     with pytest.raises(SourceError) as caught:
         Source.from_bytes("f", data)
     assert "UTF-" in caught.value.message
+
+
+class _ReadCounter(str):
+    """Text that counts the characters its searches read."""
+
+    read = 0
+
+    def find(self, sub: str, start: int = 0, *rest: int) -> int:  # type: ignore[override]
+        found = super().find(sub, start, *rest)
+        _ReadCounter.read += (len(self) if found < 0 else found + len(sub)) - start
+        return found
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_line_index_reads_the_text_once(newline: str) -> None:
+    # A 100 MB export is one file: indexing its lines must stay one pass
+    # (the search for a CR once restarted at every line of an LF-only file).
+    lines = 5_000
+    text = _ReadCounter(("0123456789" + newline) * lines)
+    _ReadCounter.read = 0
+    assert len(Source.from_text("t", text).line_starts) == lines + 1
+    # Each of the two searches (LF, CR) reads the text at most once.
+    assert _ReadCounter.read <= 2 * len(text) + 2 * lines

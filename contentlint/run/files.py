@@ -11,7 +11,7 @@ import difflib
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple
 
 from contentlint.safeio import (
     FileIdentity,
@@ -29,6 +29,7 @@ class FileOutcome:
     diff: str = ""
     output_text: Optional[str] = None  # stdin with --fix: the fixed text
     checked: bool = True
+    skipped: str = ""  # why a file that is not a post was not checked
     # What was read, for the cache: stat identity and digest of the bytes, when
     # the file was read and left as it was.
     identity: Optional[Tuple[int, int, int, int]] = None
@@ -95,7 +96,7 @@ def process_file(path: str, shown: str, options: CheckOptions, settings: Any) ->
 
 
 def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -> FileOutcome:
-    from contentlint import fixer, linter
+    from contentlint import linter
     from contentlint.results import locate
 
     outcome = FileOutcome()
@@ -105,37 +106,105 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
         outcome.located.append(io_problem(shown, error.message, error.line, error.column))
         return outcome
     read = identity if options.cache else None
-    if not (options.fix or options.diff):
+    kind = container(shown, source.text)
+    if kind is not None and not kind.export:
+        # Not recorded in the cache, so that --verbose can say why on every run.
+        outcome.checked, outcome.skipped = False, kind.reason
+        return outcome
+    if kind is None and not (options.fix or options.diff):
         outcome.located = [locate(source, d) for d in linter.check(source, context)]
         _record_read(outcome, read)
         return outcome
+    run = _run_export if kind is not None else _run_text
+    new_text, outcome.located, fixed, unfixed = run(source, context, options)
+    if new_text == source.text:
+        _record_read(outcome, read)
+        return outcome
+    return _deliver(outcome, path, options, source, new_text, fixed, unfixed, identity)
+
+
+Unfixed = Callable[[], List[Any]]
+
+
+def _run_text(
+    source: Any, context: Any, options: CheckOptions
+) -> Tuple[str, List[Any], List[Any], Unfixed]:
+    """Fix a post: ``(new text, remaining, fixed, the diagnostics as they stand)``."""
+    from contentlint import fixer, linter
+    from contentlint.results import locate
+
     result = fixer.fix_text(source.text, linter.linter_for(source, context), unsafe=options.unsafe)
     final = source.with_text(result.text)
-    outcome.located = [locate(final, d) for d in result.remaining]
-    if result.text == source.text:
-        _record_read(outcome, read)
-    if result.text != source.text:
-        after = final.encode()
-        if options.diff:
-            outcome.diff = unified_diff(shown, source.text, result.text)
-            outcome.fixed = [locate(source, d) for d in result.fixed]
-        elif path == "-":
-            outcome.output_text = after.decode("utf-8")
-            outcome.fixed = [locate(source, d) for d in result.fixed]
+    return (
+        result.text,
+        [locate(final, d) for d in result.remaining],
+        [locate(source, d) for d in result.fixed],
+        lambda: [locate(source, d) for d in linter.check(source, context)],
+    )
+
+
+def _run_export(
+    source: Any, context: Any, options: CheckOptions
+) -> Tuple[str, List[Any], List[Any], Unfixed]:
+    """An export: each post body is checked and fixed; the file is written once."""
+    from contentlint.containers import export
+
+    fixing = options.fix or options.diff
+    result = export.check_export(source, context, fix=fixing, unsafe=options.unsafe)
+    new_text = source.text if result.text is None else result.text
+    return (
+        new_text,
+        result.located,
+        result.fixed,
+        lambda: export.check_export(source, context).located,
+    )
+
+
+def container(shown: str, text: str) -> Any:
+    """The ``Kind`` of an XML file (a WordPress export, or skipped), ``None`` for a post."""
+    from contentlint.containers import wxr
+
+    if not wxr.looks_like_xml(shown, text):
+        return None
+    kind = wxr.classify(text)
+    return kind if kind.export or kind.reason else None
+
+
+def _deliver(
+    outcome: FileOutcome,
+    path: str,
+    options: CheckOptions,
+    source: Any,
+    new_text: str,
+    fixed: List[Any],
+    unfixed: Unfixed,
+    identity: Optional[FileIdentity],
+) -> FileOutcome:
+    """Show (``--diff``), print (standard input) or write the fixed text.
+
+    ``unfixed`` gives the file's diagnostics as they stand, for when the
+    fixes cannot be written.
+    """
+    shown = source.path
+    if options.diff:
+        outcome.diff = unified_diff(shown, source.text, new_text)
+        outcome.fixed = fixed
+    elif path == "-":
+        outcome.output_text = source.with_text(new_text).encode().decode("utf-8")
+        outcome.fixed = fixed
+    else:
+        assert identity is not None
+        try:
+            write_fixed(path, source.with_text(new_text).encode(), identity)
+        except (OSError, FileProblem) as error:
+            message = (
+                error.message
+                if isinstance(error, FileProblem)
+                else f"could not write the fixes: {describe_os_error(error)}"
+            )
+            outcome.located = [*unfixed(), io_problem(shown, message)]
         else:
-            assert identity is not None
-            try:
-                write_fixed(path, after, identity)
-            except (OSError, FileProblem) as error:
-                message = (
-                    error.message
-                    if isinstance(error, FileProblem)
-                    else f"could not write the fixes: {describe_os_error(error)}"
-                )
-                outcome.located = [locate(source, d) for d in linter.check(source, context)]
-                outcome.located.append(io_problem(shown, message))
-            else:
-                outcome.fixed = [locate(source, d) for d in result.fixed]
+            outcome.fixed = fixed
     return outcome
 
 

@@ -46,6 +46,7 @@ class CheckRun:
     interrupted: int = 0  # the signal that stopped the run, or 0
     done: int = 0  # files whose run finished
     walked: bool = False  # the walk has found every file
+    skipped: List[Tuple[str, str]] = field(default_factory=list)  # (shown, why)
 
     @property
     def checked_paths(self) -> List[str]:
@@ -93,8 +94,10 @@ def run_check(request: Request, options: CheckOptions, progress: Optional[Any] =
     flag = pool.StopFlag()
     restore = pool.install_stop_handlers(flag)
     try:
-        for _index, outcome in _outcomes(request, options, loader, run, flag, walker):
+        for index, outcome in _outcomes(request, options, loader, run, flag, walker):
             run.done += 1
+            if outcome.skipped:
+                run.skipped.append((run.targets[index][1], outcome.skipped))
             if progress is not None:
                 progress.update(run.done, len(run.targets), not run.walked)
             run.located.extend(outcome.located)
@@ -267,19 +270,34 @@ class Unread:
     column: int
 
 
-def inventory(request: Request) -> Tuple[List[Dict[str, Any]], List[Unread]]:
-    """Every shortcode occurrence of the requested files, and the files it could not read."""
+def inventory(
+    request: Request,
+) -> Tuple[List[Dict[str, Any]], List[Unread], List[Tuple[str, str]]]:
+    """Every shortcode occurrence of the requested files, the files it could not
+    read, and the files it skipped as not posts, with why (``(shown, why)``)."""
     from contentlint import config, linter
     from contentlint import inventory as occurrences
+    from contentlint.run.files import container
 
     loader = config.ConfigLoader(request.config, request.overrides)
     records: List[Dict[str, Any]] = []
     unread: List[Unread] = []
+    skipped: List[Tuple[str, str]] = []
     for path, shown, _ in targets(request, loader):
         try:
             source, context, _ = load(path, shown, settings_for(loader, path, shown))
         except Unreadable as error:
             unread.append(Unread(shown, error.message, error.line, error.column))
             continue
-        records.extend(occurrences.occurrences(source, linter.parse(source, context)))
-    return records, unread
+        kind = container(shown, source.text)
+        if kind is None:
+            records.extend(occurrences.occurrences(source, linter.parse(source, context)))
+        elif not kind.export:
+            skipped.append((shown, kind.reason))
+        else:
+            from contentlint.containers import export
+
+            found, problems = export.occurrences(source, context)
+            records.extend(found)
+            unread.extend(Unread(shown, p.message, p.line, p.column) for p in problems)
+    return records, unread, skipped
