@@ -34,15 +34,32 @@ def _codes(value: str) -> List[str]:
     return [code.strip().upper() for code in value.split(",") if code.strip()]
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a number of processes; give a positive number, or 0 for automatic"
+        )
+    return jobs
+
+
 def build_parser() -> argparse.ArgumentParser:
+    # ``allow_abbrev=False`` everywhere: ``--out json`` must not mean ``--output-file json``.
     parser = argparse.ArgumentParser(
         prog="contentlint",
         description="Lint and fix the shortcodes of WordPress and Hugo content.",
+        allow_abbrev=False,
     )
     parser.add_argument("--version", action="version", version=f"contentlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = commands.add_parser("check", help="lint files (and fix them with --fix)")
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help_text, allow_abbrev=False)
+
+    check = command("check", "lint files (and fix them with --fix)")
     _add_input_options(check)
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
     check.add_argument(
@@ -52,7 +69,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--diff", action="store_true", help="print a unified diff of the fixes; write nothing"
     )
     check.add_argument("--show-fixes", action="store_true", help="list what was fixed")
-    check.add_argument("--format", choices=FORMATS, default=None, help="output format")
+    check.add_argument(
+        "--output-format",
+        "--format",
+        dest="format",
+        choices=FORMATS,
+        default=None,
+        help="output format (default: text, or $CONTENTLINT_OUTPUT_FORMAT)",
+    )
+    check.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report (auto: on a terminal, honouring NO_COLOR and FORCE_COLOR; "
+        "never in a file written with -o)",
+    )
+    check.add_argument(
+        "--severity",
+        choices=("error", "warning"),
+        default=None,
+        help="report only diagnostics at this level or above (error: errors only)",
+    )
     check.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE")
     check.add_argument("--select", type=_codes, metavar="CODES", help="rules to enable")
     check.add_argument("--extend-select", type=_codes, metavar="CODES", help="rules to add")
@@ -69,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=_jobs,
         default=0,
         metavar="N",
         help="worker processes (default: one per core for large runs, else 1)",
@@ -77,20 +114,42 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--baseline", metavar="FILE", help="report only what FILE does not record")
     check.add_argument("--write-baseline", metavar="FILE", help="record the diagnostics in FILE")
 
-    shortcodes = commands.add_parser("shortcodes", help="inventory of every shortcode occurrence")
+    check.add_argument(
+        "--show-settings",
+        metavar="FILE",
+        help="print the settings that apply to FILE, then exit",
+    )
+    check.add_argument(
+        "--show-files", action="store_true", help="list the files that would be checked, then exit"
+    )
+
+    shortcodes = command("shortcodes", "inventory of every shortcode occurrence")
     _add_input_options(shortcodes)
-    shortcodes.add_argument("--format", choices=("text", "json", "json-lines"), default="text")
+    shortcodes.add_argument(
+        "--output-format",
+        "--format",
+        dest="format",
+        choices=("text", "json", "json-lines"),
+        default="text",
+    )
     shortcodes.add_argument("--summary", action="store_true", help="counts per name and attribute")
 
-    rule = commands.add_parser("rule", help="print a rule's documentation")
-    rule.add_argument("code", metavar="CODE")
-    rules = commands.add_parser("rules", help="list every rule")
-    rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    rule = command("rule", "print a rule's documentation")
+    rule.add_argument("code", nargs="?", metavar="CODE")
+    rule.add_argument("--all", action="store_true", help="every rule's documentation")
+    rules = command("rules", "list every rule")
+    rules.add_argument(
+        "--output-format",
+        "--format",
+        dest="format",
+        choices=("text", "markdown", "json"),
+        default="text",
+    )
 
-    init = commands.add_parser("init", help="write a starter .contentlint.toml")
+    init = command("init", "write a starter .contentlint.toml")
     init.add_argument("root", nargs="?", default=".", metavar="PATH")
 
-    hook = commands.add_parser("install-hook", help="install a plain git pre-commit hook")
+    hook = command("install-hook", "install a plain git pre-commit hook")
     hook.add_argument("--force", action="store_true", help="replace a hook that is not ours")
     hook.add_argument("repo", nargs="?", default=".", metavar="PATH")
     return parser
@@ -109,6 +168,12 @@ def _add_input_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--stdin-filename", metavar="NAME", help="the name of the text read from '-'"
+    )
+    command.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="say which configuration and dialect apply to each file, and which files are skipped",
     )
 
 
@@ -330,7 +395,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     if stdin_output is not None and not args.diff:
         sys.stdout.write(stdin_output)
         report_stream = sys.stderr if not args.output_file else report_stream
-    fmt = args.format or os.environ.get("CONTENTLINT_OUTPUT_FORMAT") or "text"
+    fmt = _output_format(args)
     if args.show_fixes and fixed and fmt in ("text", "concise"):
         report_stream.write(_fixes_listing(fixed))
     rendered = reporting.render(
@@ -338,7 +403,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
         located,
         files_checked=len(targets),
         fixed=len(fixed),
-        color=_use_color(report_stream) and fmt == "text",
+        color=_use_color(args, report_stream),
         statistics=bool(args.statistics),
         quiet=bool(args.quiet),
         checked_paths=[shown for _, shown, _ in targets],
@@ -404,13 +469,33 @@ def _process_work(item: Tuple[str, str, CheckOptions, Any]) -> FileOutcome:
     return process_file(*item)
 
 
-def _use_color(stream: TextIO) -> bool:
+def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
+    """``--color``; ``auto`` follows NO_COLOR, FORCE_COLOR and the terminal.  Never into ``-o``."""
+    if getattr(args, "output_file", None):
+        return False
+    choice = getattr(args, "color", "auto")
+    if choice != "auto":
+        return bool(choice == "always")
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+def _output_format(args: argparse.Namespace) -> str:
+    from contentlint.reporting import FORMATS as KNOWN
+
+    if args.format:
+        return str(args.format)
+    fmt = os.environ.get("CONTENTLINT_OUTPUT_FORMAT") or "text"
+    if fmt not in KNOWN:
+        raise UsageError(
+            f"CONTENTLINT_OUTPUT_FORMAT={fmt!r} is not an output format; "
+            f"choose from {', '.join(KNOWN)}"
+        )
+    return fmt
 
 
 # --------------------------------------------------------------------------- shortcodes
@@ -467,14 +552,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not arguments:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
-    if arguments[0] not in COMMANDS and not arguments[0].startswith("-"):
+    out, err = sys.stdout, sys.stderr
+    first = arguments[0]
+    if first not in COMMANDS and not first.startswith("-"):
+        if first != "-" and not os.path.lexists(first):
+            err.write(_unknown_command(first))
+            return EXIT_ERROR
         # ``contentlint content/`` reads as ``contentlint check content/``.
         arguments.insert(0, "check")
     try:
         args = parser.parse_args(arguments)
     except SystemExit as exit_:
         return int(exit_.code) if isinstance(exit_.code, int) else EXIT_ERROR
-    out, err = sys.stdout, sys.stderr
     try:
         return _dispatch(args, parser, out, err)
     except KeyboardInterrupt:
@@ -499,6 +588,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_ERROR
 
 
+def _unknown_command(word: str) -> str:
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.5)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return (
+        f"contentlint: error: {word!r} is neither a command nor an existing file or folder{hint}\n"
+        f"Commands: {', '.join(COMMANDS)}. Run 'contentlint --help' for help.\n"
+    )
+
+
 def _dispatch(
     args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO, err: TextIO
 ) -> int:
@@ -511,6 +609,15 @@ def _dispatch(
     if args.command == "rule":
         from contentlint import docs
 
+        if args.all:
+            if args.code is not None:
+                raise UsageError("give a rule CODE or --all, not both")
+            separator = "\n\n" + "-" * 72 + "\n\n"
+            out.write(separator.join(docs.rule_doc(r.code) for r in docs.rules_in_code_order()))
+            out.write("\n")
+            return EXIT_CLEAN
+        if args.code is None:
+            raise UsageError("give a rule CODE (e.g. 'contentlint rule QT001'), or --all")
         try:
             out.write(docs.rule_doc(args.code) + "\n")
         except KeyError:
@@ -527,8 +634,6 @@ def _dispatch(
         if args.format == "markdown":
             out.write(docs.rules_markdown_table() + "\n")
         elif args.format == "json":
-            from contentlint.rules import ALL_RULES
-
             out.write(
                 json.dumps(
                     [
@@ -540,7 +645,7 @@ def _dispatch(
                             "fix": r.fix_availability,
                             "default": r.default_enabled,
                         }
-                        for r in ALL_RULES
+                        for r in docs.rules_in_code_order()
                     ],
                     indent=2,
                 )

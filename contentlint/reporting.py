@@ -42,7 +42,8 @@ def render(
 
     ``fixed`` is how many diagnostics ``--fix`` repaired (with ``dry_run``,
     how many ``--diff`` would repair).  ``color`` adds ANSI colour to
-    ``text``; the caller decides it from the terminal and ``NO_COLOR`` /
+    ``text`` and ``concise`` (the only formats with colour); the caller
+    decides it from ``--color``, the terminal and ``NO_COLOR`` /
     ``FORCE_COLOR``.  ``checked_paths`` (the paths as shown) lets ``junit``
     list the files that passed.  ``unsafe_fixes`` counts unsafe fixes as
     fixable, as ``--unsafe-fixes`` would apply them.  ``files_checked`` is
@@ -85,7 +86,7 @@ def render(
     elif fmt == "text":
         body = text.render_text(diagnostics, color, unsafe_fixes)
     else:
-        body = text.render_concise(diagnostics, unsafe_fixes)
+        body = text.render_concise(diagnostics, unsafe_fixes, color)
     if quiet:
         return body
     closing = text.summary(diagnostics, fixed=fixed, unsafe_fixes=unsafe_fixes, dry_run=dry_run)

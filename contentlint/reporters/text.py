@@ -116,9 +116,12 @@ def header(diagnostic: Located, style: Style, unsafe_fixes: bool) -> str:
     return f"{style.paint(style.bold, location)} {code}{marker} {visible(diagnostic.message)}"
 
 
-def render_concise(diagnostics: Sequence[Located], unsafe_fixes: bool = False) -> str:
+def render_concise(
+    diagnostics: Sequence[Located], unsafe_fixes: bool = False, color: bool = False
+) -> str:
+    style = ANSI if color else PLAIN
     return "".join(
-        header(diagnostic, PLAIN, unsafe_fixes) + "\n"
+        header(diagnostic, style, unsafe_fixes) + "\n"
         for diagnostic in in_report_order(diagnostics)
     )
 
