@@ -588,6 +588,29 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_ERROR
 
 
+def _show_settings(args: argparse.Namespace, out: TextIO) -> int:
+    from contentlint import config, discovery, explain
+
+    path = args.show_settings
+    loader = config.ConfigLoader(args.config, _overrides(args))
+    settings = loader.settings_for(os.path.abspath(path))
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8", "replace")
+    except OSError:
+        text = ""  # the settings of a file yet to be written
+    registry = discovery.discover(os.path.abspath(path))
+    dialect, why = discovery.explain_dialect(
+        text, settings.dialect, registry.hugo_site_root is not None
+    )
+    document = explain.settings_document(path, settings, dialect.value, why)
+    if _output_format(args) == "json":
+        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(explain.settings_text(document))
+    return EXIT_CLEAN
+
+
 def _unknown_command(word: str) -> str:
     close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.5)
     hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -602,6 +625,8 @@ def _dispatch(
 ) -> int:
     if args.command == "check":
         _check_stdin_usage(args)
+        if args.show_settings is not None:
+            return _show_settings(args, out)
         return _run_check(args, out)
     if args.command == "shortcodes":
         _check_stdin_usage(args)

@@ -349,10 +349,15 @@ def choose_dialect(text: str, setting: str, in_hugo_site: bool) -> Dialect:
     """The dialect of one file (SPEC "Dialect"): configured, or Hugo when in a site
     (``Registry.hugo_site_root``, found by ``discover``) or when the text uses
     ``{{<``/``{{%``, else WordPress."""
-    if setting == "wordpress":
-        return Dialect.WORDPRESS
-    if setting == "hugo":
-        return Dialect.HUGO
-    if in_hugo_site or "{{<" in text or "{{%" in text:
-        return Dialect.HUGO
-    return Dialect.WORDPRESS
+    return explain_dialect(text, setting, in_hugo_site)[0]
+
+
+def explain_dialect(text: str, setting: str, in_hugo_site: bool) -> Tuple[Dialect, str]:
+    """``choose_dialect``'s answer and, in words, why (for ``--verbose``)."""
+    if setting in ("wordpress", "hugo"):
+        return Dialect(setting), f'dialect = "{setting}" is configured'
+    if in_hugo_site:
+        return Dialect.HUGO, "the file is inside a Hugo site"
+    if "{{<" in text or "{{%" in text:
+        return Dialect.HUGO, "the text uses {{< or {{%"
+    return Dialect.WORDPRESS, "no Hugo site around the file and no {{< in its text"
