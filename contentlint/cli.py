@@ -13,8 +13,7 @@ import io
 import json
 import os
 import sys
-from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Sequence, TextIO, Tuple
+from typing import Any, Dict, List, Optional, Sequence, TextIO
 
 from contentlint import __version__
 
@@ -177,165 +176,20 @@ def _add_input_options(command: argparse.ArgumentParser) -> None:
     )
 
 
-# --------------------------------------------------------------------------- files
+# --------------------------------------------------------------------------- check
 
 
-@dataclass
-class FileOutcome:
-    located: List[Any] = field(default_factory=list)
-    fixed: List[Any] = field(default_factory=list)
-    diff: str = ""
-    output_text: Optional[str] = None  # stdin with --fix: the fixed text
-    checked: bool = True
+def _request(args: argparse.Namespace) -> Any:
+    from contentlint.run.many import Request
 
-
-@dataclass(frozen=True)
-class CheckOptions:
-    fix: bool
-    unsafe: bool
-    diff: bool
-
-
-def _read(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    with open(path, "rb") as handle:
-        return handle.read()
-
-
-def _io_problem(path: str, message: str, line: int = 1, column: int = 1) -> Any:
-    from contentlint.results import file_problem
-
-    return file_problem(path, "IO001", "unreadable-file", message, line, column)
-
-
-def _describe_nul(data: bytes, offset: int) -> str:
-    sample = data[:4096]
-    if sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4:
-        return "looks like UTF-16 text without a byte order mark; save the file as UTF-8"
-    return f"binary file (NUL byte at byte offset {offset}); not checked"
-
-
-def _describe_os_error(error: OSError) -> str:
-    if isinstance(error, FileNotFoundError):
-        return "the file does not exist (or vanished during the run)"
-    if isinstance(error, PermissionError):
-        return "permission denied"
-    if isinstance(error, IsADirectoryError):
-        return "is a directory"
-    return error.strerror or str(error)
-
-
-def process_file(path: str, shown: str, options: CheckOptions, settings: Any) -> FileOutcome:
-    from contentlint import selection
-    from contentlint.rules import BY_CODE
-
-    outcome = _process_file(path, shown, options, settings)
-    if not selection.is_selected(settings, BY_CODE["IO001"]):
-        outcome.located = [item for item in outcome.located if item.code != "IO001"]
-    return outcome
-
-
-class Unreadable(Exception):
-    """A file with no text to check (IO001), with the position where known."""
-
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
-        super().__init__(message)
-        self.message, self.line, self.column = message, line, column
-
-
-def _load(path: str, shown: str, settings: Any) -> Tuple[Any, Any]:
-    """The file's ``Source`` and its ``FileContext``; ``Unreadable`` when it has no text."""
-    from contentlint import discovery, linter
-    from contentlint.source import Source, SourceError
-
-    try:
-        data = _read(path)
-    except OSError as error:
-        raise Unreadable(_describe_os_error(error)) from None
-    try:
-        source = Source.from_bytes(shown, data)
-    except SourceError as error:
-        raise Unreadable(error.message, error.line, error.column) from None
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise Unreadable(_describe_nul(data, nul))
-    anchor = path if path != "-" else os.path.join(os.getcwd(), shown)
-    return source, linter.FileContext(settings, discovery.discover(os.path.abspath(anchor)))
-
-
-def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -> FileOutcome:
-    from contentlint import fixer, linter
-    from contentlint.results import locate
-
-    outcome = FileOutcome()
-    try:
-        source, context = _load(path, shown, settings)
-    except Unreadable as error:
-        outcome.located.append(_io_problem(shown, error.message, error.line, error.column))
-        return outcome
-    if not (options.fix or options.diff):
-        outcome.located = [locate(source, d) for d in linter.check(source, context)]
-        return outcome
-    result = fixer.fix_text(source.text, linter.linter_for(source, context), unsafe=options.unsafe)
-    final = source.with_text(result.text)
-    outcome.located = [locate(final, d) for d in result.remaining]
-    if result.text != source.text:
-        after = final.encode()
-        if options.diff:
-            outcome.diff = _unified_diff(shown, source.text, result.text)
-            outcome.fixed = [locate(source, d) for d in result.fixed]
-        elif path == "-":
-            outcome.output_text = after.decode("utf-8")
-            outcome.fixed = [locate(source, d) for d in result.fixed]
-        else:
-            try:
-                fixer.write_atomic(path, after)
-            except OSError as error:
-                outcome.located.append(
-                    _io_problem(shown, f"could not write the fixes: {_describe_os_error(error)}")
-                )
-                outcome.located = [locate(source, d) for d in linter.check(source, context)] + [
-                    outcome.located[-1]
-                ]
-            else:
-                outcome.fixed = [locate(source, d) for d in result.fixed]
-    return outcome
-
-
-def _unified_diff(path: str, old: str, new: str) -> str:
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True),
-        new.splitlines(keepends=True),
-        fromfile=f"a/{path}",
-        tofile=f"b/{path}",
+    return Request(
+        paths=list(args.paths),
+        config=args.config,
+        overrides=_overrides(args),
+        stdin_filename=args.stdin_filename,
+        force_exclude=bool(args.force_exclude),
+        jobs=int(getattr(args, "jobs", 0) or 0),
     )
-    chunks = []
-    for line in lines:
-        chunks.append(
-            line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
-        )
-    return "".join(chunks)
-
-
-def _targets(args: argparse.Namespace, loader: Any) -> Iterator[Tuple[str, str, bool]]:
-    """Yield ``(path, shown, given)``, applying include/exclude settings."""
-    from contentlint import config
-    from contentlint.walk import Walker, display_path
-
-    paths = args.paths or ["."]
-    for path, given in Walker().walk(paths):
-        if path == "-":
-            yield path, args.stdin_filename or "-", True
-            continue
-        shown = display_path(path, given)
-        if not given or args.force_exclude:
-            settings = loader.settings_for(os.path.abspath(path))
-            if config.is_excluded(settings, os.path.abspath(path)):
-                continue
-            if not given and not config.is_included(settings, os.path.abspath(path)):
-                continue
-        yield path, shown, given
 
 
 def _overrides(args: argparse.Namespace) -> Dict[str, object]:
@@ -349,30 +203,15 @@ def _overrides(args: argparse.Namespace) -> Dict[str, object]:
     return overrides
 
 
-def _settings_for(loader: Any, path: str, shown: str) -> Any:
-    anchor = os.path.abspath(path if path != "-" else shown if shown != "-" else "stdin")
-    return loader.settings_for(anchor)
-
-
 def _run_check(args: argparse.Namespace, out: TextIO) -> int:
-    from contentlint import config, reporting
+    from contentlint import reporting
+    from contentlint.run.files import CheckOptions
+    from contentlint.run.many import run_check
 
-    loader = config.ConfigLoader(args.config, _overrides(args))
     options = CheckOptions(fix=bool(args.fix), unsafe=bool(args.unsafe_fixes), diff=bool(args.diff))
-    targets = list(_targets(args, loader))
-    outcomes = _map_files(targets, loader, options, args.jobs)
-    located: List[Any] = []
-    fixed: List[Any] = []
-    diffs: List[str] = []
-    stdin_output: Optional[str] = None
-    for outcome in outcomes:
-        located.extend(outcome.located)
-        fixed.extend(outcome.fixed)
-        if outcome.diff:
-            diffs.append(outcome.diff)
-        if outcome.output_text is not None:
-            stdin_output = outcome.output_text
-    located.sort(key=lambda item: item.sort_key())
+    run = run_check(_request(args), options)
+    located: List[Any] = run.located
+    fixed, diffs, stdin_output = run.fixed, run.diffs, run.stdin_output
 
     stale: Sequence[Any] = ()
     if args.write_baseline:
@@ -383,9 +222,7 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
         from contentlint import baseline
 
         recorded = baseline.load_baseline(args.baseline)
-        located, stale = baseline.filter_new(
-            located, recorded, checked_paths=[shown for _, shown, _ in targets]
-        )
+        located, stale = baseline.filter_new(located, recorded, checked_paths=run.checked_paths)
 
     report_stream = out
     if args.output_file:
@@ -401,12 +238,12 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     rendered = reporting.render(
         fmt,
         located,
-        files_checked=len(targets),
+        files_checked=len(run.targets),
         fixed=len(fixed),
         color=_use_color(args, report_stream),
         statistics=bool(args.statistics),
         quiet=bool(args.quiet),
-        checked_paths=[shown for _, shown, _ in targets],
+        checked_paths=run.checked_paths,
         unsafe_fixes=bool(args.unsafe_fixes),
         dry_run=bool(args.diff),
     )
@@ -443,32 +280,6 @@ def _fixes_listing(fixed: Sequence[Any]) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-# Below this many files a run is quicker in one process than with workers.
-_PARALLEL_FROM = 200
-
-
-def _map_files(
-    targets: Sequence[Tuple[str, str, bool]], loader: Any, options: CheckOptions, jobs: int
-) -> List[FileOutcome]:
-    """Settings are resolved here, once per file, so that workers need no loader."""
-    work = [
-        (path, shown, options, _settings_for(loader, path, shown)) for path, shown, _ in targets
-    ]
-    if jobs <= 0:
-        jobs = min(os.cpu_count() or 1, 8) if len(work) >= _PARALLEL_FROM else 1
-    if jobs > 1 and len(work) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        chunk = max(1, len(work) // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return list(pool.map(_process_work, work, chunksize=chunk))
-    return [_process_work(item) for item in work]
-
-
-def _process_work(item: Tuple[str, str, CheckOptions, Any]) -> FileOutcome:
-    return process_file(*item)
-
-
 def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
     """``--color``; ``auto`` follows NO_COLOR, FORCE_COLOR and the terminal.  Never into ``-o``."""
     if getattr(args, "output_file", None):
@@ -502,19 +313,13 @@ def _output_format(args: argparse.Namespace) -> str:
 
 
 def _run_shortcodes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from contentlint import config, inventory, linter
+    from contentlint import inventory
+    from contentlint.run.many import inventory as run_inventory
 
-    loader = config.ConfigLoader(args.config, _overrides(args))
-    records: List[Dict[str, Any]] = []
-    status = EXIT_CLEAN
-    for path, shown, _ in _targets(args, loader):
-        try:
-            source, context = _load(path, shown, _settings_for(loader, path, shown))
-        except Unreadable as error:
-            err.write(f"{shown}:{error.line}:{error.column}: IO001 {error.message}\n")
-            status = EXIT_FOUND
-            continue
-        records.extend(inventory.occurrences(source, linter.parse(source, context)))
+    records, unread = run_inventory(_request(args))
+    for problem in unread:
+        err.write(f"{problem.shown}:{problem.line}:{problem.column}: IO001 {problem.message}\n")
+    status = EXIT_FOUND if unread else EXIT_CLEAN
     if args.summary:
         table = inventory.summary(records)
         if args.format == "text":
@@ -704,4 +509,4 @@ if __name__ == "__main__":
     raise SystemExit(main())
 
 
-__all__ = ["build_parser", "main", "process_file"]
+__all__ = ["build_parser", "main"]

@@ -1,0 +1,133 @@
+"""The run over many files: walk the paths, resolve settings, map the per-file run.
+
+``run_check`` returns a ``CheckRun``: every located diagnostic sorted for the
+reporter, what was fixed, the diffs and the text that standard input becomes.
+``inventory`` returns the shortcode occurrences of the same files.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+
+from contentlint.run.files import CheckOptions, FileOutcome, Unreadable, load, process_file
+
+
+@dataclass(frozen=True)
+class Request:
+    """What the command line asks of a run, in the run's own terms."""
+
+    paths: Sequence[str]
+    config: Optional[str] = None
+    overrides: Dict[str, object] = field(default_factory=dict)
+    stdin_filename: Optional[str] = None
+    force_exclude: bool = False
+    jobs: int = 0
+
+
+@dataclass
+class CheckRun:
+    targets: List[Tuple[str, str, bool]]
+    located: List[Any] = field(default_factory=list)
+    fixed: List[Any] = field(default_factory=list)
+    diffs: List[str] = field(default_factory=list)
+    stdin_output: Optional[str] = None
+
+    @property
+    def checked_paths(self) -> List[str]:
+        return [shown for _, shown, _ in self.targets]
+
+
+def targets(request: Request, loader: Any) -> Iterator[Tuple[str, str, bool]]:
+    """Yield ``(path, shown, given)``, applying include/exclude settings."""
+    from contentlint import config
+    from contentlint.walk import Walker, display_path
+
+    for path, given in Walker().walk(list(request.paths) or ["."]):
+        if path == "-":
+            yield path, request.stdin_filename or "-", True
+            continue
+        shown = display_path(path, given)
+        if not given or request.force_exclude:
+            settings = loader.settings_for(os.path.abspath(path))
+            if config.is_excluded(settings, os.path.abspath(path)):
+                continue
+            if not given and not config.is_included(settings, os.path.abspath(path)):
+                continue
+        yield path, shown, given
+
+
+def settings_for(loader: Any, path: str, shown: str) -> Any:
+    anchor = os.path.abspath(path if path != "-" else shown if shown != "-" else "stdin")
+    return loader.settings_for(anchor)
+
+
+def run_check(request: Request, options: CheckOptions) -> CheckRun:
+    from contentlint import config
+
+    loader = config.ConfigLoader(request.config, request.overrides)
+    run = CheckRun(targets=list(targets(request, loader)))
+    for outcome in map_files(run.targets, loader, options, request.jobs):
+        run.located.extend(outcome.located)
+        run.fixed.extend(outcome.fixed)
+        if outcome.diff:
+            run.diffs.append(outcome.diff)
+        if outcome.output_text is not None:
+            run.stdin_output = outcome.output_text
+    run.located.sort(key=lambda item: item.sort_key())
+    return run
+
+
+# Below this many files a run is quicker in one process than with workers.
+_PARALLEL_FROM = 200
+
+
+def map_files(
+    work_targets: Sequence[Tuple[str, str, bool]], loader: Any, options: CheckOptions, jobs: int
+) -> List[FileOutcome]:
+    """Settings are resolved here, once per file, so that workers need no loader."""
+    work = [
+        (path, shown, options, settings_for(loader, path, shown)) for path, shown, _ in work_targets
+    ]
+    if jobs <= 0:
+        jobs = min(os.cpu_count() or 1, 8) if len(work) >= _PARALLEL_FROM else 1
+    if jobs > 1 and len(work) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunk = max(1, len(work) // (jobs * 8))
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return list(pool.map(_process_work, work, chunksize=chunk))
+    return [_process_work(item) for item in work]
+
+
+def _process_work(item: Tuple[str, str, CheckOptions, Any]) -> FileOutcome:
+    return process_file(*item)
+
+
+@dataclass
+class Unread:
+    """A file the inventory could not read (IO001), positioned where known."""
+
+    shown: str
+    message: str
+    line: int
+    column: int
+
+
+def inventory(request: Request) -> Tuple[List[Dict[str, Any]], List[Unread]]:
+    """Every shortcode occurrence of the requested files, and the files it could not read."""
+    from contentlint import config, linter
+    from contentlint import inventory as occurrences
+
+    loader = config.ConfigLoader(request.config, request.overrides)
+    records: List[Dict[str, Any]] = []
+    unread: List[Unread] = []
+    for path, shown, _ in targets(request, loader):
+        try:
+            source, context = load(path, shown, settings_for(loader, path, shown))
+        except Unreadable as error:
+            unread.append(Unread(shown, error.message, error.line, error.column))
+            continue
+        records.extend(occurrences.occurrences(source, linter.parse(source, context)))
+    return records, unread
