@@ -200,24 +200,57 @@ def _overrides(args: argparse.Namespace) -> Dict[str, object]:
         value = getattr(args, key, None)
         if value is not None:
             overrides[key.replace("_", "-")] = value
+    if getattr(args, "severity", None):
+        overrides["report-severity"] = args.severity
     return overrides
 
 
-def _run_check(args: argparse.Namespace, out: TextIO) -> int:
+def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from contentlint import reporting
     from contentlint.run.files import CheckOptions
     from contentlint.run.many import run_check
 
-    options = CheckOptions(fix=bool(args.fix), unsafe=bool(args.unsafe_fixes), diff=bool(args.diff))
-    run = run_check(_request(args), options)
+    fmt = _output_format(args)
+    if args.statistics and fmt not in reporting.STATISTICS_FORMATS:
+        raise UsageError(
+            f"--statistics cannot be shown as {fmt}; use it with "
+            f"--output-format {' or '.join(reporting.STATISTICS_FORMATS)}"
+        )
+
+    def log(message: str) -> None:
+        err.write(f"contentlint: {message}\n")
+
+    options = CheckOptions(
+        fix=bool(args.fix),
+        unsafe=bool(args.unsafe_fixes),
+        diff=bool(args.diff),
+        explain=bool(args.verbose),
+    )
+    if args.show_files:
+        from contentlint import config
+        from contentlint.run.many import targets
+
+        loader = config.ConfigLoader(args.config, _overrides(args))
+        for _, shown, _ in targets(_request(args), loader, log if args.verbose else None):
+            out.write(f"{shown}\n")
+        return EXIT_CLEAN
+    run = run_check(_request(args), options, log if args.verbose else None)
     located: List[Any] = run.located
     fixed, diffs, stdin_output = run.fixed, run.diffs, run.stdin_output
+    if not run.targets:
+        err.write(_nothing_checked(args.paths))
 
-    stale: Sequence[Any] = ()
     if args.write_baseline:
         from contentlint import baseline
 
         baseline.write_baseline(args.write_baseline, located)
+        count = len(located)
+        err.write(
+            f"contentlint: recorded {count} finding{'' if count == 1 else 's'} "
+            f"in {args.write_baseline}\n"
+        )
+        return EXIT_CLEAN
+    stale: Sequence[Any] = ()
     if args.baseline:
         from contentlint import baseline
 
@@ -227,26 +260,37 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     report_stream = out
     if args.output_file:
         report_stream = io.StringIO()
+    elif args.diff:
+        # Standard output carries the diff alone, so that it can be piped to patch.
+        report_stream = err
     if diffs:
         out.write("".join(diffs))
     if stdin_output is not None and not args.diff:
         sys.stdout.write(stdin_output)
         report_stream = sys.stderr if not args.output_file else report_stream
-    fmt = _output_format(args)
     if args.show_fixes and fixed and fmt in ("text", "concise"):
         report_stream.write(_fixes_listing(fixed))
-    rendered = reporting.render(
-        fmt,
-        located,
-        files_checked=len(run.targets),
-        fixed=len(fixed),
-        color=_use_color(args, report_stream),
-        statistics=bool(args.statistics),
-        quiet=bool(args.quiet),
-        checked_paths=run.checked_paths,
-        unsafe_fixes=bool(args.unsafe_fixes),
-        dry_run=bool(args.diff),
-    )
+    if args.diff and not args.output_file:
+        from contentlint.reporters.text import summary
+
+        rendered = summary(
+            located, fixed=len(fixed), unsafe_fixes=bool(args.unsafe_fixes), dry_run=True
+        )
+    elif not run.targets and fmt in reporting.HUMAN_FORMATS:
+        rendered = ""  # the warning above says it; "All checks passed!" would not be true
+    else:
+        rendered = reporting.render(
+            fmt,
+            located,
+            files_checked=len(run.targets),
+            fixed=len(fixed),
+            color=_use_color(args, report_stream),
+            statistics=bool(args.statistics),
+            quiet=bool(args.quiet),
+            checked_paths=run.checked_paths,
+            unsafe_fixes=bool(args.unsafe_fixes),
+            dry_run=bool(args.diff),
+        )
     report_stream.write(rendered)
     if stale and fmt in ("text", "concise") and not args.quiet:
         report_stream.write(
@@ -264,6 +308,17 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_CLEAN
     # With --diff nothing was written, so what it would fix still stands.
     return EXIT_FOUND if located or diffs else EXIT_CLEAN
+
+
+def _nothing_checked(paths: Sequence[str]) -> str:
+    from contentlint.settings import DEFAULT_EXTENSIONS
+
+    where = ", ".join(paths) if paths else "."
+    return (
+        f"contentlint: warning: no content files found in {where}, so nothing was checked "
+        f"(contentlint looks for {' '.join(DEFAULT_EXTENSIONS)}; run with -v to see what "
+        "was skipped)\n"
+    )
 
 
 def _fixes_listing(fixed: Sequence[Any]) -> str:
@@ -432,7 +487,7 @@ def _dispatch(
         _check_stdin_usage(args)
         if args.show_settings is not None:
             return _show_settings(args, out)
-        return _run_check(args, out)
+        return _run_check(args, out, err)
     if args.command == "shortcodes":
         _check_stdin_usage(args)
         return _run_shortcodes(args, out, err)

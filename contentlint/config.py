@@ -62,6 +62,7 @@ TOP_LEVEL_KEYS = (
     "per-file-ignores",
     "presets",
     "severity",
+    "report-severity",
     "shortcodes",
 )
 REGISTRY_KEYS = ("known", "deny", "allow")
@@ -393,6 +394,7 @@ def _shortcodes(value: object, where: _Where) -> Dict[str, Any]:
 
 _VALIDATORS: Dict[str, Callable[[object, _Where], Any]] = {
     "dialect": lambda value, where: _expect_choice(value, DIALECTS, where),
+    "report-severity": lambda value, where: _expect_choice(value, SEVERITIES, where),
     "include": _expect_globs,
     "exclude": _expect_globs,
     "extend-exclude": _expect_globs,
@@ -426,6 +428,11 @@ def _validate(table: Mapping[str, Any], where: _Where) -> Dict[str, Any]:
                 ignores[glob] = _expect_selectors(selectors, at.child(glob))
             options[key] = ignores
         elif key == "severity":
+            if value in SEVERITIES:
+                raise at.error(
+                    'is the table of levels per rule ([severity] QT005 = "error"); '
+                    f'to report only errors, write report-severity = "{value}"'
+                )
             levels = _expect_table(value, at)
             codes = known_codes()
             severities: Dict[str, str] = {}
@@ -541,6 +548,7 @@ def build_settings(options: Mapping[str, Any], root: str, origin: Optional[str])
         ignore=tuple(options.get("ignore", ())),
         per_file_ignores=dict(per_file_ignores),
         severity=dict(options.get("severity", {})),
+        report_severity=options.get("report-severity", "warning"),
         presets=presets,
         known=frozenset(known),
         deny=frozenset(deny),

@@ -7,7 +7,8 @@ in its own module under ``contentlint.reporters``.
 For ``text`` and ``concise`` a summary closes the report (``Found 3 errors
 (2 fixable with --fix).``, ``All checks passed!``, ``Fixed 2 errors.``);
 ``quiet`` leaves it out.  ``statistics`` replaces the list of diagnostics by
-counts per rule: a JSON array for ``json``/``json-lines``, a table otherwise.
+counts per rule: a JSON array for ``json``/``json-lines``, a table for
+``text``/``concise``; the other formats have no statistics form.
 Machine formats (json, json-lines, github, gitlab, sarif, junit) print
 exactly their documents, never a summary or colour.
 """
@@ -23,6 +24,8 @@ from contentlint.results import Located
 
 FORMATS = ("text", "concise", "json", "json-lines", "github", "gitlab", "sarif", "junit")
 HUMAN_FORMATS = ("text", "concise")
+# ``--statistics`` is a table (text, concise) or a JSON array (json, json-lines).
+STATISTICS_FORMATS = ("text", "concise", "json", "json-lines")
 
 
 def render(
@@ -51,6 +54,8 @@ def render(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown output format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if statistics and fmt not in STATISTICS_FORMATS:
+        raise ValueError(f"--statistics has no {fmt} form")
     if statistics and fmt in ("json", "json-lines"):
         from contentlint.reporters.json_output import render_statistics_json
 

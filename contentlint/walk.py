@@ -10,7 +10,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from contentlint.settings import DEFAULT_EXTENSIONS
 
@@ -73,9 +73,19 @@ def parse_gitignore(text: str) -> Tuple[IgnorePattern, ...]:
 class Walker:
     """Expands command-line paths into files, remembering each folder's ignore rules."""
 
-    def __init__(self, extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> None:
+    def __init__(
+        self,
+        extensions: Sequence[str] = DEFAULT_EXTENSIONS,
+        on_skip: Optional[Callable[[str, str], None]] = None,
+    ) -> None:
         self.extensions = tuple(extensions)
         self._ignores: Dict[str, Tuple[IgnorePattern, ...]] = {}
+        # Called with (path, why) for every entry the walk leaves out (``--verbose``).
+        self._on_skip = on_skip
+
+    def _skip(self, path: str, why: str) -> None:
+        if self._on_skip is not None:
+            self._on_skip(path, why)
 
     def _ignore_patterns(self, folder: str) -> Tuple[IgnorePattern, ...]:
         cached = self._ignores.get(folder)
@@ -124,16 +134,21 @@ class Walker:
             except OSError:
                 continue
             if is_dir:
-                if entry.name in ALWAYS_SKIPPED or (
-                    is_hugo_site and entry.name in HUGO_NON_CONTENT
-                ):
-                    continue
-                if entry.is_symlink() or self._ignored(stack, entry.path, True):
-                    continue
-                yield from self._walk(entry.path, stack)
-            elif entry.name.lower().endswith(self.extensions) and not self._ignored(
-                stack, entry.path, False
-            ):
+                if entry.name in ALWAYS_SKIPPED:
+                    self._skip(entry.path, "a folder that is never content")
+                elif is_hugo_site and entry.name in HUGO_NON_CONTENT:
+                    self._skip(entry.path, "a Hugo site's generated folder")
+                elif entry.is_symlink():
+                    self._skip(entry.path, "a symbolic link to a folder")
+                elif self._ignored(stack, entry.path, True):
+                    self._skip(entry.path, "ignored by .gitignore")
+                else:
+                    yield from self._walk(entry.path, stack)
+            elif not entry.name.lower().endswith(self.extensions):
+                self._skip(entry.path, "not a content file extension")
+            elif self._ignored(stack, entry.path, False):
+                self._skip(entry.path, "ignored by .gitignore")
+            else:
                 yield entry.path
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import List, Tuple
 
@@ -162,3 +163,175 @@ def test_command_line_ignore_overrides_the_files_select(
     assert "QT001" in run(["check", "--format", "concise", str(damaged)], capsys)[1]
     out = run(["check", "--format", "concise", "--ignore", "QT", str(damaged)], capsys)[1]
     assert "QT001" not in out
+
+
+def test_verbose_says_configuration_dialect_and_skipped_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / ".contentlint.toml").write_text(
+        'extend-exclude = ["old.md"]\n', encoding="utf-8"
+    )
+    (tmp_path / "docs" / "post.md").write_text("{{< card >}}\n", encoding="utf-8")
+    (tmp_path / "docs" / "old.md").write_text("x\n", encoding="utf-8")
+    (tmp_path / "docs" / "logo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "page.md").write_text("[card]\n", encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("draft.md\n", encoding="utf-8")
+    (tmp_path / "draft.md").write_text("x\n", encoding="utf-8")
+    status, out, err = run(["check", "-v", "--format", "concise", "."], capsys)
+    assert status == 0
+    assert "All checks passed!" in out
+    lines = err.splitlines()
+    assert f"contentlint: docs{os.sep}: configuration docs{os.sep}.contentlint.toml" in lines
+    assert f"contentlint: .{os.sep}: configuration none (defaults)" in lines
+    assert "contentlint: docs/post.md: dialect hugo (the text uses {{< or {{%)" in lines
+    assert any(line.startswith("contentlint: page.md: dialect wordpress") for line in lines)
+    assert "contentlint: skipped docs/old.md: excluded by the configuration" in lines
+    assert "contentlint: skipped docs/logo.png: not a content file extension" in lines
+    assert "contentlint: skipped draft.md: ignored by .gitignore" in lines
+    # Without -v, standard error stays quiet.
+    assert run(["check", "."], capsys)[2] == ""
+
+
+def test_show_files_lists_what_would_be_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text(DAMAGED, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(DAMAGED, encoding="utf-8")
+    (tmp_path / "c.png").write_bytes(b"x")
+    status, out, _ = run(["check", "--show-files", "."], capsys)
+    assert (status, out) == (0, "a.md\nb.txt\n")
+
+
+def test_show_settings_as_text_and_json(damaged: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (damaged.parent / ".contentlint.toml").write_text(
+        'ignore = ["SC011"]\n[severity]\nQT005 = "error"\n', encoding="utf-8"
+    )
+    status, out, _ = run(["check", "--show-settings", damaged.name], capsys)
+    assert status == 0
+    assert "# origin: .contentlint.toml" in out.splitlines()
+    assert 'ignore = ["SC011"]' in out.splitlines()
+    assert "[severity]" in out and 'QT005 = "error"' in out
+    document = json.loads(
+        run(["check", "--show-settings", damaged.name, "--format", "json"], capsys)[1]
+    )
+    assert document["settings"]["ignore"] == ["SC011"]
+    assert "SC011" not in document["rules"] and "QT001" in document["rules"]
+    assert document["dialect"]["chosen"] == "wordpress"
+
+
+def test_no_file_checked_is_a_warning_not_a_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.rst").write_text("x\n", encoding="utf-8")
+    status, out, err = run(["check", "."], capsys)
+    assert status == 0
+    assert "All checks passed" not in out
+    assert "warning: no content files found in ." in err
+    status, out, _ = run(["check", "--format", "json", "."], capsys)
+    assert json.loads(out) == []
+
+
+# ------------------------------------------------------------------ 3. severity as a filter
+
+
+@pytest.fixture
+def mixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "post.md"
+    path.write_text(ERROR_AND_WARNING, encoding="utf-8")
+    return path
+
+
+def test_severity_error_reports_errors_only(
+    mixed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    everything = run(["check", "--format", "json", mixed.name], capsys)[1]
+    assert sorted(r["severity"] for r in json.loads(everything)) == ["error", "warning"]
+    status, out, _ = run(["check", "--severity", "error", "--format", "json", mixed.name], capsys)
+    assert status == 1
+    assert [r["code"] for r in json.loads(out)] == ["QT001"]
+
+
+def test_the_exit_status_follows_what_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "post.md").write_text('[card a="1" a="2"]\n', encoding="utf-8")
+    assert run(["check", "post.md"], capsys)[0] == 1
+    status, out, _ = run(["check", "--severity", "error", "post.md"], capsys)
+    assert status == 0 and "All checks passed!" in out
+
+
+def test_report_severity_in_the_configuration(
+    mixed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = mixed.parent / ".contentlint.toml"
+    config.write_text('report-severity = "error"\n', encoding="utf-8")
+    out = run(["check", "--format", "json", mixed.name], capsys)[1]
+    assert [r["code"] for r in json.loads(out)] == ["QT001"]
+    # The command line wins over the file.
+    out = run(["check", "--severity", "warning", "--format", "json", mixed.name], capsys)[1]
+    assert len(json.loads(out)) == 2
+    # ``severity`` is the per-rule table; a bare level there says where it belongs.
+    config.write_text('severity = "error"\n', encoding="utf-8")
+    status, _, err = run(["check", mixed.name], capsys)
+    assert status == 2 and 'report-severity = "error"' in err
+
+
+# ------------------------------------------------------------------ 4. clean streams
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
+def test_diff_prints_only_the_diff(
+    damaged: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    status, out, err = run(["check", "--diff", "--format", fmt, damaged.name], capsys)
+    assert status == 1
+    assert out.startswith("--- a/post.md\n+++ b/post.md\n")
+    assert all(line[:1] in "-+ @" for line in out.splitlines())
+    assert '+[card region="EG"]' in out
+    assert err == "Would fix 1 error.\n"
+    assert damaged.read_text(encoding="utf-8") == DAMAGED
+
+
+def test_diff_with_an_output_file_writes_the_report_there(
+    damaged: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = damaged.parent / "report.json"
+    run(["check", "--diff", "--format", "json", "-o", str(report), damaged.name], capsys)
+    assert json.loads(report.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("fmt", ["text", "concise", "json", "json-lines"])
+def test_statistics_in_every_format_that_has_them(
+    mixed: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    status, out, _ = run(["check", "--statistics", "--format", fmt, mixed.name], capsys)
+    assert status == 1
+    assert "QT001" in out and "SC007" in out
+    if fmt.startswith("json"):
+        assert {row["code"] for row in json.loads(out)} == {"QT001", "SC007"}
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "github", "gitlab", "junit"])
+def test_statistics_elsewhere_is_refused_clearly(
+    mixed: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    status, out, err = run(["check", "--statistics", "--format", fmt, mixed.name], capsys)
+    assert status == 2 and out == ""
+    assert f"--statistics cannot be shown as {fmt}" in err
+
+
+def test_write_baseline_writes_says_and_exits_zero(
+    mixed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(["check", "--write-baseline", "base.json", mixed.name], capsys)
+    assert (status, out) == (0, "")
+    assert err == "contentlint: recorded 2 findings in base.json\n"
+    assert (mixed.parent / "base.json").is_file()
+    status, out, _ = run(["check", "--baseline", "base.json", mixed.name], capsys)
+    assert status == 0 and "All checks passed!" in out

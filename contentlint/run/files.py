@@ -21,6 +21,8 @@ class FileOutcome:
     diff: str = ""
     output_text: Optional[str] = None  # stdin with --fix: the fixed text
     checked: bool = True
+    # With ``CheckOptions.explain``: the dialect chosen and why (``--verbose``).
+    dialect: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class CheckOptions:
     fix: bool
     unsafe: bool
     diff: bool
+    explain: bool = False
 
 
 class Unreadable(Exception):
@@ -89,13 +92,18 @@ def load(path: str, shown: str, settings: Any) -> Tuple[Any, Any]:
 
 
 def process_file(path: str, shown: str, options: CheckOptions, settings: Any) -> FileOutcome:
-    """Lint (and with ``options`` fix) one file; IO001 only when it is selected."""
+    """Lint (and with ``options`` fix) one file; IO001 only when it is selected.
+
+    Only diagnostics at ``settings.report_severity`` or above are reported.
+    """
     from contentlint import selection
     from contentlint.rules import BY_CODE
 
     outcome = _process_file(path, shown, options, settings)
     if not selection.is_selected(settings, BY_CODE["IO001"]):
         outcome.located = [item for item in outcome.located if item.code != "IO001"]
+    if settings.report_severity == "error":
+        outcome.located = [item for item in outcome.located if item.severity == "error"]
     return outcome
 
 
@@ -109,6 +117,13 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
     except Unreadable as error:
         outcome.located.append(io_problem(shown, error.message, error.line, error.column))
         return outcome
+    if options.explain:
+        from contentlint.discovery import explain_dialect
+
+        dialect, why = explain_dialect(
+            source.text, settings.dialect, context.registry.hugo_site_root is not None
+        )
+        outcome.dialect = f"{dialect.value} ({why})"
     if not (options.fix or options.diff):
         outcome.located = [locate(source, d) for d in linter.check(source, context)]
         return outcome

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from contentlint.run.files import CheckOptions, FileOutcome, Unreadable, load, process_file
 
@@ -39,21 +39,46 @@ class CheckRun:
         return [shown for _, shown, _ in self.targets]
 
 
-def targets(request: Request, loader: Any) -> Iterator[Tuple[str, str, bool]]:
-    """Yield ``(path, shown, given)``, applying include/exclude settings."""
+Log = Callable[[str], None]
+
+
+def targets(
+    request: Request, loader: Any, log: Optional[Log] = None
+) -> Iterator[Tuple[str, str, bool]]:
+    """Yield ``(path, shown, given)``, applying include/exclude settings.
+
+    ``log`` (``--verbose``) hears which configuration governs each folder and
+    every file left out, with the reason.
+    """
     from contentlint import config
     from contentlint.walk import Walker, display_path
 
-    for path, given in Walker().walk(list(request.paths) or ["."]):
+    def skipped(path: str, why: str) -> None:
+        if log is not None:
+            log(f"skipped {display_path(path, False)}: {why}")
+
+    folders: Set[str] = set()
+    walker = Walker(on_skip=skipped if log is not None else None)
+    for path, given in walker.walk(list(request.paths) or ["."]):
         if path == "-":
             yield path, request.stdin_filename or "-", True
             continue
         shown = display_path(path, given)
+        if log is not None:
+            folder = os.path.dirname(os.path.abspath(path))
+            if folder not in folders:
+                folders.add(folder)
+                from contentlint.explain import shown_path
+
+                origin = loader.config_path_for(folder)
+                log(f"{shown_path(folder)}{os.sep}: configuration {shown_path(origin)}")
         if not given or request.force_exclude:
             settings = loader.settings_for(os.path.abspath(path))
             if config.is_excluded(settings, os.path.abspath(path)):
+                skipped(path, "excluded by the configuration")
                 continue
             if not given and not config.is_included(settings, os.path.abspath(path)):
+                skipped(path, "not matched by the configuration's include")
                 continue
         yield path, shown, given
 
@@ -63,12 +88,15 @@ def settings_for(loader: Any, path: str, shown: str) -> Any:
     return loader.settings_for(anchor)
 
 
-def run_check(request: Request, options: CheckOptions) -> CheckRun:
+def run_check(request: Request, options: CheckOptions, log: Optional[Log] = None) -> CheckRun:
     from contentlint import config
 
     loader = config.ConfigLoader(request.config, request.overrides)
-    run = CheckRun(targets=list(targets(request, loader)))
-    for outcome in map_files(run.targets, loader, options, request.jobs):
+    run = CheckRun(targets=list(targets(request, loader, log)))
+    outcomes = map_files(run.targets, loader, options, request.jobs)
+    for (_, shown, _), outcome in zip(run.targets, outcomes):
+        if log is not None and outcome.dialect is not None:
+            log(f"{shown}: dialect {outcome.dialect}")
         run.located.extend(outcome.located)
         run.fixed.extend(outcome.fixed)
         if outcome.diff:
