@@ -13,7 +13,7 @@ import io
 import json
 import os
 import sys
-from typing import Any, Dict, List, Optional, Sequence, TextIO
+from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO
 
 from contentlint import __version__
 
@@ -217,9 +217,7 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"--output-format {' or '.join(reporting.STATISTICS_FORMATS)}"
         )
 
-    def log(message: str) -> None:
-        err.write(f"contentlint: {message}\n")
-
+    log = _log(err)
     options = CheckOptions(
         fix=bool(args.fix),
         unsafe=bool(args.unsafe_fixes),
@@ -310,6 +308,13 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_FOUND if located or diffs else EXIT_CLEAN
 
 
+def _log(err: TextIO) -> Callable[[str], None]:
+    def log(message: str) -> None:
+        err.write(f"contentlint: {message}\n")
+
+    return log
+
+
 def _nothing_checked(paths: Sequence[str]) -> str:
     from contentlint.settings import DEFAULT_EXTENSIONS
 
@@ -371,7 +376,7 @@ def _run_shortcodes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from contentlint import inventory
     from contentlint.run.many import inventory as run_inventory
 
-    records, unread = run_inventory(_request(args))
+    records, unread = run_inventory(_request(args), _log(err) if args.verbose else None)
     for problem in unread:
         err.write(f"{problem.shown}:{problem.line}:{problem.column}: IO001 {problem.message}\n")
     status = EXIT_FOUND if unread else EXIT_CLEAN

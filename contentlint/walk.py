@@ -137,7 +137,7 @@ class Walker:
                 if entry.name in ALWAYS_SKIPPED:
                     self._skip(entry.path, "a folder that is never content")
                 elif is_hugo_site and entry.name in HUGO_NON_CONTENT:
-                    self._skip(entry.path, "a Hugo site's generated folder")
+                    self._skip(entry.path, "a Hugo site's folder that holds no content")
                 elif entry.is_symlink():
                     self._skip(entry.path, "a symbolic link to a folder")
                 elif self._ignored(stack, entry.path, True):

@@ -143,7 +143,9 @@ class Unread:
     column: int
 
 
-def inventory(request: Request) -> Tuple[List[Dict[str, Any]], List[Unread]]:
+def inventory(
+    request: Request, log: Optional[Log] = None
+) -> Tuple[List[Dict[str, Any]], List[Unread]]:
     """Every shortcode occurrence of the requested files, and the files it could not read."""
     from contentlint import config, linter
     from contentlint import inventory as occurrences
@@ -151,7 +153,7 @@ def inventory(request: Request) -> Tuple[List[Dict[str, Any]], List[Unread]]:
     loader = config.ConfigLoader(request.config, request.overrides)
     records: List[Dict[str, Any]] = []
     unread: List[Unread] = []
-    for path, shown, _ in targets(request, loader):
+    for path, shown, _ in targets(request, loader, log):
         try:
             source, context = load(path, shown, settings_for(loader, path, shown))
         except Unreadable as error:
