@@ -68,14 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--diff", action="store_true", help="print a unified diff of the fixes; write nothing"
     )
     check.add_argument("--show-fixes", action="store_true", help="list what was fixed")
-    check.add_argument(
-        "--output-format",
-        "--format",
-        dest="format",
-        choices=FORMATS,
-        default=None,
-        help="output format (default: text, or $CONTENTLINT_OUTPUT_FORMAT)",
-    )
+    _add_format_option(check, FORMATS, None, "(default: text, or $CONTENTLINT_OUTPUT_FORMAT)")
     check.add_argument(
         "--color",
         choices=("auto", "always", "never"),
@@ -124,26 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     shortcodes = command("shortcodes", "inventory of every shortcode occurrence")
     _add_input_options(shortcodes)
-    shortcodes.add_argument(
-        "--output-format",
-        "--format",
-        dest="format",
-        choices=("text", "json", "json-lines"),
-        default="text",
-    )
+    _add_format_option(shortcodes, ("text", "json", "json-lines"))
     shortcodes.add_argument("--summary", action="store_true", help="counts per name and attribute")
 
     rule = command("rule", "print a rule's documentation")
     rule.add_argument("code", nargs="?", metavar="CODE")
     rule.add_argument("--all", action="store_true", help="every rule's documentation")
     rules = command("rules", "list every rule")
-    rules.add_argument(
-        "--output-format",
-        "--format",
-        dest="format",
-        choices=("text", "markdown", "json"),
-        default="text",
-    )
+    _add_format_option(rules, ("text", "markdown", "json"))
 
     init = command("init", "write a starter .contentlint.toml")
     init.add_argument("root", nargs="?", default=".", metavar="PATH")
@@ -152,6 +133,23 @@ def build_parser() -> argparse.ArgumentParser:
     hook.add_argument("--force", action="store_true", help="replace a hook that is not ours")
     hook.add_argument("repo", nargs="?", default=".", metavar="PATH")
     return parser
+
+
+def _add_format_option(
+    command: argparse.ArgumentParser,
+    choices: Sequence[str],
+    default: Optional[str] = "text",
+    default_help: str = "",
+) -> None:
+    """``--output-format`` (ruff's name), with ``--format`` as an alias."""
+    command.add_argument(
+        "--output-format",
+        "--format",
+        dest="format",
+        choices=choices,
+        default=default,
+        help=f"output format {default_help}".rstrip(),
+    )
 
 
 def _add_input_options(command: argparse.ArgumentParser) -> None:

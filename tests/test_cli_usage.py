@@ -22,15 +22,19 @@ def run(args: List[str], capsys: pytest.CaptureFixture[str]) -> Tuple[int, str, 
     return status, captured.out, captured.err
 
 
+def post(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
+    """``post.md`` holding ``text``, in the working directory, with no format or colour set."""
+    monkeypatch.chdir(tmp_path)
+    for variable in ("CONTENTLINT_OUTPUT_FORMAT", "FORCE_COLOR", "NO_COLOR"):
+        monkeypatch.delenv(variable, raising=False)
+    path = tmp_path / "post.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def damaged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("CONTENTLINT_OUTPUT_FORMAT", raising=False)
-    monkeypatch.delenv("FORCE_COLOR", raising=False)
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    path = tmp_path / "post.md"
-    path.write_text(DAMAGED, encoding="utf-8")
-    return path
+    return post(tmp_path, monkeypatch, DAMAGED)
 
 
 # ------------------------------------------------------------------ 1. usage errors
@@ -240,10 +244,7 @@ def test_no_file_checked_is_a_warning_not_a_pass(
 
 @pytest.fixture
 def mixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    path = tmp_path / "post.md"
-    path.write_text(ERROR_AND_WARNING, encoding="utf-8")
-    return path
+    return post(tmp_path, monkeypatch, ERROR_AND_WARNING)
 
 
 def test_severity_error_reports_errors_only(
