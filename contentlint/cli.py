@@ -20,6 +20,7 @@ from contentlint import __version__
 EXIT_CLEAN = 0
 EXIT_FOUND = 1
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
 
 FORMATS = ("text", "concise", "json", "json-lines", "github", "gitlab", "sarif", "junit")
 COMMANDS = ("check", "shortcodes", "rule", "rules", "init", "install-hook")
@@ -233,10 +234,11 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     run = run_check(_request(args), options, log if args.verbose else None)
     located: List[Any] = run.located
     fixed, diffs, stdin_output = run.fixed, run.diffs, run.stdin_output
-    if not run.targets:
+    if not run.targets and not run.interrupted:
         err.write(_nothing_checked(args.paths))
 
-    if args.write_baseline:
+    # An interrupted run would record only part of the findings.
+    if args.write_baseline and not run.interrupted:
         from contentlint import baseline
 
         baseline.write_baseline(args.write_baseline, located)
@@ -298,6 +300,13 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         assert isinstance(report_stream, io.StringIO)
         write_atomic(args.output_file, report_stream.getvalue().encode("utf-8"))
+    if run.interrupted:
+        fixed_files = len({item.path for item in fixed})
+        sys.stderr.write(
+            f"contentlint: interrupted after {run.done} file{'s' if run.done != 1 else ''}; "
+            f"{fixed_files} file{'s' if fixed_files != 1 else ''} fixed, the rest untouched\n"
+        )
+        return EXIT_INTERRUPTED
     if args.exit_non_zero_on_fix and (fixed or diffs):
         return EXIT_FOUND
     if args.exit_zero:
@@ -431,7 +440,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _dispatch(args, parser, out, err)
     except KeyboardInterrupt:
         err.write("contentlint: interrupted\n")
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_CLEAN
     except Exception as error:

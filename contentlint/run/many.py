@@ -11,7 +11,14 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
-from contentlint.run.files import CheckOptions, FileOutcome, Unreadable, load, process_file
+from contentlint.run.files import (
+    CheckOptions,
+    FileOutcome,
+    Unreadable,
+    io_problem,
+    load,
+    process_file,
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,8 @@ class CheckRun:
     fixed: List[Any] = field(default_factory=list)
     diffs: List[str] = field(default_factory=list)
     stdin_output: Optional[str] = None
+    interrupted: int = 0  # the signal that stopped the run, or 0
+    done: int = 0  # files whose run finished
 
     @property
     def checked_paths(self) -> List[str]:
@@ -89,20 +98,32 @@ def settings_for(loader: Any, path: str, shown: str) -> Any:
 
 
 def run_check(request: Request, options: CheckOptions, log: Optional[Log] = None) -> CheckRun:
+    """Lint (or fix) every requested file; on SIGINT or SIGTERM, stop and say so.
+
+    ``log`` (``--verbose``) hears the walk's choices and each file's dialect.
+    """
     from contentlint import config
+    from contentlint.run import pool
 
     loader = config.ConfigLoader(request.config, request.overrides)
-    run = CheckRun(targets=list(targets(request, loader, log)))
-    outcomes = map_files(run.targets, loader, options, request.jobs)
-    for (_, shown, _), outcome in zip(run.targets, outcomes):
-        if log is not None and outcome.dialect is not None:
-            log(f"{shown}: dialect {outcome.dialect}")
-        run.located.extend(outcome.located)
-        run.fixed.extend(outcome.fixed)
-        if outcome.diff:
-            run.diffs.append(outcome.diff)
-        if outcome.output_text is not None:
-            run.stdin_output = outcome.output_text
+    run = CheckRun(targets=[])
+    flag = pool.StopFlag()
+    restore = pool.install_stop_handlers(flag)
+    try:
+        for index, outcome in _outcomes(request, options, loader, run, flag, log):
+            run.done += 1
+            if log is not None and outcome.dialect is not None:
+                log(f"{run.targets[index][1]}: dialect {outcome.dialect}")
+            run.located.extend(outcome.located)
+            run.fixed.extend(outcome.fixed)
+            if outcome.diff:
+                run.diffs.append(outcome.diff)
+            if outcome.output_text is not None:
+                run.stdin_output = outcome.output_text
+    except pool.Interrupted:
+        run.interrupted = flag.signal_number or 2
+    finally:
+        restore()
     run.located.sort(key=lambda item: item.sort_key())
     return run
 
@@ -111,26 +132,65 @@ def run_check(request: Request, options: CheckOptions, log: Optional[Log] = None
 _PARALLEL_FROM = 200
 
 
-def map_files(
-    work_targets: Sequence[Tuple[str, str, bool]], loader: Any, options: CheckOptions, jobs: int
-) -> List[FileOutcome]:
-    """Settings are resolved here, once per file, so that workers need no loader."""
-    work = [
-        (path, shown, options, settings_for(loader, path, shown)) for path, shown, _ in work_targets
-    ]
+def _outcomes(
+    request: Request,
+    options: CheckOptions,
+    loader: Any,
+    run: CheckRun,
+    flag: Any,
+    log: Optional[Log] = None,
+) -> Iterator[Tuple[int, FileOutcome]]:
+    """Stream the walk into the per-file run, in this process or in workers."""
+    from itertools import chain
+
+    from contentlint.run import pool
+
+    def tasks(found: Iterator[Tuple[str, str, bool]]) -> Iterator[pool.Task]:
+        for target in found:
+            run.targets.append(target)
+            yield len(run.targets) - 1, target[0], target[1]
+
+    walk = targets(request, loader, log)
+    jobs = request.jobs
+    head: List[Tuple[str, str, bool]] = []
     if jobs <= 0:
-        jobs = min(os.cpu_count() or 1, 8) if len(work) >= _PARALLEL_FROM else 1
-    if jobs > 1 and len(work) > 1:
-        from concurrent.futures import ProcessPoolExecutor
+        # Workers pay off only on large runs: look ahead to decide.
+        for target in walk:
+            head.append(target)
+            if len(head) >= _PARALLEL_FROM:
+                break
+        jobs = min(os.cpu_count() or 1, 8) if len(head) >= _PARALLEL_FROM else 1
+    stream = tasks(chain(head, walk))
+    job = FileJob(request, options)
+    if jobs == 1:
+        yield from pool.run_serial(stream, job.bind(loader), flag)
+        return
+    casualties: List[pool.Casualty] = []
+    yield from pool.run_parallel(stream, job, jobs, flag, casualties)
+    for (index, _path, shown), death in casualties:
+        problem = io_problem(shown, f"not checked: the worker checking it {death}")
+        yield index, FileOutcome(located=[problem])
 
-        chunk = max(1, len(work) // (jobs * 8))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return list(pool.map(_process_work, work, chunksize=chunk))
-    return [_process_work(item) for item in work]
 
+@dataclass(frozen=True)
+class FileJob:
+    """The per-file run as workers hold it: settings are resolved where the file is read."""
 
-def _process_work(item: Tuple[str, str, CheckOptions, Any]) -> FileOutcome:
-    return process_file(*item)
+    request: Request
+    options: CheckOptions
+
+    def __call__(self) -> Callable[[str, str], FileOutcome]:
+        from contentlint import config
+
+        return self.bind(config.ConfigLoader(self.request.config, self.request.overrides))
+
+    def bind(self, loader: Any) -> Callable[[str, str], FileOutcome]:
+        options = self.options
+
+        def job(path: str, shown: str) -> FileOutcome:
+            return process_file(path, shown, options, settings_for(loader, path, shown))
+
+        return job
 
 
 @dataclass

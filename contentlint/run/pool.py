@@ -1,0 +1,308 @@
+"""Worker processes for the run over many files.
+
+The parent streams the walk into the workers in small batches, several per
+worker in flight, and reads results back as they come.  Each worker holds
+its own configuration loader, so settings are resolved where the file is
+read and the parent keeps only what the report needs.
+
+Guarantees, each held by a test in ``tests/test_pool.py``:
+
+* **Interrupts.** After SIGINT or SIGTERM no new file is started (in the
+  parent or a worker); a write already under way finishes, atomically, and
+  the run reports what it did.  ``Interrupted`` tells the caller.
+* **Workers die with their parent.** On Linux the kernel sends each worker
+  SIGTERM when the parent dies; everywhere, a worker whose parent is gone
+  sees its pipe close and stops before its next file.
+* **A dead worker costs only its files.** The files it held but had not
+  answered are tried again one by one in a fresh worker; a file that kills
+  its worker on its own gets a diagnostic, and the run completes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+from collections import deque
+from dataclasses import dataclass, field
+from typing import (
+    Any,
+    Callable,
+    Deque,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Sequence,
+    Tuple,
+)
+
+# One unit of work: (index in walk order, path, shown path).
+Task = Tuple[int, str, str]
+# What the run does with one file, in whichever process it runs.
+FileJob = Callable[[str, str], Any]
+# A file whose worker died while holding it: (task, description of the death).
+Casualty = Tuple[Task, str]
+
+_BATCH = 8  # files per message to a worker
+_IN_FLIGHT = 2  # batches a worker holds at once
+
+
+class Interrupted(Exception):
+    """SIGINT or SIGTERM arrived; the files done so far are what the run did."""
+
+
+@dataclass
+class StopFlag:
+    """Set by SIGINT or SIGTERM in the parent; checked before every file.
+
+    ``listeners`` run as the signal arrives, so workers hear of it at once
+    rather than when the parent next looks.
+    """
+
+    raised: bool = False
+    signal_number: int = 0
+    listeners: List[Callable[[], None]] = field(default_factory=list)
+
+
+def install_stop_handlers(flag: StopFlag) -> Callable[[], None]:
+    """Route SIGINT and SIGTERM to ``flag``; returns a function that restores the old handlers."""
+
+    def handler(number: int, _frame: Any) -> None:
+        flag.raised = True
+        flag.signal_number = number
+        for listener in flag.listeners:
+            listener()
+
+    previous: Dict[int, Any] = {}
+    for number in (signal.SIGINT, signal.SIGTERM):
+        # Outside the main thread signals stay with the caller.
+        with contextlib.suppress(ValueError):
+            previous[number] = signal.signal(number, handler)
+
+    def restore() -> None:
+        for number, old in previous.items():
+            signal.signal(number, old)
+
+    return restore
+
+
+def run_serial(tasks: Iterable[Task], job: FileJob, flag: StopFlag) -> Iterator[Tuple[int, Any]]:
+    for index, path, shown in tasks:
+        if flag.raised:
+            raise Interrupted
+        yield index, job(path, shown)
+
+
+# --------------------------------------------------------------------------- workers
+
+
+def _worker_main(connection: Any, job_factory: Callable[[], FileJob], parent: int) -> None:
+    """A worker's loop: batches in, one result per file out, until told to stop."""
+    stopping = [False]
+
+    def on_term(_number: int, _frame: Any) -> None:
+        stopping[0] = True
+
+    signal.signal(signal.SIGTERM, on_term)
+    # Ctrl-C reaches the whole process group; the parent decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    if os.getppid() != parent:
+        return
+    job = job_factory()
+    while True:
+        try:
+            batch = connection.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if batch is None:
+            return
+        for index, path, shown in batch:
+            if stopping[0] or os.getppid() != parent:
+                return
+            outcome = job(path, shown)
+            try:
+                connection.send((index, outcome))
+            except (BrokenPipeError, OSError):
+                return
+
+
+def _die_with_parent() -> None:
+    """Ask the kernel for SIGTERM when the parent dies (Linux); elsewhere the pipe tells."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _context() -> Any:
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    # fork starts a worker in about a millisecond and needs no re-import; the
+    # run starts no threads, so it is safe here.
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+class _Worker:
+    def __init__(self, context: Any, job_factory: Callable[[], FileJob]) -> None:
+        parent_end, child_end = context.Pipe(duplex=True)
+        self.connection = parent_end
+        self.process = context.Process(
+            target=_worker_main, args=(child_end, job_factory, os.getpid()), daemon=True
+        )
+        self.process.start()
+        child_end.close()
+        self.held: Deque[Task] = deque()  # sent, not yet answered, in the order sent
+        self.isolating = False  # holds one file that an earlier worker died on
+
+    def send(self, batch: Sequence[Task]) -> None:
+        self.held.extend(batch)
+        # If it died, the wait for its sentinel finds out.
+        with contextlib.suppress(BrokenPipeError, OSError):
+            self.connection.send(list(batch))
+
+    def answers(self) -> Iterator[Tuple[int, Any]]:
+        """What it has said so far, without blocking."""
+        try:
+            while self.connection.poll():
+                index, outcome = self.connection.recv()
+                while self.held and self.held.popleft()[0] != index:
+                    pass
+                if not self.held:
+                    self.isolating = False
+                yield index, outcome
+        except (EOFError, OSError):
+            return
+
+    def death(self) -> str:
+        code = self.process.exitcode
+        if code is not None and code < 0:
+            try:
+                return f"killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"killed by signal {-code}"
+        return f"exited with status {code}"
+
+    def stop(self) -> None:
+        """Stop before the next file: SIGTERM if it is busy, end of work if it is idle."""
+        with contextlib.suppress(BrokenPipeError, OSError):
+            self.connection.send(None)
+        if self.process.is_alive():
+            with contextlib.suppress(OSError):
+                os.kill(self.process.pid, signal.SIGTERM)
+
+    def close(self) -> None:
+        with contextlib.suppress(BrokenPipeError, OSError):
+            self.connection.send(None)
+        self.process.join(5.0)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.connection.close()
+
+
+def run_parallel(
+    tasks: Iterable[Task],
+    job_factory: Callable[[], FileJob],
+    jobs: int,
+    flag: StopFlag,
+    casualties: List[Casualty],
+) -> Iterator[Tuple[int, Any]]:
+    """Yield ``(index, outcome)`` as workers answer, in no particular order.
+
+    ``job_factory`` runs once in each worker and returns the per-file job.
+    Files that killed their worker on their own are appended to ``casualties``.
+    Raises ``Interrupted`` once the files under way are answered after a stop.
+    """
+    from multiprocessing.connection import wait
+
+    context = _context()
+    feed = iter(tasks)
+    retry: Deque[Task] = deque()  # files to run alone, after a worker died holding them
+    workers: List[_Worker] = []
+    exhausted = False
+    stopping = False
+
+    def next_batch() -> List[Task]:
+        nonlocal exhausted
+        batch: List[Task] = []
+        while not exhausted and len(batch) < _BATCH:
+            try:
+                batch.append(next(feed))
+            except StopIteration:
+                exhausted = True
+        return batch
+
+    def top_up(worker: _Worker) -> None:
+        if flag.raised or worker.isolating:
+            return
+        if retry:
+            if not worker.held:
+                worker.isolating = True
+                worker.send([retry.popleft()])
+            return
+        while len(worker.held) < _BATCH * _IN_FLIGHT:
+            batch = next_batch()
+            if not batch:
+                return
+            worker.send(batch)
+
+    def stop_all() -> None:
+        # Runs inside the signal handler: a signal only, never the pipe,
+        # which the interrupted code may be writing to.
+        for worker in workers:
+            with contextlib.suppress(OSError):
+                os.kill(worker.process.pid, signal.SIGTERM)
+
+    flag.listeners.append(stop_all)
+    try:
+        workers.extend(_Worker(context, job_factory) for _ in range(jobs))
+        for worker in workers:
+            top_up(worker)
+        while workers and (any(w.held for w in workers) or retry or not exhausted):
+            if flag.raised and not stopping:
+                stopping = True
+                for worker in workers:
+                    worker.stop()
+            waiting = [w.connection for w in workers] + [w.process.sentinel for w in workers]
+            ready = set(wait(waiting, timeout=0.5))
+            for worker in list(workers):
+                if worker.connection in ready or worker.process.sentinel in ready:
+                    yield from worker.answers()
+                if worker.process.sentinel in ready:
+                    yield from worker.answers()
+                    worker.process.join(5.0)  # reap it, so its exit status is known
+                    workers.remove(worker)
+                    if not stopping:
+                        for task in worker.held:
+                            if worker.isolating:
+                                casualties.append((task, worker.death()))
+                            else:
+                                retry.append(task)
+                    worker.held.clear()
+                    worker.close()
+                    if not stopping:
+                        replacement = _Worker(context, job_factory)
+                        workers.append(replacement)
+                        top_up(replacement)
+                elif not stopping:
+                    top_up(worker)
+            if stopping and not any(w.process.is_alive() for w in workers):
+                for worker in workers:
+                    yield from worker.answers()
+                break
+        if flag.raised:
+            raise Interrupted
+    finally:
+        flag.listeners.remove(stop_all)
+        for worker in workers:
+            worker.close()

@@ -1,0 +1,206 @@
+"""The worker pool: interrupts, dead workers, workers that outlive their parent.
+
+Each test drives ``contentlint.run.pool`` with small jobs of its own that
+leave a trace on disk, so what ran, and when, can be counted afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any, Callable, List
+
+import pytest
+
+from contentlint.run import pool
+
+pytestmark = pytest.mark.skipif(
+    not hasattr(os, "fork"), reason="the tests count processes the POSIX way"
+)
+
+
+class TraceJob:
+    """Per-file job: appends the file's name to a log, then does what the file says."""
+
+    def __init__(self, log: str, delay: float = 0.0) -> None:
+        self.log, self.delay = log, delay
+
+    def __call__(self) -> Callable[[str, str], Any]:
+        def job(path: str, shown: str) -> Any:
+            with open(self.log, "a", encoding="utf-8") as handle:
+                handle.write(shown + "\n")
+            if shown.startswith("kill-self"):
+                os.kill(os.getpid(), signal.SIGKILL)
+            if shown.startswith("interrupt-parent"):
+                os.kill(os.getppid(), signal.SIGINT)
+            time.sleep(self.delay)
+            return f"done {shown}"
+
+        return job
+
+
+def _tasks(names: List[str]) -> List[pool.Task]:
+    return [(index, name, name) for index, name in enumerate(names)]
+
+
+def _started(log: Path) -> List[str]:
+    return log.read_text(encoding="utf-8").split() if log.exists() else []
+
+
+def test_every_file_is_answered_once(tmp_path: Path) -> None:
+    names = [f"f{i}" for i in range(137)]
+    casualties: List[pool.Casualty] = []
+    answers = dict(
+        pool.run_parallel(
+            _tasks(names), TraceJob(str(tmp_path / "log")), 2, pool.StopFlag(), casualties
+        )
+    )
+    assert sorted(answers) == list(range(len(names)))
+    assert answers[5] == "done f5"
+    assert casualties == []
+
+
+def test_a_dead_worker_costs_only_its_file(tmp_path: Path) -> None:
+    names = [f"f{i}" for i in range(60)]
+    names[17] = "kill-self-a"
+    names[41] = "kill-self-b"
+    casualties: List[pool.Casualty] = []
+    answers = dict(
+        pool.run_parallel(
+            _tasks(names), TraceJob(str(tmp_path / "log")), 2, pool.StopFlag(), casualties
+        )
+    )
+    assert sorted(answers) == [i for i in range(60) if i not in (17, 41)]
+    assert sorted(task[2] for task, _ in casualties) == ["kill-self-a", "kill-self-b"]
+    assert all("SIGKILL" in death for _, death in casualties)
+
+
+def test_interrupt_starts_no_new_file(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    names = [f"f{i}" for i in range(400)]
+    names[10] = "interrupt-parent"
+    flag = pool.StopFlag()
+    restore = pool.install_stop_handlers(flag)
+    answered: List[int] = []
+    try:
+        with pytest.raises(pool.Interrupted):
+            for index, _ in pool.run_parallel(
+                _tasks(names), TraceJob(str(log), delay=0.02), 2, flag, []
+            ):
+                answered.append(index)
+    finally:
+        restore()
+    started = _started(log)
+    position = started.index("interrupt-parent")
+    # Each worker may finish the file it holds when the signal arrives: no more.
+    assert len(started) <= position + 2, started[position:]
+    assert flag.signal_number == signal.SIGINT
+    assert len(answered) <= len(started)
+
+
+def test_serial_run_stops_before_the_next_file(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    flag = pool.StopFlag()
+    job = TraceJob(str(log))()
+
+    def tasks() -> Any:
+        for index, name in enumerate(["a", "b", "c", "d"]):
+            if index == 2:
+                flag.raised = True
+            yield index, name, name
+
+    with pytest.raises(pool.Interrupted):
+        list(pool.run_serial(tasks(), job, flag))
+    assert _started(log) == ["a", "b"]
+
+
+PARENT = textwrap.dedent(
+    """
+    import sys, time
+    sys.path.insert(0, {root!r})
+    sys.path.insert(0, {tests!r})
+    from contentlint.run import pool
+    from test_pool import TraceJob
+    names = ["f%d" % i for i in range(10000)]
+    tasks = [(i, n, n) for i, n in enumerate(names)]
+    for _ in pool.run_parallel(tasks, TraceJob({log!r}, delay=0.01), 2, pool.StopFlag(), []):
+        pass
+    """
+)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    status = Path(f"/proc/{pid}/status")
+    return not (status.exists() and "State:\tZ" in status.read_text())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc for child pids")
+def test_workers_die_with_their_parent(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    script = PARENT.format(
+        root=str(Path(__file__).resolve().parents[1]),
+        tests=str(Path(__file__).resolve().parent),
+        log=str(log),
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 60
+        while len(_started(log)) < 20 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        children = [
+            int(pid)
+            for pid in Path(f"/proc/{parent.pid}/task/{parent.pid}/children")
+            .read_text()
+            .split()
+        ]
+        assert children, "the parent started no workers"
+        parent.kill()
+        parent.wait()
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(pid) for pid in children)
+        written = len(_started(log))
+        time.sleep(0.5)
+        assert len(_started(log)) == written
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+
+
+def test_check_fix_interrupted_reports_and_exits_130(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from contentlint import cli
+    from contentlint.run import many
+
+    damaged = "[card region=\u201dEG\u201d]\n"
+    for number in range(6):
+        (tmp_path / f"p{number}.html").write_text(damaged, encoding="utf-8")
+    real = many.process_file
+    calls: List[str] = []
+
+    def interrupting(path: str, *rest: Any) -> Any:
+        calls.append(path)
+        outcome = real(path, *rest)
+        if len(calls) == 2:
+            os.kill(os.getpid(), signal.SIGINT)
+        return outcome
+
+    monkeypatch.setattr(many, "process_file", interrupting)
+    status = cli.main(["check", "--fix", "--jobs", "1", "--select", "QT", str(tmp_path)])
+    assert status == 130
+    fixed = [
+        p.name for p in sorted(tmp_path.iterdir()) if p.read_text(encoding="utf-8") != damaged
+    ]
+    assert fixed == ["p0.html", "p1.html"]
+    assert "interrupted after 2 files; 2 files fixed" in capsys.readouterr().err
