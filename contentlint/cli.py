@@ -94,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--statistics", action="store_true", help="counts per rule")
     check.add_argument("--quiet", "-q", action="store_true", help="print diagnostics only")
     check.add_argument(
-        "--no-cache", action="store_true", help="accepted; contentlint keeps no cache"
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache in .contentlint_cache/",
     )
     check.add_argument(
         "--jobs",
@@ -188,6 +190,7 @@ def _request(args: argparse.Namespace) -> Any:
         stdin_filename=args.stdin_filename,
         force_exclude=bool(args.force_exclude),
         jobs=int(getattr(args, "jobs", 0) or 0),
+        no_cache=bool(getattr(args, "no_cache", False)) or args.command != "check",
     )
 
 
@@ -231,7 +234,16 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for _, shown, _ in targets(_request(args), loader, log if args.verbose else None):
             out.write(f"{shown}\n")
         return EXIT_CLEAN
-    run = run_check(_request(args), options, log if args.verbose else None)
+    from contentlint.run import progress
+
+    # Progress redraws one line of standard error; --verbose writes lines there.
+    wanted = progress.wanted(sys.stderr, args.quiet) and not args.verbose
+    meter = progress.Progress(sys.stderr) if wanted else None
+    try:
+        run = run_check(_request(args), options, progress=meter, log=log if args.verbose else None)
+    finally:
+        if meter is not None:
+            meter.close()
     located: List[Any] = run.located
     fixed, diffs, stdin_output = run.fixed, run.diffs, run.stdin_output
     if not run.targets and not run.interrupted:

@@ -14,7 +14,9 @@ from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from contentlint.settings import DEFAULT_EXTENSIONS
 
-ALWAYS_SKIPPED = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv"})
+ALWAYS_SKIPPED = frozenset(
+    {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", ".contentlint_cache"}
+)
 # Folders of a Hugo site that hold no content: build output (public/,
 # resources/) and Go templates, assets and data.  Only at a Hugo site's root.
 HUGO_NON_CONTENT = frozenset(

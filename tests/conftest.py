@@ -14,6 +14,11 @@ import pytest
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
+    # The result cache of every run in the suite goes to a folder of the
+    # session's own, never into the checkout; tests of the cache set their own.
+    import tempfile
+
+    os.environ["CONTENTLINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="contentlint-cache-")
     if os.environ.get("CONTENTLINT_REQUIRE_ORACLES") != "1":
         return
     from tests.oracles.engines import hugo_unavailable_reason, wordpress_unavailable_reason

@@ -194,8 +194,10 @@ def test_verbose_says_configuration_dialect_and_skipped_files(
     assert "contentlint: skipped docs/old.md: excluded by the configuration" in lines
     assert "contentlint: skipped docs/logo.png: not a content file extension" in lines
     assert "contentlint: skipped draft.md: ignored by .gitignore" in lines
-    # Without -v, standard error stays quiet.
+    # Without -v, standard error stays quiet; with it again, files the cache knows are told too.
     assert run(["check", "."], capsys)[2] == ""
+    again = run(["check", "-v", "."], capsys)[2].splitlines()
+    assert "contentlint: docs/post.md: dialect hugo (the text uses {{< or {{%)" in again
 
 
 def test_show_files_lists_what_would_be_checked(

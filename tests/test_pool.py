@@ -158,9 +158,7 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
             time.sleep(0.05)
         children = [
             int(pid)
-            for pid in Path(f"/proc/{parent.pid}/task/{parent.pid}/children")
-            .read_text()
-            .split()
+            for pid in Path(f"/proc/{parent.pid}/task/{parent.pid}/children").read_text().split()
         ]
         assert children, "the parent started no workers"
         parent.kill()
@@ -199,8 +197,6 @@ def test_check_fix_interrupted_reports_and_exits_130(
     monkeypatch.setattr(many, "process_file", interrupting)
     status = cli.main(["check", "--fix", "--jobs", "1", "--select", "QT", str(tmp_path)])
     assert status == 130
-    fixed = [
-        p.name for p in sorted(tmp_path.iterdir()) if p.read_text(encoding="utf-8") != damaged
-    ]
+    fixed = [p.name for p in sorted(tmp_path.iterdir()) if p.read_text(encoding="utf-8") != damaged]
     assert fixed == ["p0.html", "p1.html"]
     assert "interrupted after 2 files; 2 files fixed" in capsys.readouterr().err

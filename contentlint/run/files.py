@@ -23,6 +23,10 @@ class FileOutcome:
     checked: bool = True
     # With ``CheckOptions.explain``: the dialect chosen and why (``--verbose``).
     dialect: Optional[str] = None
+    # What was read, for the cache: stat identity and digest of the bytes, when
+    # the file was read and left as it was.
+    identity: Optional[Tuple[int, int, int, int]] = None
+    digest: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,8 @@ class CheckOptions:
     fix: bool
     unsafe: bool
     diff: bool
-    explain: bool = False
+    explain: bool = False  # say which dialect was chosen and why
+    cache: bool = False  # report what was read, so the run can record it
 
 
 class Unreadable(Exception):
@@ -42,10 +47,16 @@ class Unreadable(Exception):
 
 
 def read_bytes(path: str) -> bytes:
+    return read_identified(path)[0]
+
+
+def read_identified(path: str) -> Tuple[bytes, Optional[Tuple[int, int, int, int]]]:
+    """The file's bytes and its stat identity as it was opened (None for stdin)."""
     if path == "-":
-        return sys.stdin.buffer.read()
+        return sys.stdin.buffer.read(), None
     with open(path, "rb") as handle:
-        return handle.read()
+        stat = os.fstat(handle.fileno())
+        return handle.read(), (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 def io_problem(path: str, message: str, line: int = 1, column: int = 1) -> Any:
@@ -71,13 +82,20 @@ def describe_os_error(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def load(path: str, shown: str, settings: Any) -> Tuple[Any, Any]:
-    """The file's ``Source`` and its ``FileContext``; ``Unreadable`` when it has no text."""
+def load(path: str, shown: str, settings: Any, read: Optional[List[Any]] = None) -> Tuple[Any, Any]:
+    """The file's ``Source`` and its ``FileContext``; ``Unreadable`` when it has no text.
+
+    ``read``, when given, receives the stat identity and the digest of the bytes.
+    """
     from contentlint import discovery, linter
     from contentlint.source import Source, SourceError
 
     try:
-        data = read_bytes(path)
+        data, identity = read_identified(path)
+        if read is not None and identity is not None:
+            from contentlint.run.cache import digest
+
+            read.extend((identity, digest(data)))
     except OSError as error:
         raise Unreadable(describe_os_error(error)) from None
     try:
@@ -112,8 +130,9 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
     from contentlint.results import locate
 
     outcome = FileOutcome()
+    read: List[Any] = []
     try:
-        source, context = load(path, shown, settings)
+        source, context = load(path, shown, settings, read if options.cache else None)
     except Unreadable as error:
         outcome.located.append(io_problem(shown, error.message, error.line, error.column))
         return outcome
@@ -126,10 +145,14 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
         outcome.dialect = f"{dialect.value} ({why})"
     if not (options.fix or options.diff):
         outcome.located = [locate(source, d) for d in linter.check(source, context)]
+        if read:
+            outcome.identity, outcome.digest = read
         return outcome
     result = fixer.fix_text(source.text, linter.linter_for(source, context), unsafe=options.unsafe)
     final = source.with_text(result.text)
     outcome.located = [locate(final, d) for d in result.remaining]
+    if result.text == source.text and read:
+        outcome.identity, outcome.digest = read
     if result.text != source.text:
         after = final.encode()
         if options.diff:

@@ -8,7 +8,7 @@ reporter, what was fixed, the diffs and the text that standard input becomes.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from contentlint.run.files import (
@@ -31,6 +31,7 @@ class Request:
     stdin_filename: Optional[str] = None
     force_exclude: bool = False
     jobs: int = 0
+    no_cache: bool = False
 
 
 @dataclass
@@ -42,6 +43,7 @@ class CheckRun:
     stdin_output: Optional[str] = None
     interrupted: int = 0  # the signal that stopped the run, or 0
     done: int = 0  # files whose run finished
+    walked: bool = False  # the walk has found every file
 
     @property
     def checked_paths(self) -> List[str]:
@@ -97,14 +99,21 @@ def settings_for(loader: Any, path: str, shown: str) -> Any:
     return loader.settings_for(anchor)
 
 
-def run_check(request: Request, options: CheckOptions, log: Optional[Log] = None) -> CheckRun:
+def run_check(
+    request: Request,
+    options: CheckOptions,
+    progress: Optional[Any] = None,
+    log: Optional[Log] = None,
+) -> CheckRun:
     """Lint (or fix) every requested file; on SIGINT or SIGTERM, stop and say so.
 
+    ``progress``, when given, hears ``update(done, found, walking)`` after each file.
     ``log`` (``--verbose``) hears the walk's choices and each file's dialect.
     """
-    from contentlint import config
+    from contentlint import config, discovery
     from contentlint.run import pool
 
+    discovery.clear_caches()  # each run sees the sites as they are now
     loader = config.ConfigLoader(request.config, request.overrides)
     run = CheckRun(targets=[])
     flag = pool.StopFlag()
@@ -114,6 +123,8 @@ def run_check(request: Request, options: CheckOptions, log: Optional[Log] = None
             run.done += 1
             if log is not None and outcome.dialect is not None:
                 log(f"{run.targets[index][1]}: dialect {outcome.dialect}")
+            if progress is not None:
+                progress.update(run.done, len(run.targets), not run.walked)
             run.located.extend(outcome.located)
             run.fixed.extend(outcome.fixed)
             if outcome.diff:
@@ -149,27 +160,95 @@ def _outcomes(
         for target in found:
             run.targets.append(target)
             yield len(run.targets) - 1, target[0], target[1]
+        run.walked = True
 
-    walk = targets(request, loader, log)
+    stream: Iterator[pool.Task] = tasks(targets(request, loader, log))
+    cache = _open_cache(request, options)
+    pending: Dict[int, Tuple[str, str]] = {}  # index -> (absolute path, context key)
+    hits: List[Tuple[int, FileOutcome]] = []
+    if cache is not None:
+        stream = _through_cache(stream, cache, loader, options, pending, hits)
     jobs = request.jobs
-    head: List[Tuple[str, str, bool]] = []
     if jobs <= 0:
-        # Workers pay off only on large runs: look ahead to decide.
-        for target in walk:
-            head.append(target)
+        # Workers pay off only on large runs: look ahead (past cache hits) to decide.
+        head: List[pool.Task] = []
+        for task in stream:
+            head.append(task)
             if len(head) >= _PARALLEL_FROM:
                 break
         jobs = min(os.cpu_count() or 1, 8) if len(head) >= _PARALLEL_FROM else 1
-    stream = tasks(chain(head, walk))
-    job = FileJob(request, options)
+        stream = chain(head, stream)
+    job = FileJob(request, replace(options, cache=cache is not None))
     if jobs == 1:
-        yield from pool.run_serial(stream, job.bind(loader), flag)
+        answers = pool.run_serial(stream, job.bind(loader), flag)
+    else:
+        casualties: List[pool.Casualty] = []
+        answers = pool.run_parallel(stream, job, jobs, flag, casualties)
+    try:
+        for index, outcome in answers:
+            while hits:
+                yield hits.pop()
+            if cache is not None:
+                _record(cache, pending.pop(index, None), outcome)
+            yield index, outcome
+        while hits:
+            yield hits.pop()
+    finally:
+        if cache is not None:
+            cache.save()
+    if jobs != 1:
+        for (index, _path, shown), death in casualties:
+            problem = io_problem(shown, f"not checked: the worker checking it {death}")
+            yield index, FileOutcome(located=[problem])
+
+
+def _open_cache(request: Request, options: CheckOptions) -> Any:
+    if request.no_cache or options.explain:
+        # --verbose tells each file's dialect, which only reading the file says.
+        return None
+    from contentlint.run.cache import Cache
+
+    return Cache.open()
+
+
+def _through_cache(
+    stream: Iterator[Any],
+    cache: Any,
+    loader: Any,
+    options: CheckOptions,
+    pending: Dict[int, Tuple[str, str]],
+    hits: List[Tuple[int, FileOutcome]],
+) -> Iterator[Any]:
+    """Answer what the cache knows; pass the rest on, remembering their keys."""
+    from contentlint import discovery
+
+    for task in stream:
+        index, path, shown = task
+        if path == "-":
+            yield task
+            continue
+        absolute = os.path.abspath(path)
+        context = cache.context_key(settings_for(loader, path, shown), discovery.discover(absolute))
+        located = cache.lookup(absolute, context)
+        if located is not None and not _fixable(located, options):
+            hits.append((index, FileOutcome(located=[replace(i, path=shown) for i in located])))
+            continue
+        pending[index] = (absolute, context)
+        yield task
+
+
+def _fixable(located: List[Any], options: CheckOptions) -> bool:
+    if not (options.fix or options.diff):
+        return False
+    allowed = ("safe", "unsafe") if options.unsafe else ("safe",)
+    return any(item.fix is not None and item.fix.applicability in allowed for item in located)
+
+
+def _record(cache: Any, key: Optional[Tuple[str, str]], outcome: FileOutcome) -> None:
+    if key is None or outcome.identity is None or outcome.digest is None:
         return
-    casualties: List[pool.Casualty] = []
-    yield from pool.run_parallel(stream, job, jobs, flag, casualties)
-    for (index, _path, shown), death in casualties:
-        problem = io_problem(shown, f"not checked: the worker checking it {death}")
-        yield index, FileOutcome(located=[problem])
+    absolute, context = key
+    cache.record(absolute, outcome.identity, outcome.digest, context, outcome.located)
 
 
 @dataclass(frozen=True)

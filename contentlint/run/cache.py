@@ -1,0 +1,221 @@
+"""The result cache: a file whose bytes, settings and site did not change is not linted again.
+
+An entry is keyed by the file's absolute path, the BLAKE2 digest of its
+bytes, the effective settings, what discovery found for its site (templates,
+registrations, language directions) and the code of contentlint itself.  The
+file's size, inode and modification time only decide whether its bytes need
+hashing: a file whose stat changed is a miss without being read.
+
+The cache lives in ``.contentlint_cache/`` under the working directory (or
+``CONTENTLINT_CACHE_DIR``), which holds a ``.gitignore`` of its own.  It is
+one JSON index per contentlint build, written atomically; concurrent runs
+(pre-commit starts several) each merge what is on disk with what they found
+before they write, so the worst a race costs is a later miss.  JSON, not
+pickle: a cache that a repository could ship must never run code.  An index
+that does not parse, or an entry of the wrong shape, is ignored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+from contentlint import __version__
+
+DIRECTORY = ".contentlint_cache"
+_FORMAT = 1
+
+# stat identity of a file: (device, inode, size, mtime_ns)
+Identity = Tuple[int, int, int, int]
+
+
+def identity_of(stat: os.stat_result) -> Identity:
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """A deterministic, JSON-able form of settings and discovery values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__] + [
+            [field.name, _plain(getattr(value, field.name))] for field in dataclasses.fields(value)
+        ]
+    if isinstance(value, Mapping):
+        return sorted(([str(key), _plain(item)] for key, item in value.items()), key=repr)
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(item) for item in value), key=repr)
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if hasattr(value, "value") and hasattr(value, "name"):  # an Enum
+        return [type(value).__name__, value.name]
+    return value
+
+
+def fingerprint(value: Any) -> str:
+    text = json.dumps(_plain(value), ensure_ascii=False, default=repr)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _code_fingerprint() -> str:
+    """contentlint's version and the size and time of each of its modules."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    parts: List[str] = [__version__]
+    for folder, _dirs, files in sorted(os.walk(package)):
+        for name in sorted(files):
+            if name.endswith(".py"):
+                stat = os.stat(os.path.join(folder, name))
+                parts.append(
+                    f"{os.path.relpath(folder, package)}/{name}:{stat.st_size}:{stat.st_mtime_ns}"
+                )
+    return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+
+
+# ------------------------------------------------------------------ located <-> JSON
+
+
+def encode_located(items: List[Any]) -> List[Any]:
+    return [_plain_located(item) for item in items]
+
+
+def _plain_located(item: Any) -> Any:
+    if dataclasses.is_dataclass(item) and not isinstance(item, type):
+        return {
+            field.name: _plain_located(getattr(item, field.name))
+            for field in dataclasses.fields(item)
+        }
+    if isinstance(item, tuple):
+        return [_plain_located(part) for part in item]
+    return item
+
+
+def decode_located(rows: List[Any]) -> List[Any]:
+    from contentlint.results import Located, LocatedEdit, LocatedFix
+
+    located = []
+    for row in rows:
+        fix = row.get("fix")
+        if fix is not None:
+            edits = tuple(LocatedEdit(**edit) for edit in fix["edits"])
+            fix = LocatedFix(**{**fix, "edits": edits})
+        located.append(Located(**{**row, "fix": fix}))
+    return located
+
+
+# ------------------------------------------------------------------ the cache
+
+
+class Cache:
+    """One run's view of the cache: looked up while walking, saved once at the end."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.index_path = os.path.join(folder, f"index-{_code_fingerprint()}.json")
+        self._entries: Dict[str, List[Any]] = self._load(self.index_path)
+        self._new: Dict[str, List[Any]] = {}
+        self._fingerprints: Dict[int, Tuple[Any, str]] = {}
+        self.hits = 0
+
+    @classmethod
+    def open(cls, cwd: Optional[str] = None) -> Optional[Cache]:
+        folder = os.environ.get("CONTENTLINT_CACHE_DIR") or os.path.join(
+            cwd or os.getcwd(), DIRECTORY
+        )
+        try:
+            return cls(folder)
+        except OSError:
+            return None
+
+    @staticmethod
+    def _load(path: str) -> Dict[str, List[Any]]:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                document = json.load(handle)
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(document, dict) or document.get("format") != _FORMAT:
+            return {}
+        entries = document.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    def _fingerprint(self, value: Any) -> str:
+        cached = self._fingerprints.get(id(value))
+        if cached is None or cached[0] is not value:
+            cached = (value, fingerprint(value))
+            self._fingerprints[id(value)] = cached
+        return cached[1]
+
+    def context_key(self, settings: Any, registry: Any) -> str:
+        return self._fingerprint(settings) + self._fingerprint(registry)
+
+    def lookup(self, path: str, context: str) -> Optional[List[Any]]:
+        """The located diagnostics recorded for ``path`` as it is now, or None."""
+        entry = self._entries.get(path)
+        if not isinstance(entry, list) or len(entry) != 4 or entry[2] != context:
+            return None
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        if list(identity_of(stat)) != entry[0]:
+            return None
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return None
+        if digest(data) != entry[1]:
+            return None
+        try:
+            located = decode_located(entry[3])
+        except (TypeError, KeyError, AttributeError):
+            return None
+        self.hits += 1
+        return located
+
+    def record(
+        self, path: str, identity: Identity, content_digest: str, context: str, located: List[Any]
+    ) -> None:
+        self._new[path] = [list(identity), content_digest, context, encode_located(located)]
+
+    def save(self) -> None:
+        """Merge with what is on disk now and write the index in one step."""
+        if not self._new:
+            return
+        try:
+            os.makedirs(self.folder, exist_ok=True)
+            ignore = os.path.join(self.folder, ".gitignore")
+            if not os.path.exists(ignore):
+                with open(ignore, "w", encoding="utf-8") as handle:
+                    handle.write("# contentlint's cache: never commit it\n*\n")
+            entries = self._load(self.index_path)
+            entries.update(self._new)
+            handle_number, temporary = tempfile.mkstemp(
+                prefix=".index.", suffix=".tmp", dir=self.folder
+            )
+            try:
+                with os.fdopen(handle_number, "w", encoding="utf-8") as stream:
+                    json.dump({"format": _FORMAT, "entries": entries}, stream, ensure_ascii=False)
+                os.replace(temporary, self.index_path)
+                self._remove_other_builds()
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+        except OSError:
+            return  # a cache that cannot be written costs only speed
+
+    def _remove_other_builds(self) -> None:
+        """Indexes of other contentlint builds can never hit again."""
+        mine = os.path.basename(self.index_path)
+        for name in os.listdir(self.folder):
+            if name.startswith("index-") and name.endswith(".json") and name != mine:
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(self.folder, name))
