@@ -20,11 +20,23 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from typing import Callable, Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tuple
+from typing import (
+    Callable,
+    Dict,
+    FrozenSet,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+)
 
-from contentlint.model import Dialect
-from contentlint.presets import HUGO_EMBEDDED_INNER
-from contentlint.settings import Registry
+from contentlint import markup
+from contentlint.model import Dialect, Span
+from contentlint.presets import DEFAULT_PRESETS, HUGO_EMBEDDED_INNER
+from contentlint.settings import Registry, Settings
 
 HUGO_CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 LEGACY_CONFIG_NAMES = ("config.toml", "config.yaml", "config.yml", "config.json")
@@ -345,19 +357,48 @@ def discover(path: str) -> Registry:
     return replace(base, page_language=_page_language(os.path.abspath(path), site_root))
 
 
-def choose_dialect(text: str, setting: str, in_hugo_site: bool) -> Dialect:
+def choose_dialect(
+    text: str, setting: str, in_hugo_site: bool, code: Optional[Sequence[Span]] = None
+) -> Dialect:
     """The dialect of one file (SPEC "Dialect"): configured, or Hugo when in a site
     (``Registry.hugo_site_root``, found by ``discover``) or when the text uses
-    ``{{<``/``{{%``, else WordPress."""
-    return explain_dialect(text, setting, in_hugo_site)[0]
+    ``{{<``/``{{%`` outside code (``code``: the text's code spans, found here
+    when not given), else WordPress.  Outside a site, a ``{{<`` in a code span
+    or fence is an example (a key name, a format string), not a shortcode."""
+    return explain_dialect(text, setting, in_hugo_site, code)[0]
 
 
-def explain_dialect(text: str, setting: str, in_hugo_site: bool) -> Tuple[Dialect, str]:
+def explain_dialect(
+    text: str, setting: str, in_hugo_site: bool, code: Optional[Sequence[Span]] = None
+) -> Tuple[Dialect, str]:
     """``choose_dialect``'s answer and, in words, why (for ``--verbose``)."""
     if setting in ("wordpress", "hugo"):
         return Dialect(setting), f'dialect = "{setting}" is configured'
     if in_hugo_site:
         return Dialect.HUGO, "the file is inside a Hugo site"
-    if "{{<" in text or "{{%" in text:
-        return Dialect.HUGO, "the text uses {{< or {{%"
-    return Dialect.WORDPRESS, "no Hugo site around the file and no {{< in its text"
+    if "{{<" not in text and "{{%" not in text:
+        return Dialect.WORDPRESS, "no Hugo site around the file and no {{< in its text"
+    regions = markup.code_spans(text) if code is None else tuple(code)
+    for opener in ("{{<", "{{%"):
+        index = text.find(opener)
+        while index >= 0:
+            if not markup.offset_inside(index, regions):
+                return Dialect.HUGO, "the text uses {{< or {{% outside code"
+            index = text.find(opener, index + 3)
+    return Dialect.WORDPRESS, "no Hugo site around the file; its {{< stand only in code"
+
+
+def tied_to_engine(settings: Settings, registry: Registry) -> bool:
+    """Whether a site, the configuration or a registration ties a file to an engine.
+
+    A file that nothing ties is plain Markdown (a command reference, a book, a
+    Liquid site): its code spans and fences hold examples, never shortcodes.
+    """
+    return bool(
+        settings.dialect != "auto"
+        or registry.hugo_site_root is not None
+        or registry.wordpress_registered is not None
+        or settings.declared_known
+        or settings.schemas
+        or set(settings.presets) - set(DEFAULT_PRESETS)
+    )

@@ -18,7 +18,18 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple, Union
+from typing import (
+    AbstractSet,
+    Callable,
+    Dict,
+    List,
+    Mapping,
+    NamedTuple,
+    Optional,
+    Set,
+    Tuple,
+    Union,
+)
 
 from contentlint import frontmatter
 from contentlint.characters import (
@@ -37,10 +48,16 @@ from contentlint.model import (
     FrontMatter,
     Problem,
     RawTag,
+    Severity,
     Shortcode,
     Span,
 )
-from contentlint.presets import HUGO_EMBEDDED_INNER
+from contentlint.presets import (
+    DEFAULT_HUGO_VERSION,
+    HUGO_EMBEDDED_INNER,
+    HugoVersion,
+    hugo_engine_schema,
+)
 
 # Hugo's embedded shortcodes: name -> whether the template uses .Inner/.InnerDeindent.
 # Hugo's embedded shortcodes, name -> template uses .Inner (one table, kept
@@ -90,14 +107,14 @@ _MIX_NOTE = "Cannot mix named and positional parameters"
 _EXTRACT_PREFIX = "failed to extract shortcode: "
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One lexer token.  ``value`` is what Hugo hands on (quotes removed, escapes applied).
 
     ``span`` covers the token's source text (a quoted value without its
     quotes; an error is an empty span at the position Hugo reports).
     ``delimiter`` is the quote a value was written with (``"``, a backtick,
     ``\\"`` or ``""``), and ``outer`` the value's span with its quotes.
+    A named tuple, because the lexer makes one per token.
     """
 
     type: str
@@ -113,6 +130,53 @@ def _is_alphanumeric(char: str) -> bool:
 
 def _is_name_char(char: str) -> bool:
     return char == "-" or _is_alphanumeric(char)
+
+
+# Tag text is tokenised with these patterns rather than one character at a
+# time.  A name run is ``\w`` plus punctuation: for ASCII that is exactly
+# Hugo's letters, digits and ``_``; a run with other characters is checked
+# one by one (``\w`` also takes numbers that are not decimal digits).
+_SPACE_RUN = re.compile(r"[ \t\n\v\f\r]*")
+_VALUE_RUN = re.compile(r"[^ \t\n\v\f\r]*")
+_IDENTIFIER_RUN = re.compile(r"[\w/-]*")
+_PARAM_RUN = re.compile(r"[\w.-]*")
+_QUOTED_STOP = re.compile(r'[\\"\n]')
+
+
+# The common tag, whole: an ASCII name, then all-named or all-positional
+# parameters with plain values (double-quoted without a backslash or line
+# break, or unquoted), an optional self-closing "/", and the closing
+# delimiter; or a closing tag.  Anything else goes through the state machine.
+# Each run is atomic (a lookahead captured, then matched), so that a value
+# never gives back characters as a backtracking regex would.
+_TAG_SPACE = r"[ \t\n\v\f\r]"
+_TAG_PARAMETER = re.compile(
+    r"(?P<space>" + _TAG_SPACE + r"+)"
+    r"(?=(?P<key>[A-Za-z0-9_-][A-Za-z0-9_.-]*))(?P=key)"
+    r"(?:(?P<equals>=)(?:\"(?P<quoted>[^\"\\\n]*)\""
+    r"|(?=(?P<bare>[^ \t\n\v\f\r\"`\\][^ \t\n\v\f\r]*))(?P=bare)))?"
+    r"|(?P<space2>" + _TAG_SPACE + r"+)\"(?P<positional>[^\"\\\n]*)\""
+)
+_TAG_NAME = re.compile(
+    _TAG_SPACE + r"*(?P<slash>/" + _TAG_SPACE + r"*)?"
+    r"(?=(?P<name>[A-Za-z0-9_][A-Za-z0-9_/-]*))(?P=name)"
+)
+_TAG_END = {
+    False: re.compile(_TAG_SPACE + r"*(?P<slash>/" + _TAG_SPACE + r"*)?>\}\}"),
+    True: re.compile(_TAG_SPACE + r"*(?P<slash>/" + _TAG_SPACE + r"*)?%\}\}"),
+}
+
+
+def _run_end(pattern: re.Pattern[str], text: str, position: int, extra: str) -> int:
+    """Where the run of name characters (and ``extra``) that starts at ``position`` ends."""
+    end = pattern.match(text, position).end()  # type: ignore[union-attr]
+    if end == position or text[position:end].isascii():
+        return end
+    for index in range(position, end):
+        char = text[index]
+        if char not in extra and not _is_name_char(char):
+            return index
+    return end
 
 
 def _go_rune(char: str) -> str:
@@ -159,8 +223,11 @@ class _Lexer:
     a later offset with the file-level state (names seen so far) kept.
     """
 
-    def __init__(self, text: str, page: bool) -> None:
+    def __init__(self, text: str, page: bool, fast: bool = True) -> None:
         self.text = text
+        # Whether common tags are tokenised whole with patterns (the state
+        # machine alone gives the same items, only slower).
+        self.fast = fast
         self.length = len(text)
         self.pos = 0
         self.start = 0
@@ -274,8 +341,7 @@ class _Lexer:
         return None
 
     def _consume_ascii_space(self) -> None:
-        while self.pos < self.length and self.text[self.pos] in _ASCII_SPACE:
-            self.pos += 1
+        self.pos = _SPACE_RUN.match(self.text, self.pos).end()  # type: ignore[union-attr]
 
     @property
     def _right_delim(self) -> str:
@@ -366,7 +432,83 @@ class _Lexer:
         self._emit(LEFT_DELIM_MD if self.markdown else LEFT_DELIM)
         self.element_step = 0
         self.param_elements = 0
+        if self.fast and self._common_tag():
+            return self._main
         return self._inside
+
+    def _common_tag(self) -> bool:
+        """Tokenise a common tag with patterns; False (nothing emitted) for any other."""
+        text = self.text
+        found = _TAG_NAME.match(text, self.pos)
+        if found is None:
+            return False
+        name = found.group("name")
+        closing = found.group("slash") is not None
+        if closing and (self.current_name == "" or name not in self.seen_names):
+            return False
+        position = found.end()
+        parameters: List[re.Match[str]] = []
+        if not closing:
+            while True:
+                parameter = _TAG_PARAMETER.match(text, position)
+                if parameter is None:
+                    break
+                parameters.append(parameter)
+                position = parameter.end()
+        end = _TAG_END[self.markdown].match(text, position)
+        if end is None or (closing and end.group("slash") is not None):
+            return False
+        named = {parameter.group("equals") is not None for parameter in parameters}
+        if len(named) > 1:
+            return False  # mixed: the state machine reports it as Hugo does
+        items = self.items
+        if closing:
+            slash = found.start("slash")
+            items.append(Item(CLOSE, "/", Span(slash, slash + 1)))
+        start, stop = found.span("name")
+        items.append(Item(NAME, name, Span(start, stop)))
+        self.current_name = name
+        self.seen_names.add(name)
+        self.element_step += 1
+        self.is_inline = False
+        if parameters:
+            self.param_elements = 2 if named == {True} else 1
+        for parameter in parameters:
+            if parameter.group("positional") is not None:
+                start, stop = parameter.span("positional")
+                outer = Span(start - 1, stop + 1)
+                items.append(
+                    Item(PARAM, parameter.group("positional"), Span(start, stop), '"', outer)
+                )
+                continue
+            start, stop = parameter.span("key")
+            span = Span(start, stop)
+            items.append(Item(PARAM, parameter.group("key"), span, "", span))
+            if parameter.group("quoted") is not None:
+                start, stop = parameter.span("quoted")
+                outer = Span(start - 1, stop + 1)
+                items.append(
+                    Item(PARAM_VAL, parameter.group("quoted"), Span(start, stop), '"', outer)
+                )
+            elif parameter.group("bare") is not None:
+                start, stop = parameter.span("bare")
+                span = Span(start, stop)
+                items.append(Item(PARAM_VAL, parameter.group("bare"), span, "", span))
+        slash = end.start("slash") if end.group("slash") is not None else -1
+        if slash != -1:
+            items.append(Item(CLOSE, "/", Span(slash, slash + 1)))
+        right = end.end() - 3
+        items.append(
+            Item(
+                RIGHT_DELIM_MD if self.markdown else RIGHT_DELIM,
+                text[right : end.end()],
+                Span(right, end.end()),
+            )
+        )
+        self.closing_state = 0
+        self.tag_start = -1
+        self.pos = self.start = end.end()
+        return True
 
     def _comment(self) -> Optional[_State]:
         comment_end = self._comment_ends[self.markdown].find(self.pos)
@@ -406,6 +548,7 @@ class _Lexer:
             self._backup()
             return self._error("unclosed shortcode action")
         if char in _ASCII_SPACE:
+            self._consume_ascii_space()
             self._ignore()
         elif char == "=":
             self._consume_ascii_space()
@@ -441,29 +584,20 @@ class _Lexer:
         return self._inside
 
     def _param(self, escaped_start: bool) -> Optional[_State]:
-        first = True
-        named = False
-        while True:
-            char = self._next()
-            if first:
-                if char == '"' or (char == "`" and not escaped_start):
-                    if self.param_elements == 2:
-                        return self._error(f"got quoted positional parameter. {_MIX_NOTE}")
-                    self.param_elements = 1
-                    self._backup()
-                    if char == '"':
-                        return self._quoted(not escaped_start, PARAM)
-                    return self._raw_string(PARAM)
-                if char == "`" and escaped_start:
-                    return self._error("unrecognized escape character")
-                first = False
-            elif char == "=":
-                self._backup()
-                named = True
-                break
-            if char == "" or not (_is_name_char(char) or char == "."):
-                self._backup()
-                break
+        char = self._peek()
+        if char == '"' or (char == "`" and not escaped_start):
+            if self.param_elements == 2:
+                return self._error(f"got quoted positional parameter. {_MIX_NOTE}")
+            self.param_elements = 1
+            if char == '"':
+                return self._quoted(not escaped_start, PARAM)
+            return self._raw_string(PARAM)
+        if char == "`":
+            return self._error("unrecognized escape character")
+        # A parameter is named when its run of name characters and periods
+        # ends at "=" (a lone "=" is not a name).
+        self.pos = _run_end(_PARAM_RUN, self.text, self.pos, ".")
+        named = self.pos > self.start and self._peek() == "="
         if self.param_elements == 0:
             self.param_elements = 2 if named else 1
         elif named and self.param_elements == 1:
@@ -477,8 +611,7 @@ class _Lexer:
         return self.text[self.start : min(self.pos, self.length)]
 
     def _unquoted_value(self) -> Optional[_State]:
-        while self.pos < self.length and self.text[self.pos] not in _ASCII_SPACE:
-            self.pos += 1
+        self.pos = _VALUE_RUN.match(self.text, self.pos).end()  # type: ignore[union-attr]
         self._emit(PARAM_VAL)
         return self._inside
 
@@ -502,7 +635,11 @@ class _Lexer:
         escaped_inner_quote = False
         skip_quote = False
         delimiter = '"'
+        text = self.text
         while True:
+            # Only a backslash, a quote or a line break changes the state.
+            stop = _QUOTED_STOP.search(text, self.pos)
+            self.pos = stop.start() if stop is not None else self.length
             char = self._next()
             if char == "\\":
                 following = self._peek()
@@ -556,17 +693,15 @@ class _Lexer:
     def _identifier(self) -> Optional[_State]:
         look_for_end = False
         while True:
-            char = self._next()
-            if char != "" and (_is_name_char(char) or char == "/"):
-                continue
-            if char == ".":
+            self.pos = _run_end(_IDENTIFIER_RUN, self.text, self.pos, "/")
+            if self._peek() == ".":
+                self.pos += 1
                 self.is_inline = self._has_prefix("inline ")
                 if not self.is_inline:
                     return self._error(
                         "period in shortcode name only allowed for inline identifiers"
                     )
                 continue
-            self._backup()
             word = self._current()
             if self.closing_state > 0 and word not in self.seen_names:
                 return self._error(f"closing tag for shortcode '{word}' does not match start tag")
@@ -750,9 +885,10 @@ def _tag_from_items(items: List[Item], end: int, accepted: bool) -> _Tag:
 class EngineError:
     """An error Hugo reports for the page, where Hugo reports it.
 
-    ``code`` names the rule that reports its cause: an ``SC`` code, ``SD002``
-    for an unknown template, ``QT`` when a quote rule owns it, ``None`` for
-    front matter; so callers can tell which diagnostic stands for it.
+    ``code`` names the rule under which the parser reports it: an ``SC``
+    code, ``SD002`` for an unknown template, ``SD006`` for a removed
+    shortcode, ``None`` for front matter; so callers can tell which
+    diagnostic stands for it.
     """
 
     message: str
@@ -952,7 +1088,7 @@ class _Parser:
             self.templates = merged
         self.front_matter_enabled = front_matter
         self.problems: List[Problem] = []
-        # Rule code that reports each lexer error, by the error's offset ("QT" for the quote rules).
+        # Rule code under which the parser reports each lexer error, by the error's offset.
         self.failure_codes: Dict[int, str] = {}
         self.raw_tags: List[RawTag] = []
         self.tags: List[_Tag] = []
@@ -1065,9 +1201,10 @@ class _Parser:
         if message.startswith("inline shortcodes"):
             after = text[tag_start + 3 : tag_start + 3 + 64].lstrip()
             keep_inline = not after.startswith("/")
-        self.last_code = "QT"
+        self.last_code = ""
         self._record_failure(lexer, tag_start, tag_items, error, raw)
-        self.failure_codes.setdefault(error.span.start, self.last_code)
+        if self.last_code:
+            self.failure_codes.setdefault(error.span.start, self.last_code)
         return resume, keep_inline
 
     # -- grouping items into tags -------------------------------------------
@@ -1114,8 +1251,15 @@ class _Parser:
 
     # -- problems of accepted tags ---------------------------------------------
 
-    def _problem(self, code: str, span: Span, message: str, fix: Optional[Fix] = None) -> None:
-        self.problems.append(Problem(code, span, message, fix))
+    def _problem(
+        self,
+        code: str,
+        span: Span,
+        message: str,
+        fix: Optional[Fix] = None,
+        severity: Optional[Severity] = None,
+    ) -> None:
+        self.problems.append(Problem(code, span, message, fix, severity))
         self.last_code = code
 
     def _check_accepted(self, tag: _Tag) -> None:
@@ -1147,6 +1291,7 @@ class _Parser:
                 value.outer or value.span,
                 f"value {value.value!r} has no parameter name before '='; "
                 "Hugo ignores it without a word",
+                severity=Severity.WARNING,
             )
         seen: Dict[str, Attribute] = {}
         kinds: List[str] = []
@@ -1316,8 +1461,6 @@ class _Parser:
                 f"{_will_fail(message)}{where}",
             )
             return
-        if self._owned_by_quote_rules(items, message, offset):
-            return
         self._classify(tag_start, notation, items, message, offset, tag, raw)
 
     @staticmethod
@@ -1338,26 +1481,6 @@ class _Parser:
                     if delimiter in item.value:
                         return key, delimiter
         return None
-
-    def _owned_by_quote_rules(self, items: List[Item], message: str, offset: int) -> bool:
-        """A typographic or single quote used as a delimiter caused this error."""
-        text = self.text
-        if message.startswith(_UNRECOGNIZED_PREFIX):
-            char = text[offset] if offset < len(text) else ""
-            return char in TYPOGRAPHIC_QUOTES or char == "'"
-        if message.startswith("unterminated quoted string"):
-            return _contains_quote_character(message)
-        if "Cannot mix" in message:
-            if _contains_quote_character(message):
-                return True
-            for item in items:
-                if item.type not in (PARAM, PARAM_VAL):
-                    continue
-                if _contains_quote_character(item.value):
-                    return True
-                if not item.delimiter and item.value.startswith("'"):
-                    return True
-        return False
 
     def _classify(
         self,
@@ -1459,6 +1582,7 @@ class _Parser:
     def build(self) -> Tuple[Shortcode, ...]:
         tags = sorted(self.tags, key=lambda tag: tag.start)
         matching = _match_closings(tags)
+        self._undecided: List[_Tag] = []
         root = _Node(None)
         stack: List[_Node] = [root]
         names_open: Dict[str, int] = {}
@@ -1488,17 +1612,19 @@ class _Parser:
                     node.form = "self-closing"
                     if known is False and tag.accepted:
                         self._unexpected_closing(tag, tag.span, self_closing=True)
-                elif known is True or (known is None and position in matching.matched):
+                elif known is True or (known is None and position in matching.closed_later):
                     if len(stack) > _MAX_DEPTH:
                         # Deeper nesting is not content; keep the tree shallow enough to walk.
                         overflow[tag.name] = overflow.get(tag.name, 0) + 1
                     else:
                         push(node)
+                elif known is None and tag.accepted:
+                    self._undecided.append(tag)
                 continue
             if overflow.get(tag.name, 0) > 0 and names_open.get(tag.name, 0) == 0:
                 overflow[tag.name] -= 1
                 continue
-            self._closing(tag, position, matching, stack, names_open, pop)
+            self._closing(tag, position, matching, stack, pop)
         while len(stack) > 1:
             self._unclosed(pop(), stack)
         return tuple(shortcode for child in root.children for shortcode in child.build())
@@ -1509,52 +1635,70 @@ class _Parser:
         position: int,
         matching: _Matching,
         stack: List[_Node],
-        names_open: Dict[str, int],
         pop: Callable[[], _Node],
     ) -> None:
+        """Hugo's rule: a closing tag closes the innermost open shortcode, whatever its name.
+
+        The lexer only asks that the name was opened somewhere before; the
+        extraction then closes whatever is innermost, and fails only when no
+        shortcode that takes inner content is open.
+        """
         name = tag.name
-        crossed = matching.crossing_at.get(position)
-        if crossed is not None:
-            self._problem(
-                "SC005",
-                tag.span,
-                f"closing tag for '{name}' while '{crossed}' is still open inside it; "
-                "Hugo silently "
-                f"closes '{crossed}' here and '{name}' at the closing tag of '{crossed}'",
-            )
         top = stack[-1].tag
-        if position in matching.partners:
-            # The other half of a crossing: Hugo closes whatever is innermost.
-            if top is not None:
-                self._close(pop(), tag)
+        undecided, self._undecided = self._undecided, []
+        if top is None:
+            if tag.accepted:
+                self._stray_closing(tag, undecided[-1] if undecided else None)
             return
-        if top is not None and top.name == name:
-            self._close(pop(), tag)
+        if top.name != name and tag.accepted and position not in matching.partners:
+            crossed = matching.crossing_at.get(position)
+            if crossed is not None:
+                message = (
+                    f"closing tag for '{name}' while '{crossed}' is still open inside it; "
+                    f"Hugo silently closes '{crossed}' here and '{name}' at the closing tag "
+                    f"of '{crossed}'"
+                )
+                self._problem("SC005", tag.span, message, severity=Severity.WARNING)
+            elif self._known_inner(name) is False:
+                self._unexpected_closing(tag, tag.span, self_closing=False, closes=top)
+            else:
+                self._problem(
+                    "SC004",
+                    tag.span,
+                    f"closing tag for '{name}' while '{top.name}' is the innermost open "
+                    f"shortcode; Hugo silently uses it to close '{top.name}'",
+                    severity=Severity.WARNING,
+                )
+        self._close(pop(), tag)
+
+    def _stray_closing(self, tag: _Tag, undecided: Optional[_Tag]) -> None:
+        """A closing tag with no shortcode open that takes inner content: Hugo fails.
+
+        ``undecided`` is the last shortcode opened before it whose template is
+        unknown: if that template uses .Inner, Hugo closes it and builds.
+        """
+        if undecided is not None:
+            self._problem(
+                "SC004",
+                tag.span,
+                f"closing tag for '{tag.name}' with no open '{tag.name}'; Hugo uses it to close "
+                f"'{undecided.name}' if the template of '{undecided.name}' uses .Inner, and "
+                "fails otherwise",
+                severity=Severity.WARNING,
+            )
             return
-        if names_open.get(name, 0) > 0:
-            while True:
-                inner = stack[-1].tag
-                assert inner is not None
-                if inner.name == name:
-                    self._close(pop(), tag)
-                    return
-                if crossed is not None and inner.name == crossed:
-                    self._close(pop(), tag)
-                    return
-                self._unclosed(pop(), stack)
-        if not tag.accepted:
-            return
-        if self._known_inner(name) is False:
-            self._unexpected_closing(tag, tag.span, self_closing=False, closes=top)
-            if top is not None:
-                self._close(pop(), tag)
+        if self._known_inner(tag.name) is False:
+            self._unexpected_closing(tag, tag.span, self_closing=False)
             return
         hugo = (
-            f'{_EXTRACT_PREFIX}shortcode "{name}" does not evaluate .Inner or .InnerDeindent, '
-            "yet a closing tag was provided"
+            f'{_EXTRACT_PREFIX}shortcode "{tag.name}" does not evaluate .Inner or '
+            ".InnerDeindent, yet a closing tag was provided"
         )
         self._problem(
-            "SC004", tag.span, f"closing tag for '{name}' with no open '{name}'; {_will_fail(hugo)}"
+            "SC004",
+            tag.span,
+            f"closing tag for '{tag.name}' with no open shortcode that takes inner content; "
+            + _will_fail(hugo),
         )
 
     def _known_inner(self, name: str) -> Optional[bool]:
@@ -1566,8 +1710,10 @@ class _Parser:
         self, tag: _Tag, span: Span, self_closing: bool, closes: Optional[_Tag] = None
     ) -> None:
         how = "it is self-closed with '/'" if self_closing else "it has a closing tag"
+        severity: Optional[Severity] = None
         if closes is not None:
             consequence = f"Hugo silently uses the closing tag to close '{closes.name}' instead"
+            severity = Severity.WARNING
         else:
             consequence = _will_fail(
                 f'{_EXTRACT_PREFIX}shortcode "{tag.name}" does not evaluate .Inner or '
@@ -1578,6 +1724,7 @@ class _Parser:
             "SC012",
             span,
             f"the template of '{tag.name}' does not use .Inner, yet {how}; {consequence}",
+            severity=severity,
         )
 
     @staticmethod
@@ -1613,6 +1760,10 @@ class _Matching:
     """
 
     matched: Set[int] = field(default_factory=set)
+    # Opening tags followed somewhere by a closing tag of their name: without
+    # a template, the ones assumed to take inner content (as the engine
+    # emulation assumes).
+    closed_later: Set[int] = field(default_factory=set)
     crossing_at: Dict[int, str] = field(default_factory=dict)
     partners: Set[int] = field(default_factory=set)
 
@@ -1627,6 +1778,9 @@ def _match_closings(tags: List[_Tag]) -> _Matching:
     counts: Dict[str, int] = {}
     for position, tag in enumerate(tags):
         if tag.kind == "open" and not tag.self_closing:
+            later = closings.get(tag.name, [])
+            if bisect_right(later, position) < len(later):
+                matching.closed_later.add(position)
             open_positions.append(position)
             counts[tag.name] = counts.get(tag.name, 0) + 1
         elif tag.kind == "close" and position not in matching.partners:
@@ -1705,10 +1859,42 @@ def _assumed_templates(items: Tuple[Item, ...] | List[Item]) -> Dict[str, bool]:
     return assumed
 
 
+def _removal_error(
+    shortcodes: Tuple[Shortcode, ...], own: AbstractSet[str], version: HugoVersion
+) -> Optional[EngineError]:
+    """Hugo renders a page only when extraction succeeded; then a removed embedded
+    shortcode that the site does not override fails the build."""
+    found: List[Shortcode] = []
+    pending = list(shortcodes)
+    while pending:
+        shortcode = pending.pop()
+        pending.extend(shortcode.children)
+        if shortcode.escaped or shortcode.name.lower() in own:
+            continue
+        schema = hugo_engine_schema(shortcode.name, version)
+        if schema is not None and schema.removed:
+            found.append(shortcode)
+    if not found:
+        return None
+    first = min(found, key=lambda shortcode: shortcode.span.start)
+    removed = hugo_engine_schema(first.name, version)
+    assert removed is not None and removed.removed is not None
+    return EngineError(removed.removed, first.span.start, "SD006")
+
+
 def analyze(
-    text: str, templates: Optional[Mapping[str, bool]] = None, *, front_matter: bool = True
+    text: str,
+    templates: Optional[Mapping[str, bool]] = None,
+    *,
+    front_matter: bool = True,
+    own: AbstractSet[str] = frozenset(),
+    version: HugoVersion = DEFAULT_HUGO_VERSION,
 ) -> Analysis:
-    """Parse ``text`` (see ``parse``) and also emulate the first error Hugo would report."""
+    """Parse ``text`` (see ``parse``) and also emulate the first error Hugo would report.
+
+    ``own`` names the site's own templates, which override Hugo's embedded
+    ones; ``version`` is the Hugo release that builds the site.
+    """
     parser = _Parser(text, templates, front_matter)
     items, _ = parser.lex()
     shortcodes = parser.build()
@@ -1726,6 +1912,9 @@ def analyze(
         sorted(parser.problems, key=lambda problem: (problem.span.start, problem.code))
     )
     raw_tags = tuple(sorted(parser.raw_tags, key=lambda tag: tag.span.start))
+    if not engine:
+        removal = _removal_error(shortcodes, {name.lower() for name in own}, version)
+        engine = [removal] if removal is not None else []
     document = Document(Dialect.HUGO, shortcodes, problems, fm, (), raw_tags)
     return Analysis(document, tuple(engine), tuple(items))
 

@@ -2,7 +2,9 @@
 
 This module wires the rooms together and holds no rule logic of its own,
 apart from the precedence that keeps "one problem, one diagnostic" when a
-damaged quote also confuses the engine's parser.
+damaged quote also confuses the engine's parser.  The parsers report every
+engine error; this is the one place that drops a consequence, and only when
+its cause is reported in the same run (selected and not suppressed).
 """
 
 from __future__ import annotations
@@ -59,11 +61,20 @@ def wordpress_names(settings: Settings, registry: Registry) -> FrozenSet[str]:
 
 def parse(source: Source, context: FileContext) -> Document:
     settings, registry = context.settings, context.registry
-    from contentlint import discovery
+    from contentlint import discovery, markup
 
+    text = source.text
+    code: Optional[Tuple[Span, ...]] = None
+    tied = discovery.tied_to_engine(settings, registry)
+    if not tied:
+        code = markup.code_spans(text)
     dialect = discovery.choose_dialect(
-        source.text, settings.dialect, registry.hugo_site_root is not None
+        text, settings.dialect, registry.hugo_site_root is not None, code
     )
+    if code:
+        # Nothing ties the file to an engine: its code holds examples, not
+        # shortcodes, so the parsers never see it.
+        text = markup.without(text, code)
     if dialect is Dialect.HUGO:
         from contentlint import hugo
 
@@ -73,18 +84,17 @@ def parse(source: Source, context: FileContext) -> Document:
         expectations = inner_expectations(settings)
         if expectations:
             templates = {**(templates or {}), **expectations}
-        document = hugo.parse(source.text, templates)
+        document = hugo.parse(text, templates)
     else:
         from contentlint import wordpress
 
         document = wordpress.parse(
-            source.text, wordpress_names(settings, registry), inner_expectations(settings) or None
+            text, wordpress_names(settings, registry), inner_expectations(settings) or None
         )
-    if not document.code_spans:
-        from contentlint import markup
-
+    if code is not None or not document.code_spans:
         # Code regions are Markdown/HTML facts, shared by every rule of either dialect.
-        document = replace(document, code_spans=markup.code_spans(source.text))
+        spans = markup.code_spans(source.text) if code is None else code
+        document = replace(document, code_spans=spans)
     return document
 
 
@@ -211,11 +221,12 @@ def check(
         if rule.code == "CL001":
             continue
         found.extend(rule.check(rule_context))
-    found = _drop_consequences(source.text, document, found)
     cl001 = any(rule.code == "CL001" for rule in rules)
     # Comments in code or inside a tag are text, not suppressions.
     not_directives = (*document.code_spans, *(tag.span for tag in document.raw_tags))
     found = list(suppressions.finalize(source, found, cl001, code_spans=not_directives))
+    # After suppression: a consequence is dropped only when its cause is reported.
+    found = _drop_consequences(source.text, document, found)
     found = [selection.with_severity(d, context.settings) for d in found]
     found.sort(key=lambda d: (d.span.start, d.span.end, d.code))
     return _unique(found)

@@ -136,6 +136,10 @@ class Problem:
     span: Span
     message: str
     fix: Optional[Fix] = None
+    # What the engine does decides the severity when the rule's default
+    # would claim more: a Hugo closing tag that pairs unexpectedly but builds
+    # is a warning, although its rule's failures are errors.
+    severity: Optional[Severity] = None
 
 
 @dataclass(frozen=True, **_SLOTS)

@@ -346,11 +346,44 @@ PRESETS: Mapping[str, Preset] = {
 DEFAULT_PRESETS: Tuple[str, ...] = ("security",)
 
 
-def hugo_engine_schema(name: str) -> Optional[ShortcodeSchema]:
-    """Removal or deprecation that Hugo itself announces for an embedded shortcode."""
+HugoVersion = Tuple[int, int, int]
+
+# The Hugo release that the oracle runs and that contentlint assumes when a
+# site does not say which Hugo builds it.
+DEFAULT_HUGO_VERSION: HugoVersion = (0, 168, 0)
+
+# Embedded shortcode -> (deprecated in, removed in); None where there is no such release.
+HUGO_LIFECYCLE: Mapping[str, Tuple[Optional[HugoVersion], Optional[HugoVersion]]] = {
+    "tweet": ((0, 142, 0), (0, 156, 0)),
+    "twitter": ((0, 142, 0), (0, 156, 0)),
+    "twitter_simple": ((0, 142, 0), (0, 156, 0)),
+    "gist": ((0, 143, 0), (0, 156, 0)),
+    "instagram_simple": (None, (0, 123, 0)),
+    "comment": ((0, 143, 0), None),
+}
+
+
+def _release(version: HugoVersion) -> str:
+    return "v" + ".".join(str(part) for part in version)
+
+
+def hugo_engine_schema(
+    name: str, version: HugoVersion = DEFAULT_HUGO_VERSION
+) -> Optional[ShortcodeSchema]:
+    """Removal or deprecation that Hugo ``version`` announces for an embedded shortcode.
+
+    A removed shortcode fails the build of every release from its removal on;
+    between deprecation and removal Hugo only warns.
+    """
     key = name.lower()
-    if key in HUGO_REMOVED:
+    deprecated_in, removed_in = HUGO_LIFECYCLE.get(key, (None, None))
+    if removed_in is not None and version >= removed_in:
         return ShortcodeSchema(removed=HUGO_REMOVED[key])
     if key in HUGO_DEPRECATED:
         return ShortcodeSchema(deprecated=HUGO_DEPRECATED[key])
+    if deprecated_in is not None and version >= deprecated_in:
+        since = _release(deprecated_in)
+        until = f" and is removed in {_release(removed_in)}" if removed_in else ""
+        message = f'The "{key}" shortcode is deprecated since {since}{until}.'
+        return ShortcodeSchema(deprecated=message)
     return None

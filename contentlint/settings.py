@@ -87,6 +87,9 @@ class Registry:
     # Names of the site's and themes' own templates (not Hugo's embedded
     # ones); None when no Hugo site was found.
     hugo_site_templates: Optional[FrozenSet[str]] = None
+    # The Hugo release that builds the site, as (major, minor, patch); None
+    # when the site does not say (contentlint then assumes its default).
+    hugo_version: Optional[Tuple[int, int, int]] = None
 
 
 EMPTY_TEMPLATES: Dict[str, bool] = {}

@@ -9,9 +9,14 @@ from __future__ import annotations
 import bisect
 import codecs
 from dataclasses import dataclass, field
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 BOM = "\ufeff"
+# How much of a file tells whether it is text.
+_SAMPLE_BYTES = 8192
+# C0 controls that do not occur in text (tab, line breaks, form feed and
+# escape do: terminal transcripts keep their colour codes).
+_BINARY_CONTROLS = bytes(b for b in range(0x20) if b not in b"\t\n\v\f\r\x1b")
 
 
 class SourceError(Exception):
@@ -22,6 +27,38 @@ class SourceError(Exception):
         self.message = message
         self.line = line
         self.column = column
+
+
+def binary_reason(data: bytes) -> Optional[str]:
+    """Why ``data`` is not text, or None when it is.
+
+    A NUL byte alone does not make a file binary: a stray one in a page of
+    UTF-8 is text with a flaw (IO002).  A file is binary when NUL bytes fill
+    every other position (UTF-16 or UTF-32 without a byte order mark), when
+    control characters make up more than a tenth of its start, or when it
+    holds a NUL and is not UTF-8 either.
+    """
+    nul = data.find(b"\x00")
+    if nul < 0:
+        return None
+    sample = data[:_SAMPLE_BYTES]
+    quarter = len(sample) // 4
+    if sample[1::2].count(0) > quarter or sample[0::2].count(0) > quarter:
+        return "looks like UTF-16 text without a byte order mark; save the file as UTF-8"
+    controls = len(sample) - len(sample.translate(None, _BINARY_CONTROLS))
+    if controls * 10 > len(sample):
+        return (
+            f"binary file: {controls} of its first {len(sample)} bytes are control characters "
+            f"(NUL at byte offset {nul}); not checked"
+        )
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return (
+            f"binary file: a NUL byte at byte offset {nul} and invalid UTF-8 at byte offset "
+            f"{error.start}; not checked"
+        )
+    return None
 
 
 def _line_starts(text: str) -> List[int]:
@@ -68,6 +105,9 @@ class Source:
             raise SourceError("UTF-16 text is not supported; save the file as UTF-8")
         if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
             raise SourceError("UTF-32 text is not supported; save the file as UTF-8")
+        binary = binary_reason(data)
+        if binary is not None:
+            raise SourceError(binary)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as error:

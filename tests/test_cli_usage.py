@@ -189,7 +189,9 @@ def test_verbose_says_configuration_dialect_and_skipped_files(
     lines = err.splitlines()
     assert f"contentlint: docs{os.sep}: configuration docs{os.sep}.contentlint.toml" in lines
     assert f"contentlint: .{os.sep}: configuration none (defaults)" in lines
-    assert "contentlint: docs/post.md: dialect hugo (the text uses {{< or {{%)" in lines
+    assert (
+        "contentlint: docs/post.md: dialect hugo (the text uses {{< or {{% outside code)" in lines
+    )
     assert any(line.startswith("contentlint: page.md: dialect wordpress") for line in lines)
     assert "contentlint: skipped docs/old.md: excluded by the configuration" in lines
     assert "contentlint: skipped docs/logo.png: not a content file extension" in lines
@@ -197,7 +199,9 @@ def test_verbose_says_configuration_dialect_and_skipped_files(
     # Without -v, standard error stays quiet; with it again, files the cache knows are told too.
     assert run(["check", "."], capsys)[2] == ""
     again = run(["check", "-v", "."], capsys)[2].splitlines()
-    assert "contentlint: docs/post.md: dialect hugo (the text uses {{< or {{%)" in again
+    assert (
+        "contentlint: docs/post.md: dialect hugo (the text uses {{< or {{% outside code)" in again
+    )
 
 
 def test_show_files_lists_what_would_be_checked(

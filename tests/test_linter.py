@@ -7,7 +7,8 @@ from typing import List, Tuple
 import pytest
 
 from contentlint.linter import check_text
-from contentlint.settings import Settings
+from contentlint.model import Severity
+from contentlint.settings import Registry, Settings
 
 CORE = Settings(known=frozenset({"caption", "gallery", "contact-form-7", "card"}))
 
@@ -56,3 +57,38 @@ def test_pieces_of_a_value_split_by_its_quotes_are_the_quotes_doing() -> None:
     declared = Settings(known=CORE.known, schemas={"card": schema})
     text = "[card title=\u201ca b\u201d]\n[card title=\u201ca b\u201d colour=1]\n"
     assert codes(text, declared) == [("QT001", 6), ("QT001", 25), ("SD003", 37)]
+
+
+HUGO_SITE = Registry(
+    hugo_templates={"card": False}, hugo_site_root="/site", hugo_site_templates=frozenset({"card"})
+)
+
+
+def hugo_findings(text: str, **overrides: object) -> List[Tuple[str, Severity]]:
+    found = check_text(text, "content/p.md", registry=HUGO_SITE, dialect="hugo", **overrides)
+    return [(d.code, d.severity) for d in found]
+
+
+def test_a_hugo_build_failure_caused_by_quotes_is_reported_once() -> None:
+    assert hugo_findings("{{< card \u201cx y\u201d >}}") == [("QT001", Severity.ERROR)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{{< card \u201cx y\u201d >}}",
+        "{{< card src=\u201ca.png\u201d alt=\u201cA cat\u201d >}}",
+        "{{< card 'hello' >}}",
+        '{{< card src="a.png\u201d >}}\nText',
+    ],
+)
+def test_select_sc_reports_a_build_failure_whose_cause_is_a_quote(text: str) -> None:
+    found = hugo_findings(text, select=("SC",))
+    assert found and all(
+        code.startswith("SC") and severity is Severity.ERROR for code, severity in found
+    )
+
+
+def test_a_suppressed_cause_does_not_hide_its_consequence() -> None:
+    text = "<!-- contentlint-disable-next-line QT001 -->\n{{< card \u201cx y\u201d >}}\n"
+    assert hugo_findings(text) == [("SC006", Severity.ERROR)]

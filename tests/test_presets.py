@@ -9,12 +9,14 @@ import pytest
 from contentlint import hugo
 from contentlint.config import build_settings
 from contentlint.presets import (
+    DEFAULT_HUGO_VERSION,
     HUGO_DEPRECATED,
     HUGO_EMBEDDED_INNER,
     HUGO_REMOVED,
     PRESETS,
     SECURITY_DENY,
     WORDPRESS_CORE_NAMES,
+    hugo_engine_schema,
 )
 
 
@@ -178,3 +180,14 @@ def test_presets_merge_into_settings(
     assert ("figure" in settings.schemas) is figure
     # WordPress's own shortcodes are always known: WordPress always registers them.
     assert settings.known >= WORDPRESS_CORE_NAMES
+
+
+def test_hugo_removals_follow_the_release() -> None:
+    # "twitter" was deprecated in 0.142 and removed in 0.156.
+    assert hugo_engine_schema("twitter", (0, 141, 0)) is None
+    deprecated = hugo_engine_schema("twitter", (0, 150, 0))
+    assert deprecated is not None and deprecated.removed is None and deprecated.deprecated
+    removed = hugo_engine_schema("twitter", (0, 156, 0))
+    assert removed is not None and removed.removed == HUGO_REMOVED["twitter"]
+    assert hugo_engine_schema("twitter") == removed  # the default release is later
+    assert DEFAULT_HUGO_VERSION >= (0, 156, 0)

@@ -8,6 +8,7 @@ from typing import Dict, List, Tuple
 import pytest
 
 from contentlint import hugo, wordpress
+from contentlint.linter import check_text
 from contentlint.model import Applicability, Dialect, Document, Shortcode, Span
 from contentlint.rules import BY_CODE
 from contentlint.rules.base import RuleContext
@@ -162,3 +163,20 @@ def test_rule_registration() -> None:
     for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead",
                     "## Fix safety"):  # fmt: skip
         assert section in shortcode_in_code.doc
+
+
+DOCS_PAGE = "Unpack it:\n\n```\ntar -xzf app_{{% param vers %}}.tar.gz\n```\n"
+
+
+def test_off_by_default_because_documentation_uses_it_on_purpose() -> None:
+    assert shortcode_in_code.default_enabled is False
+    assert [d.code for d in check_text(DOCS_PAGE, "docs/install.md", dialect="hugo")] == []
+    # A prefix does not turn it on; its exact code does.
+    assert check_text(DOCS_PAGE, "docs/install.md", dialect="hugo", select=("SC",)) == []
+    found = check_text(DOCS_PAGE, "docs/install.md", dialect="hugo", extend_select=("SC011",))
+    assert [d.code for d in found] == ["SC011"]
+
+
+def test_the_documentation_says_when_to_turn_it_on() -> None:
+    assert "## When to turn it on" in shortcode_in_code.doc
+    assert 'extend-select = ["SC011"]' in shortcode_in_code.doc

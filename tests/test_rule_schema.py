@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import pytest
@@ -14,6 +15,7 @@ from contentlint.model import (
     Diagnostic,
     Dialect,
     Document,
+    Severity,
     Shortcode,
     Span,
 )
@@ -395,6 +397,27 @@ def test_sd006_hugo_removed_shortcodes_quote_hugo(name: str) -> None:
     ((code, _, message),) = hugo_findings(f'{{{{< {name} user="a" id="1" >}}}}')
     assert code == "SD006"
     assert message == f'"{name}" was removed: Hugo fails the build: {HUGO_REMOVED[name]}'
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [
+        # The release that removed it, and any later one, fails the build.
+        (None, Severity.ERROR),
+        ((0, 156, 0), Severity.ERROR),
+        # Deprecated but still there: Hugo builds and warns.
+        ((0, 150, 0), Severity.WARNING),
+    ],
+)
+def test_sd006_a_removed_shortcode_is_an_error_in_the_versions_it_fails(
+    version: Optional[Tuple[int, int, int]], expected: Severity
+) -> None:
+    registry = replace(SITE, hugo_version=version)
+    body = "Intro\n{{< twitter user=a id=1 >}}"
+    document = hugo.parse(body, dict(SITE.hugo_templates or {}))
+    (found,) = run(body, document, settings(), registry)
+    assert (found.code, found.severity) == ("SD006", expected)
+    assert ("fails the build" in found.message) is (expected is Severity.ERROR)
 
 
 def test_sd006_hugo_comment_is_deprecated() -> None:

@@ -41,7 +41,8 @@ def test_rules_come_in_registry_order() -> None:
 
 CASES: List[Tuple[Dict[str, Any], Set[str]]] = [
     ({"select": ("SD",)}, family("SD")),
-    ({"select": ("SD001", "SC")}, {"SD001"} | family("SC")),
+    # A prefix turns on only the rules that are on by default (SC011 is not).
+    ({"select": ("SD001", "SC")}, {"SD001"} | (family("SC") & DEFAULT_ON)),
     ({"select": ("SD",), "ignore": ("SD00",)}, set()),
     # The more specific selector wins, whichever list it is in.
     ({"select": ("SD001",), "ignore": ("SD",)}, {"SD001"}),

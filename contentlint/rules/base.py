@@ -90,7 +90,14 @@ def problems_rule(
     def wrap(function: CheckFunction) -> Rule:
         def check(context: RuleContext) -> Iterator[Diagnostic]:
             for problem in context.problems(code):
-                yield Diagnostic(code, name, severity, problem.span, problem.message, problem.fix)
+                yield Diagnostic(
+                    code,
+                    name,
+                    problem.severity or severity,
+                    problem.span,
+                    problem.message,
+                    problem.fix,
+                )
 
         check.__doc__ = function.__doc__
         return rule(code, name, severity, summary=summary, fix=fix)(check)

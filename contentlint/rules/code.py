@@ -38,11 +38,12 @@ def code_spans(context: RuleContext) -> Tuple[Span, ...]:
     Severity.WARNING,
     summary="A shortcode inside code that the engine will still run",
     fix="unsafe",
+    default_enabled=False,
 )
 def shortcode_in_code(context: RuleContext) -> Iterator[Diagnostic]:
     """## What it does
     Finds a shortcode written inside a code fence, an inline code span, or a
-    `<code>`, `<pre>`, `<kbd>` or `<tt>` element.
+    `<code>`, `<pre>`, `<kbd>` or `<tt>` element. Off by default.
 
     ## Why is this bad?
     Neither engine knows Markdown code: WordPress and Hugo both run the
@@ -72,6 +73,23 @@ def shortcode_in_code(context: RuleContext) -> Iterator[Diagnostic]:
     Unsafe: the fix escapes the shortcode (WordPress `[[…]]`, Hugo
     `{{</* … */>}}`) so that it is shown rather than run; that is wrong when
     the shortcode was meant to run inside the code element.
+
+    ## When to turn it on
+    Documentation sites run shortcodes inside code on purpose, to put a
+    version or a path into a command (`tar -xzf app_{{% param vers %}}.tgz`),
+    and the fix would break those pages; so the rule is off by default. Turn
+    it on where code is meant to be shown as written: a blog or a tutorial
+    that explains shortcodes, or a site whose examples should never run.
+    Select it by its exact code (a prefix such as `SC` does not turn it
+    on), and keep it off where code runs shortcodes on purpose:
+
+    ```toml
+    [tool.contentlint]
+    extend-select = ["SC011"]
+
+    [tool.contentlint.per-file-ignores]
+    "content/docs/**" = ["SC011"]
+    ```
     """
     regions = code_spans(context)
     if not regions:

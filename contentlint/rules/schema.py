@@ -18,6 +18,7 @@ import difflib
 import functools
 import html
 import importlib
+from dataclasses import replace
 from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Set, Tuple
 
 from contentlint.model import (
@@ -31,10 +32,12 @@ from contentlint.model import (
     Shortcode,
 )
 from contentlint.presets import (
+    DEFAULT_HUGO_VERSION,
     HUGO_EMBEDDED_INNER,
     PRESETS,
     SECURITY_DENY,
     WORDPRESS_CORE_NAMES,
+    HugoVersion,
     hugo_engine_schema,
 )
 from contentlint.rules.base import Rule, RuleContext, rule
@@ -537,6 +540,12 @@ def _direction_attribute(schema: ShortcodeSchema) -> Optional[str]:
     return name.lower() or None
 
 
+def _hugo_release(context: RuleContext) -> HugoVersion:
+    """The Hugo release that builds the file's site: the one the site model
+    found, else the release contentlint assumes (the one its oracle runs)."""
+    return context.registry.hugo_version or DEFAULT_HUGO_VERSION
+
+
 @rule(
     "SD006",
     "deprecated-shortcode",
@@ -553,7 +562,9 @@ def deprecated_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
 
     ## Why is this bad?
     Hugo fails the build on its removed shortcodes and warns on deprecated
-    ones. A configured deprecation marks content that still depends on a
+    ones. A shortcode that the site's Hugo release has removed is therefore
+    an error; the release is the site's, or 0.168.0 when the site does not
+    say. A configured deprecation marks content that still depends on a
     plugin or template that is going away.
 
     ## Example
@@ -577,7 +588,7 @@ def deprecated_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
         if (schema is None or not (schema.removed or schema.deprecated)) and (
             shortcode.dialect is Dialect.HUGO and key not in lookup.site_templates
         ):
-            schema = hugo_engine_schema(key)
+            schema = hugo_engine_schema(key, _hugo_release(context))
             engine = True
         if schema is None:
             continue
@@ -589,7 +600,11 @@ def deprecated_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
             message = f'"{shortcode.name}" is deprecated: {prefix}{schema.deprecated}'
         else:
             continue
-        yield deprecated_shortcode.diagnostic(shortcode.open_span, message)
+        diagnostic = deprecated_shortcode.diagnostic(shortcode.open_span, message)
+        if engine and schema.removed:
+            # The site's Hugo fails the build: an error, whatever the rule's default.
+            diagnostic = replace(diagnostic, severity=Severity.ERROR)
+        yield diagnostic
 
 
 RULES: Tuple[Rule, ...] = (

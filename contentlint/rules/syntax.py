@@ -120,8 +120,12 @@ def orphan_closing_tag(context: RuleContext) -> Iterable[Diagnostic]:
     ## Why is this bad?
     WordPress prints the stray `[/name]` as text. Hugo fails the build with
     "got closing shortcode, but none is open" or "closing tag for shortcode
-    'x' does not match start tag"; a Hugo closing tag matches its opening tag
-    byte for byte, so `{{< Foo >}}…{{< /foo >}}` is an orphan too.
+    'x' does not match start tag" when the name was never opened before (it
+    compares names byte for byte, so `{{< Foo >}}…{{< /foo >}}` fails too),
+    and when no shortcode that takes inner content is open. Otherwise Hugo
+    uses the closing tag to close the innermost open shortcode, whatever its
+    name, and builds: `{{% outer %}}Body{{% /lead %}}` closes `outer`. That
+    case is a warning, and the message says which shortcode Hugo closes.
 
     ## Example
     ```
@@ -150,7 +154,10 @@ def misnested_shortcodes(context: RuleContext) -> Iterable[Diagnostic]:
     ## Why is this bad?
     WordPress encloses up to the first matching closing tag, so the inner
     shortcode's closing tag ends up outside and prints as text, or the inner
-    one swallows content it was not meant to. Hugo fails the build.
+    one swallows content it was not meant to. Hugo closes the innermost open
+    shortcode at each closing tag, whatever its name, so the content lands
+    in the other shortcode without a word; in Hugo it is a warning, since
+    the page builds.
 
     ## Example
     ```
@@ -176,9 +183,10 @@ def invalid_attribute(context: RuleContext) -> Iterable[Diagnostic]:
     Finds an attribute that the engine reads differently from how it looks:
     a name with characters the engine does not accept (`x.y="2"` in
     WordPress), no space between two attributes (`a="x"b="y"`), a value glued
-    to the closing delimiter, a valueless `[tag=value]`, a Hugo name with a
-    period, or any character Hugo rejects inside a tag. The message says how
-    the engine reads it.
+    to the closing delimiter, a Hugo name with a period, or any character
+    Hugo rejects inside a tag. The message says how the engine reads it.
+    (`[youtube=https://…]` is not one: WordPress hands `=https://…` to the
+    shortcode as its one positional value, as such shortcodes expect.)
 
     ## Why is this bad?
     WordPress silently turns such an attribute into a positional fragment, so
@@ -337,7 +345,9 @@ def unexpected_closing(context: RuleContext) -> Iterable[Diagnostic]:
 
     ## Why is this bad?
     Hugo fails the build: `shortcode "x" does not evaluate .Inner or
-    .InnerDeindent, yet a closing tag was provided`.
+    .InnerDeindent, yet a closing tag was provided`. When another shortcode
+    that takes inner content is open around it, Hugo uses the closing tag to
+    close that one instead and builds; that case is a warning.
 
     ## Example
     ```
