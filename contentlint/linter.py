@@ -113,6 +113,15 @@ def _overlaps(span: Span, sorted_spans: Sequence[Span], starts: Sequence[int]) -
     )
 
 
+def _within(span: Span, sorted_spans: Sequence[Span], starts: Sequence[int]) -> bool:
+    index = bisect.bisect_right(starts, span.start) - 1
+    low = max(-1, index - _OVERLAPPING_TAGS)
+    return any(
+        sorted_spans[i].start <= span.start and span.end <= sorted_spans[i].end
+        for i in range(index, low, -1)
+    )
+
+
 def _explained_regions(
     text: str, document: Document, causes: Sequence[Diagnostic]
 ) -> Dict[Span, Set[str]]:
@@ -151,6 +160,10 @@ def _drop_consequences(
         for edit in d.fix.edits
     )
     quoted_starts = [span.start for span in quoted]
+    # A value split by damaged quotes leaves positional pieces (SD003) inside
+    # the quote diagnostic's own span: the quote fix puts them back together.
+    damaged = sorted(d.span for d in causes if d.code in QUOTE_CODES)
+    damaged_starts = [span.start for span in damaged]
     swallowed = _swallowed_openers(text, causes)
     kept: List[Diagnostic] = []
     for d in diagnostics:
@@ -158,6 +171,8 @@ def _drop_consequences(
         if any(d.code in explained[region] for region in around):
             continue
         if d.code == "SC009" and _overlaps(d.span, quoted, quoted_starts):
+            continue
+        if d.code == "SD003" and _within(d.span, damaged, damaged_starts):
             continue
         if d.code == "SC004":
             # The unclosed tag swallowed this closing tag's opener.

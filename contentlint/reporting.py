@@ -9,7 +9,8 @@ and 1 error.``, ``Found 3 errors.``, ``All checks passed!``), and its last
 line is the command that fixes what is fixable (``2 fixable with
 `contentlint check --fix`.``); ``quiet`` leaves it out.  ``statistics``
 replaces the list of diagnostics by counts per rule: a JSON array for
-``json``/``json-lines``, a table otherwise.
+``json``/``json-lines``, a table for ``text``/``concise``; the other formats
+have no statistics form.
 Machine formats (json, json-lines, github, gitlab, sarif, junit) print
 exactly their documents, never a summary or colour.
 """
@@ -25,6 +26,8 @@ from contentlint.results import Located
 
 FORMATS = ("text", "concise", "json", "json-lines", "github", "gitlab", "sarif", "junit")
 HUMAN_FORMATS = ("text", "concise")
+# ``--statistics`` is a table (text, concise) or a JSON array (json, json-lines).
+STATISTICS_FORMATS = ("text", "concise", "json", "json-lines")
 
 
 def render(
@@ -43,8 +46,9 @@ def render(
     """The report for ``diagnostics`` (those that remain) in format ``fmt``.
 
     ``fixed`` are the diagnostics ``--fix`` repaired (with ``dry_run``, those
-    ``--diff`` would repair).  ``color`` adds ANSI colour to
-    ``text``; the caller decides it from the terminal and ``NO_COLOR`` /
+    ``--diff`` would repair).  ``color`` adds ANSI colour to ``text`` and
+    ``concise`` (the only formats with colour); the caller decides it from
+    ``--color``, the terminal and ``NO_COLOR`` /
     ``FORCE_COLOR``.  ``checked_paths`` (the paths as shown) lets ``junit``
     list the files that passed.  ``unsafe_fixes`` counts unsafe fixes as
     fixable, as ``--unsafe-fixes`` would apply them.  ``files_checked`` is
@@ -52,6 +56,8 @@ def render(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown output format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if statistics and fmt not in STATISTICS_FORMATS:
+        raise ValueError(f"--statistics has no {fmt} form")
     if statistics and fmt in ("json", "json-lines"):
         from contentlint.reporters.json_output import render_statistics_json
 
@@ -87,7 +93,7 @@ def render(
     elif fmt == "text":
         body = text.render_text(diagnostics, color, unsafe_fixes)
     else:
-        body = text.render_concise(diagnostics, unsafe_fixes)
+        body = text.render_concise(diagnostics, unsafe_fixes, color)
     if quiet:
         return body
     closing = text.summary(diagnostics, fixed=fixed, unsafe_fixes=unsafe_fixes, dry_run=dry_run)

@@ -54,6 +54,8 @@ class Settings:
     ignore: Tuple[str, ...] = ()
     per_file_ignores: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)
     severity: Mapping[str, str] = field(default_factory=dict)
+    # The least severe level reported: "warning" (everything) or "error".
+    report_severity: str = "warning"
     presets: Tuple[str, ...] = ()
     known: FrozenSet[str] = frozenset()
     deny: FrozenSet[str] = frozenset()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from contentlint.settings import DEFAULT_EXTENSIONS
 
@@ -80,11 +80,25 @@ def parse_gitignore(text: str) -> Tuple[IgnorePattern, ...]:
 class Walker:
     """Expands command-line paths into files, remembering each folder's ignore rules."""
 
-    def __init__(self, extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> None:
+    def __init__(
+        self,
+        extensions: Sequence[str] = DEFAULT_EXTENSIONS,
+        on_skip: Optional[Callable[[str, str], None]] = None,
+    ) -> None:
         self.extensions = tuple(extensions)
         self._ignores: Dict[str, Tuple[IgnorePattern, ...]] = {}
         # ``(folder, message)`` for each folder the walk could not list.
         self.problems: List[Tuple[str, str]] = []
+        # Called with (path, why) for every entry the walk leaves out (``--verbose``).
+        self._on_skip = on_skip
+
+    def on_skip(self, listener: Callable[[str, str], None]) -> None:
+        """Tell ``listener`` of every entry the walk leaves out, with why."""
+        self._on_skip = listener
+
+    def _skip(self, path: str, why: str) -> None:
+        if self._on_skip is not None:
+            self._on_skip(path, why)
 
     def _ignore_patterns(self, folder: str) -> Tuple[IgnorePattern, ...]:
         cached = self._ignores.get(folder)
@@ -140,18 +154,23 @@ class Walker:
             except OSError:
                 continue
             if is_dir:
-                if entry.name in ALWAYS_SKIPPED or (
-                    is_hugo_site and entry.name in HUGO_NON_CONTENT
-                ):
-                    continue
-                if entry.is_symlink() or self._ignored(stack, entry.path, True):
-                    continue
-                yield from self._walk(entry.path, stack, tree)
-            elif (
-                entry.name.lower().endswith(self.extensions)
-                and not self._ignored(stack, entry.path, False)
-                and not (entry.is_symlink() and _leaves(entry.path, tree))
-            ):
+                if entry.name in ALWAYS_SKIPPED:
+                    self._skip(entry.path, "a folder that is never content")
+                elif is_hugo_site and entry.name in HUGO_NON_CONTENT:
+                    self._skip(entry.path, "a Hugo site's folder that holds no content")
+                elif entry.is_symlink():
+                    self._skip(entry.path, "a symbolic link to a folder")
+                elif self._ignored(stack, entry.path, True):
+                    self._skip(entry.path, "ignored by .gitignore")
+                else:
+                    yield from self._walk(entry.path, stack, tree)
+            elif not entry.name.lower().endswith(self.extensions):
+                self._skip(entry.path, "not a content file extension")
+            elif self._ignored(stack, entry.path, False):
+                self._skip(entry.path, "ignored by .gitignore")
+            elif entry.is_symlink() and _leaves(entry.path, tree):
+                self._skip(entry.path, "a symbolic link out of the folder being walked")
+            else:
                 # Not only regular files: the reader refuses a FIFO or a
                 # device with a diagnostic instead of leaving it unsaid.
                 yield entry.path

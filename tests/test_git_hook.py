@@ -157,6 +157,29 @@ def test_foreign_hook_is_kept_unless_forced(repo: Path, capsys: Any) -> None:
     assert HOOK_MARKER in path.read_text(encoding="utf-8")
 
 
+def test_force_keeps_the_old_hook_as_a_backup(repo: Path, capsys: Any) -> None:
+    path = hook_path(repo)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    older = path.parent / "pre-commit.bak"
+    older.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+    path.write_text("#!/bin/sh\nexec make lint\n", encoding="utf-8")
+    os.chmod(path, 0o755)
+    assert main(["--force", str(repo)]) == 0
+    out = capsys.readouterr().out
+    backup = path.parent / "pre-commit.bak.1"
+    assert f"kept as {backup}" in out
+    assert backup.read_text(encoding="utf-8") == "#!/bin/sh\nexec make lint\n"
+    assert os.stat(backup).st_mode & stat.S_IXUSR
+    assert older.read_text(encoding="utf-8") == "#!/bin/sh\nexit 3\n"
+    # Rewriting contentlint's own hook needs no backup.
+    assert main(["--force", str(repo)]) == 0
+    assert "kept as" not in capsys.readouterr().out
+    assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith("pre-commit.bak")) == [
+        "pre-commit.bak",
+        "pre-commit.bak.1",
+    ]
+
+
 def test_foreign_symlink_is_replaced_not_written_through(repo: Path, tmp_path: Path) -> None:
     target = tmp_path / "shared-hook"
     target.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
@@ -167,6 +190,8 @@ def test_foreign_symlink_is_replaced_not_written_through(repo: Path, tmp_path: P
     assert install_hook(str(repo), force=True) == 0
     assert not path.is_symlink()
     assert target.read_text(encoding="utf-8") == "#!/bin/sh\nexit 0\n"
+    backup = path.parent / "pre-commit.bak"
+    assert backup.is_symlink() and backup.resolve() == target.resolve()
 
 
 def test_core_hooks_path_is_respected(repo: Path) -> None:

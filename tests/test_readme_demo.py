@@ -81,22 +81,3 @@ def test_demo_fix_is_real(
     assert {a for a, _ in changed} == {"\u201d", "\u2033"}
     assert {b for _, b in changed} == {'"'}
     assert "“لا توجد أي مفاوضات" in after
-
-
-def test_configuration_example_is_valid(tmp_path: Path) -> None:
-    from contentlint.config import ConfigLoader
-
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Configuration", 1)[1]
-    example = re.search(r"```toml\n(.*?)```", section, re.S)
-    assert example
-    (tmp_path / "base.toml").write_text('ignore = ["QT005"]\n', encoding="utf-8")
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "pyproject.toml").write_text(example.group(1), encoding="utf-8")
-    settings = ConfigLoader().settings_for(str(site / "post.md"))
-    schema = settings.schemas["covid19-ultimate-card"]
-    assert schema.direction_flag == 'rtl="true"'
-    assert schema.enclosing == "never"
-    assert "contact-form-7" in settings.known
-    assert dict(settings.severity) == {"QT005": "error"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 import xml.etree.ElementTree as ElementTree
 from typing import List, Optional, Sequence, Tuple
 
@@ -13,7 +14,7 @@ from contentlint import reporting
 from contentlint.model import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from contentlint.reporters import fingerprints
 from contentlint.reporters.github import escape_data, escape_property
-from contentlint.reporters.text import snippet
+from contentlint.reporters.text import excerpt, snippet
 from contentlint.results import Located, file_problem, locate
 from contentlint.source import Source
 
@@ -90,6 +91,30 @@ def caret_span(report: str) -> Tuple[str, int, int]:
     return drawn, start, len(carets.group(0))
 
 
+def under(drawn: str, start: int, width: int) -> str:
+    """The characters of ``drawn`` that a terminal puts in cells ``start``..``start + width``.
+
+    Widths as a terminal's wcwidth gives them (and as tmux was measured to
+    draw them): two cells for wide East Asian characters and emoji, none for
+    combining marks and format characters.
+    """
+    cell, shown = 0, []
+    for character in drawn:
+        if unicodedata.category(character) in ("Mn", "Me", "Cf"):
+            size = 0
+        elif unicodedata.east_asian_width(character) in ("W", "F"):
+            size = 2
+        else:
+            size = 1
+        if start <= cell < start + width and (size or shown):
+            shown.append(character)
+        cell += size
+    return "".join(shown)
+
+
+WRAPPED = ("\u200e\u202d", "\u202c")
+
+
 @pytest.mark.parametrize(
     ("line", "needle", "expected_drawn", "expected_under"),
     [
@@ -99,19 +124,34 @@ def caret_span(report: str) -> Tuple[str, int, int]:
             "[card region=\u201dEG\u201d]",
             "\u201dEG\u201d",
         ),
-        # Arabic letters are one column each, like every code point.
+        # Arabic letters are one cell each; the line is held left to right.
         (
             "\u0645\u0635\u0631 [card name=\u201d\u0645\u0635\u0631\u201d]",
             "\u201d\u0645\u0635\u0631\u201d",
-            "\u0645\u0635\u0631 [card name=\u201d\u0645\u0635\u0631\u201d]",
+            "\u200e\u202d\u0645\u0635\u0631 [card name=\u201d\u0645\u0635\u0631\u201d]\u202c",
             "\u201d\u0645\u0635\u0631\u201d",
         ),
-        # A character outside the BMP is one column too.
+        # Arabic vowel marks and Hebrew points take no cell.
         (
-            "\U0001f600 [x a=\u201cb\u201d]",
+            "\u0642\u064e\u0627\u0644\u064e [x a=\u201cb\u201d]",
             "\u201cb\u201d",
-            "\U0001f600 [x a=\u201cb\u201d]",
+            "\u200e\u202d\u0642\u064e\u0627\u0644\u064e [x a=\u201cb\u201d]\u202c",
             "\u201cb\u201d",
+        ),
+        (
+            "\u05e9\u05c1\u05b8\u05dc\u05d5\u05b9\u05dd [x a=\u201cb\u201d]",
+            "\u201cb\u201d",
+            "\u200e\u202d\u05e9\u05c1\u05b8\u05dc\u05d5\u05b9\u05dd [x a=\u201cb\u201d]\u202c",
+            "\u201cb\u201d",
+        ),
+        # Wide characters and emoji take two cells.
+        ("\u4e2d\u6587 [x a=\u201cb\u201d]", "\u201cb\u201d", None, "\u201cb\u201d"),
+        ("\U0001f600 [x a=\u201cb\u201d]", "\u201cb\u201d", None, "\u201cb\u201d"),
+        (
+            "[x a=\u201c\u4e2d\u6587\u201d]",
+            "\u201c\u4e2d\u6587\u201d",
+            None,
+            "\u201c\u4e2d\u6587\u201d",
         ),
         # Tabs are expanded to the next multiple of four cells, before and inside the span.
         ("\t[x\ta=\u201cb\u201d]", "[x\ta", "    [x  a=\u201cb\u201d]", "[x  a"),
@@ -123,15 +163,37 @@ def caret_span(report: str) -> Tuple[str, int, int]:
             "<U+202E>\u201cb",
         ),
         ("[x\u200ba=1]", "\u200b", "[x<U+200B>a=1]", "<U+200B>"),
+        ("[x\u3164a=1]", "\u3164", "[x<U+3164>a=1]", "<U+3164>"),
     ],
 )
 def test_text_underlines_the_span(
-    line: str, needle: str, expected_drawn: str, expected_under: str
+    line: str, needle: str, expected_drawn: Optional[str], expected_under: str
 ) -> None:
     report = render("text", [located(line + "\n", needle)])
     drawn, start, width = caret_span(report)
-    assert drawn == expected_drawn
-    assert drawn[start : start + width] == expected_under
+    assert drawn == (expected_drawn if expected_drawn is not None else line)
+    assert under(drawn, start, width) == expected_under
+
+
+def test_a_right_to_left_line_is_held_left_to_right() -> None:
+    """UAX #9 on the exact characters printed, as a bidi-aware terminal applies it.
+
+    P2/P3: the paragraph takes the direction of its first strong character;
+    the gutter holds none, so the LEFT-TO-RIGHT MARK that opens the excerpt
+    makes the line left to right even when it starts with Arabic prose.  X6:
+    inside LEFT-TO-RIGHT OVERRIDE every character is left to right, so no run
+    is reversed; nothing in the excerpt can end the override early, because
+    the source's own format characters are spelled out.
+    """
+    line = "\u0642\u0627\u0644 \u0627\u0644\u0631\u0626\u064a\u0633 [card region=\u201dEG\u201d]"
+    shown, carets = excerpt(line, line.index("region"), line.index("]"))
+    inner = shown[len(WRAPPED[0]) : -len(WRAPPED[1])]
+    assert shown.startswith(WRAPPED[0]) and shown.endswith(WRAPPED[1])
+    assert inner == line
+    assert not any(unicodedata.category(character) == "Cf" for character in inner)
+    assert under(shown, carets.index("^"), carets.count("^")) == "region=\u201dEG\u201d"
+    # A left-to-right line is printed as it is.
+    assert excerpt("[x a=\u201cb\u201d]", 5, 8) == ("[x a=\u201cb\u201d]", "     ^^^")
 
 
 def test_text_header_is_path_line_column_code_message() -> None:
@@ -214,8 +276,11 @@ def test_colour_only_when_asked() -> None:
     assert "\x1b[" not in plain
     assert "\x1b[" in coloured
     assert ANSI_ESCAPE.sub("", coloured) == plain
+    # Only the human formats have colour; machine formats never carry it.
     for fmt in reporting.FORMATS:
-        assert "\x1b[" not in render(fmt, diagnostics, color=fmt != "text")
+        assert "\x1b[" not in render(fmt, diagnostics, color=fmt not in ("text", "concise"))
+        if fmt not in ("text", "concise"):
+            assert "\x1b[" not in render(fmt, diagnostics, color=True)
 
 
 # ----------------------------------------------------------------------------- summary

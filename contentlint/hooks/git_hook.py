@@ -18,7 +18,9 @@ file, read from the index (see ``contentlint.hooks.staged``), whatever the
 working copy holds; its message says what to run next.  The hooks
 folder comes from ``git rev-parse --git-path hooks``, which honours
 ``core.hooksPath`` and linked worktrees.  A hook that contentlint did not
-write is never replaced without ``--force``.
+write is never replaced without ``--force``, and with it the old hook is
+kept as ``pre-commit.bak`` (or ``.bak.1``, ``.bak.2``... when older backups
+exist).
 """
 
 from __future__ import annotations
@@ -102,6 +104,27 @@ def _write_executable(path: str, text: str) -> None:
         raise
 
 
+def _backup(path: str) -> str:
+    """Copy ``path`` to the first free ``path.bak``, ``path.bak.1``...; return the copy's path.
+
+    The copy is created exclusively, so an older backup is never overwritten;
+    a symlinked hook is backed up as the same symlink.
+    """
+    for number in range(1000):
+        target = f"{path}.bak" if number == 0 else f"{path}.bak.{number}"
+        try:
+            if os.path.islink(path):
+                os.symlink(os.readlink(path), target)
+            else:
+                with open(path, "rb") as source, open(target, "xb") as copy:
+                    copy.write(source.read())
+                os.chmod(target, stat.S_IMODE(os.stat(path).st_mode))
+        except FileExistsError:
+            continue
+        return target
+    raise FileExistsError(f"{path}.bak: too many backups already")
+
+
 def install_hook(repo_dir: str = ".", *, force: bool = False) -> int:
     """Write the pre-commit hook of the repository at ``repo_dir``; return an exit status.
 
@@ -130,13 +153,18 @@ def install_hook(repo_dir: str = ".", *, force: bool = False) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    backup = None
     try:
+        if exists and not _is_ours(path):
+            backup = _backup(path)
         os.makedirs(folder, exist_ok=True)
         _write_executable(path, hook_script(sys.executable))
     except OSError as error:
         print(f"contentlint: cannot write {path}: {error.strerror or error}", file=sys.stderr)
         return EXIT_ERROR
     print(f"contentlint: {'replaced' if exists else 'installed'} the pre-commit hook {path}")
+    if backup is not None:
+        print(f"contentlint: the previous hook is kept as {backup}")
     return EXIT_OK
 
 

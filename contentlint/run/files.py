@@ -30,6 +30,8 @@ class FileOutcome:
     output_text: Optional[str] = None  # stdin with --fix: the fixed text
     checked: bool = True
     skipped: str = ""  # why a file that is not a post was not checked
+    # With ``CheckOptions.explain``: the dialect chosen and why (``--verbose``).
+    dialect: Optional[str] = None
     # What was read, for the cache: stat identity and digest of the bytes, when
     # the file was read and left as it was.
     identity: Optional[Tuple[int, int, int, int]] = None
@@ -41,6 +43,7 @@ class CheckOptions:
     fix: bool
     unsafe: bool
     diff: bool
+    explain: bool = False  # say which dialect was chosen and why
     cache: bool = False  # report what was read, so the run can record it
 
 
@@ -85,13 +88,18 @@ def load(path: str, shown: str, settings: Any) -> Tuple[Any, Any, Optional[FileI
 
 
 def process_file(path: str, shown: str, options: CheckOptions, settings: Any) -> FileOutcome:
-    """Lint (and with ``options`` fix) one file; IO001 only when it is selected."""
+    """Lint (and with ``options`` fix) one file; IO001 only when it is selected.
+
+    Only diagnostics at ``settings.report_severity`` or above are reported.
+    """
     from contentlint import selection
     from contentlint.rules import BY_CODE
 
     outcome = _process_file(path, shown, options, settings)
     if not selection.is_selected(settings, BY_CODE["IO001"]):
         outcome.located = [item for item in outcome.located if item.code != "IO001"]
+    if settings.report_severity == "error":
+        outcome.located = [item for item in outcome.located if item.severity == "error"]
     return outcome
 
 
@@ -111,6 +119,13 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
         # Not recorded in the cache, so that --verbose can say why on every run.
         outcome.checked, outcome.skipped = False, kind.reason
         return outcome
+    if options.explain and kind is None:
+        from contentlint.discovery import explain_dialect
+
+        dialect, why = explain_dialect(
+            source.text, settings.dialect, context.registry.hugo_site_root is not None
+        )
+        outcome.dialect = f"{dialect.value} ({why})"
     if kind is None and not (options.fix or options.diff):
         outcome.located = [locate(source, d) for d in linter.check(source, context)]
         _record_read(outcome, read)

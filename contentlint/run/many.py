@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from contentlint.run.files import (
     CheckOptions,
@@ -53,23 +53,49 @@ class CheckRun:
         return [shown for _, shown, _ in self.targets]
 
 
+Log = Callable[[str], None]
+
+
 def targets(
-    request: Request, loader: Any, walker: Optional[Walker] = None
+    request: Request, loader: Any, walker: Optional[Walker] = None, log: Optional[Log] = None
 ) -> Iterator[Tuple[str, str, bool]]:
-    """Yield ``(path, shown, given)``, applying include/exclude settings."""
+    """Yield ``(path, shown, given)``, applying include/exclude settings.
+
+    ``walker`` keeps the folders it could not list, for the run to report.
+    ``log`` (``--verbose``) hears which configuration governs each folder and
+    every file left out, with the reason.
+    """
     from contentlint import config
 
-    walker = walker if walker is not None else Walker()
+    def skipped(path: str, why: str) -> None:
+        if log is not None:
+            log(f"skipped {display_path(path, False)}: {why}")
+
+    folders: Set[str] = set()
+    if walker is None:
+        walker = Walker()
+    if log is not None:
+        walker.on_skip(skipped)
     for path, given in walker.walk(list(request.paths) or ["."]):
         named = request.stdin_filename if path == "-" else path
         shown = (named or "-") if path == "-" else display_path(path, given)
+        if log is not None and path != "-":
+            folder = os.path.dirname(os.path.abspath(path))
+            if folder not in folders:
+                folders.add(folder)
+                from contentlint.explain import shown_path
+
+                origin = loader.config_path_for(folder)
+                log(f"{shown_path(folder)}{os.sep}: configuration {shown_path(origin)}")
         if (not given or request.force_exclude) and named:
             # With --force-exclude, the name standard input stands for is
             # excluded like any other (the git hook checks staged text so).
             settings = loader.settings_for(os.path.abspath(named))
             if config.is_excluded(settings, os.path.abspath(named)):
+                skipped(path, "excluded by the configuration")
                 continue
-            if not given and not config.is_included(settings, os.path.abspath(path)):
+            if not given and not config.is_included(settings, os.path.abspath(named)):
+                skipped(path, "not matched by the configuration's include")
                 continue
         yield path, shown, given
 
@@ -79,10 +105,16 @@ def settings_for(loader: Any, path: str, shown: str) -> Any:
     return loader.settings_for(anchor)
 
 
-def run_check(request: Request, options: CheckOptions, progress: Optional[Any] = None) -> CheckRun:
+def run_check(
+    request: Request,
+    options: CheckOptions,
+    progress: Optional[Any] = None,
+    log: Optional[Log] = None,
+) -> CheckRun:
     """Lint (or fix) every requested file; on SIGINT or SIGTERM, stop and say so.
 
     ``progress``, when given, hears ``update(done, found, walking)`` after each file.
+    ``log`` (``--verbose``) hears the walk's choices and each file's dialect.
     """
     from contentlint import config, discovery
     from contentlint.run import pool
@@ -94,10 +126,12 @@ def run_check(request: Request, options: CheckOptions, progress: Optional[Any] =
     flag = pool.StopFlag()
     restore = pool.install_stop_handlers(flag)
     try:
-        for index, outcome in _outcomes(request, options, loader, run, flag, walker):
+        for index, outcome in _outcomes(request, options, loader, run, flag, walker, log):
             run.done += 1
             if outcome.skipped:
                 run.skipped.append((run.targets[index][1], outcome.skipped))
+            if log is not None and outcome.dialect is not None:
+                log(f"{run.targets[index][1]}: dialect {outcome.dialect}")
             if progress is not None:
                 progress.update(run.done, len(run.targets), not run.walked)
             run.located.extend(outcome.located)
@@ -139,6 +173,7 @@ def _outcomes(
     run: CheckRun,
     flag: Any,
     walker: Walker,
+    log: Optional[Log] = None,
 ) -> Iterator[Tuple[int, FileOutcome]]:
     """Stream the walk into the per-file run, in this process or in workers."""
     from itertools import chain
@@ -151,7 +186,7 @@ def _outcomes(
             yield len(run.targets) - 1, target[0], target[1]
         run.walked = True
 
-    stream: Iterator[pool.Task] = tasks(targets(request, loader, walker))
+    stream: Iterator[pool.Task] = tasks(targets(request, loader, walker, log))
     cache = _open_cache(request, options)
     pending: Dict[int, Tuple[str, str]] = {}  # index -> (absolute path, context key)
     hits: List[Tuple[int, FileOutcome]] = []
@@ -192,7 +227,8 @@ def _outcomes(
 
 
 def _open_cache(request: Request, options: CheckOptions) -> Any:
-    if request.no_cache:
+    if request.no_cache or options.explain:
+        # --verbose tells each file's dialect, which only reading the file says.
         return None
     from contentlint.run.cache import Cache
 
@@ -271,7 +307,7 @@ class Unread:
 
 
 def inventory(
-    request: Request,
+    request: Request, log: Optional[Log] = None
 ) -> Tuple[List[Dict[str, Any]], List[Unread], List[Tuple[str, str]]]:
     """Every shortcode occurrence of the requested files, the files it could not
     read, and the files it skipped as not posts, with why (``(shown, why)``)."""
@@ -283,7 +319,7 @@ def inventory(
     records: List[Dict[str, Any]] = []
     unread: List[Unread] = []
     skipped: List[Tuple[str, str]] = []
-    for path, shown, _ in targets(request, loader):
+    for path, shown, _ in targets(request, loader, log=log):
         try:
             source, context, _ = load(path, shown, settings_for(loader, path, shown))
         except Unreadable as error:
