@@ -24,7 +24,7 @@ import contextlib
 import os
 import stat
 from dataclasses import dataclass
-from typing import Callable, Optional, Tuple
+from typing import Callable, List, Optional, Set, Tuple
 
 from contentlint.settings import DEFAULT_MAX_FILE_SIZE
 
@@ -235,8 +235,9 @@ def _write(
     import tempfile
 
     folder = os.path.dirname(target) or "."
+    # The process id in the name tells a later run whether its writer is gone.
     handle, temporary = tempfile.mkstemp(
-        prefix=f".{os.path.basename(target)}.", suffix=TEMPORARY_SUFFIX, dir=folder
+        prefix=f".{os.path.basename(target)}.{os.getpid()}.", suffix=TEMPORARY_SUFFIX, dir=folder
     )
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -258,6 +259,55 @@ def _write(
             os.unlink(temporary)
         raise
     _sync_folder(folder)
+
+
+# A temporary file whose name carries no process id is stale after this long.
+_STALE_AFTER = 600.0
+_cleaned: Set[str] = set()
+
+
+def remove_stale_temporaries(folder: str) -> List[str]:
+    """Remove the temporary files of writes that never finished in ``folder``, once a run.
+
+    A write interrupted by SIGKILL or a power cut leaves its temporary file
+    (``.NAME.PID.XXXX.contentlint-tmp``) behind; the original is untouched, as
+    the rename never happened.  A file whose writer is still alive is left.
+    Returns the names removed.
+    """
+    if folder in _cleaned:
+        return []
+    _cleaned.add(folder)
+    removed: List[str] = []
+    try:
+        names = [name for name in os.listdir(folder) if name.endswith(TEMPORARY_SUFFIX)]
+    except OSError:
+        return removed
+    for name in names:
+        path = os.path.join(folder, name)
+        if name.startswith(".") and not _writer_alive(path, name):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                removed.append(name)
+    return removed
+
+
+def _writer_alive(path: str, name: str) -> bool:
+    parts = name[: -len(TEMPORARY_SUFFIX)].split(".")
+    pid = parts[-2] if len(parts) >= 3 else ""
+    if pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False
+        except OSError:
+            return True  # alive, but another user's
+        return True
+    try:
+        import time
+
+        return time.time() - os.lstat(path).st_mtime < _STALE_AFTER
+    except OSError:
+        return True
 
 
 def _take_over(temporary: str, info: os.stat_result) -> bool:

@@ -174,3 +174,32 @@ def test_write_report_replaces_a_regular_file(tmp_path: Path) -> None:
     write_report(str(target), b"new")
     assert target.read_bytes() == b"new"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_a_fix_run_removes_stale_temporaries_of_dead_writers(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from contentlint import safeio
+    from contentlint.cli import main
+
+    post = tmp_path / "post.html"
+    post.write_text("[card region=\u201dEG\u201d]\n", encoding="utf-8")
+    # A writer that is gone: start a process, let it end, and use its id.
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".post.html.{dead.pid}.abc123{safeio.TEMPORARY_SUFFIX}"
+    stale.write_bytes(b"half")
+    # A writer that is alive (this process) keeps its file.
+    live = tmp_path / f".post.html.{os.getpid()}.def456{safeio.TEMPORARY_SUFFIX}"
+    live.write_bytes(b"busy")
+    safeio._cleaned.clear()
+    assert main(["check", "--no-cache", "--fix", str(tmp_path)]) == 0
+    assert not stale.exists()
+    assert live.exists()
+    assert post.read_text(encoding="utf-8") == '[card region="EG"]\n'
+    # A check without --fix writes nothing and removes nothing.
+    stale.write_bytes(b"half")
+    safeio._cleaned.clear()
+    main(["check", "--no-cache", str(tmp_path)])
+    assert stale.exists()

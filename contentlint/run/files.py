@@ -113,6 +113,10 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
     except Unreadable as error:
         outcome.located.append(io_problem(shown, error.message, error.line, error.column))
         return outcome
+    if options.fix and path != "-":
+        from contentlint.safeio import remove_stale_temporaries
+
+        remove_stale_temporaries(os.path.dirname(os.path.realpath(path)))
     read = identity if options.cache else None
     kind = container(shown, source.text)
     if kind is not None and not kind.export:
