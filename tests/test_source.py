@@ -61,13 +61,20 @@ def test_invalid_utf8_names_the_byte_offset_and_position(
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
-def test_utf16_and_utf32_are_refused_with_a_reason(encoding: str) -> None:
-    data = "[box a=1]".encode(encoding)
+def test_utf16_and_utf32_with_a_bom_are_decoded_and_encoded_back(encoding: str) -> None:
+    data = "[box a=1]\r\n\u0645".encode(encoding)
     if encoding == "utf-16-be":
         data = b"\xfe\xff" + data
+    source = Source.from_bytes("f", data)
+    assert source.text == "[box a=1]\r\n\u0645" and source.bom
+    assert source.encode() == data
+    assert source.with_text("x").encode() == ("\ufeffx").encode(source.encoding)
+
+
+def test_utf16_without_a_bom_is_refused_with_a_reason() -> None:
     with pytest.raises(SourceError) as caught:
-        Source.from_bytes("f", data)
-    assert "UTF-" in caught.value.message
+        Source.from_bytes("f", "[box a=1]".encode("utf-16-le"))
+    assert "UTF-16" in caught.value.message
 
 
 class _ReadCounter(str):

@@ -209,7 +209,7 @@ def _deliver(
         outcome.diff = unified_diff(shown, source.text, new_text)
         outcome.fixed = fixed
     elif path == "-":
-        outcome.output_text = source.with_text(new_text).encode().decode("utf-8")
+        outcome.output_text = source.with_text(new_text).encode().decode(source.encoding)
         outcome.fixed = fixed
     else:
         assert identity is not None
