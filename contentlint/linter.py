@@ -227,9 +227,43 @@ def check(
     found = list(suppressions.finalize(source, found, cl001, code_spans=not_directives))
     # After suppression: a consequence is dropped only when its cause is reported.
     found = _drop_consequences(source.text, document, found)
+    found = _quotes_where_hugo_builds(document, found)
     found = [selection.with_severity(d, context.settings) for d in found]
     found.sort(key=lambda d: (d.span.start, d.span.end, d.code))
     return _unique(found)
+
+
+def _quotes_where_hugo_builds(
+    document: Document, diagnostics: List[Diagnostic]
+) -> List[Diagnostic]:
+    """Damaged quotes in a Hugo tag that still builds are warnings.
+
+    Hugo then hands the template the value with its curly quotes, so the
+    page is wrong but the site builds: an error is kept for what fails the
+    build.  A tag fails when the parser reports an error-severity problem
+    in it (the quote diagnostic explains and replaces it).
+    """
+    if document.dialect is not Dialect.HUGO:
+        return diagnostics
+    from contentlint.model import Severity
+    from contentlint.rules import BY_CODE
+
+    failing = sorted(
+        problem.span
+        for problem in document.problems
+        if (problem.severity or BY_CODE[problem.code].severity) is Severity.ERROR
+    )
+    failing_starts = [span.start for span in failing]
+    tags = sorted(tag.span for tag in document.raw_tags)
+    tag_starts = [span.start for span in tags]
+    kept: List[Diagnostic] = []
+    for d in diagnostics:
+        if d.code in QUOTE_CODES and d.severity is Severity.ERROR:
+            around = _tags_around(tags, tag_starts, d.span.start) or [d.span]
+            if not any(_overlaps(tag, failing, failing_starts) for tag in around):
+                d = replace(d, severity=Severity.WARNING)
+        kept.append(d)
+    return kept
 
 
 def _unique(diagnostics: List[Diagnostic]) -> List[Diagnostic]:

@@ -420,6 +420,10 @@ def typographic_quote_delimiter(context: RuleContext) -> Iterable[Diagnostic]:
     silently stops working. Hugo keeps them in the value too, or fails the
     build with "unrecognized character in shortcode action".
 
+    In Hugo, the finding is an error when the damage fails the build, and a
+    warning when the site still builds with the quotes in the value (the
+    page is wrong, the build is not). This holds for every QT rule.
+
     They usually come from copying rendered content (the texturizer curls
     the quotes of shortcodes that are not registered at render time) or from
     a word processor.
