@@ -38,6 +38,7 @@ from typing import (
     Tuple,
 )
 
+from contentlint import nesting
 from contentlint.presets import DEFAULT_PRESETS, PRESETS, WORDPRESS_CORE_NAMES
 from contentlint.settings import DEFAULT_EXTENSIONS, AttributeSchema, Settings, ShortcodeSchema
 
@@ -172,6 +173,13 @@ def _read_toml(path: str) -> Dict[str, Any]:
         raise ConfigError(
             f"{_display_path(path)}: invalid UTF-8 at byte offset {error.start}"
         ) from None
+    deep = nesting.too_deep("toml", text)
+    if deep is not None:
+        line = text.count("\n", 0, deep) + 1
+        column = deep - (text.rfind("\n", 0, deep) + 1) + 1
+        raise ConfigError(
+            f"{_display_path(path)}:{line}:{column}: invalid TOML: {nesting.NESTED_TOO_DEEP}"
+        )
     try:
         document: Dict[str, Any] = toml.loads(text)
     except toml.TOMLDecodeError as error:

@@ -66,6 +66,7 @@ from contentlint.model import (
     RawTag,
     Shortcode,
     Span,
+    announce_more,
 )
 
 # Nested content deeper than this is not read: real content nests two or
@@ -1223,7 +1224,9 @@ class _Parser:
                 f"a plain [{seen.name} also occurs in the text"
             )
         else:
-            outcome = f"WordPress reads the name as '{read}' and will not run [{seen.name}]"
+            outcome = announce_more(
+                f"WordPress reads the name as '{read}' and will not run [{seen.name}]"
+            )
         return Problem(
             "SC006",
             Span(p, run_end),
@@ -1269,7 +1272,8 @@ class _Parser:
                 f"WordPress runs it only because a plain [{seen.name} also occurs in the text"
             )
         else:
-            consequence = f"WordPress will not run [{seen.name}]"
+            # The tag is not run, so nothing in it is read yet.
+            consequence = announce_more(f"WordPress will not run [{seen.name}]")
         for start, end in _invisible_runs(text, p + 1, seen.zone_end):
             problems.append(
                 _invisible_problem(

@@ -1,8 +1,9 @@
-"""IO001: a file that could not be read as text; IO002: a stray NUL byte in text.
+"""IO001: a file, or its front matter, that could not be read; IO002: a stray NUL byte in text.
 
-The runner reports IO001, because a file that cannot be decoded has no
-``Source`` for a rule to look at; this module carries its documentation so
-that the code can be selected, ignored and explained like any other.
+The runner reports IO001 for a file that cannot be decoded, because it has
+no ``Source`` for a rule to look at; this module carries its documentation so
+that the code can be selected, ignored and explained like any other.  The
+IO001 rule itself reports front matter nested too deep to be read.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator, Tuple
 
+from contentlint import frontmatter, nesting
 from contentlint.model import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from contentlint.rules.base import Rule, RuleContext, rule
 
@@ -24,6 +26,8 @@ def unreadable_file(context: RuleContext) -> Iterable[Diagnostic]:
     while the run was going on. The run goes on with the other files. A UTF-8
     file with a stray NUL byte is text: it is checked, and IO002 points at
     the byte.
+    Front matter nested more than 100 levels deep is reported where the
+    nesting passes that depth; its values are not checked.
 
     ## Why is this bad?
     A file that contentlint cannot read was not checked at all, so its
@@ -44,7 +48,14 @@ def unreadable_file(context: RuleContext) -> Iterable[Diagnostic]:
     ## Fix safety
     No fix: the intended encoding cannot be known for certain.
     """
-    return ()
+    front_matter = context.document.front_matter
+    if front_matter is None and context.text.lstrip()[:1] in ("-", "+", "{"):
+        front_matter = frontmatter.split(context.text)
+    if front_matter is None or front_matter.unread_at is None:
+        return ()
+    at = front_matter.unread_at
+    message = f"front matter {nesting.NESTED_TOO_DEEP}; its values are not checked"
+    return (unreadable_file.diagnostic(Span(at, at + 1), message),)
 
 
 _NUL_RUN = re.compile("\x00+")
