@@ -178,7 +178,7 @@ def test_sd002_hugo_unknown_template_with_suggestion() -> None:
     ((code, where, message),) = hugo_findings('{{< crad a="1" >}}')
     assert (code, where) == ("SD002", '{{< crad a="1" >}}')
     assert 'did you mean "card"?' in message
-    assert 'template for shortcode "crad" not found' in message
+    assert message.startswith('the site will not build: no template defines the shortcode "crad"')
 
 
 HUGO_KNOWN = [
@@ -216,7 +216,7 @@ def test_sd002_wordpress_only_with_a_declared_registry() -> None:
     found = wp_findings(text, tags, declared)
     assert codes(found) == [("SD002", "[foo a=1]"), ("SD002", "[bar a=2]")]
     assert 'did you mean "fooo"?' in found[0][2]
-    assert "WordPress will show it as text" in found[0][2]
+    assert "the shortcode will show as text on the page" in found[0][2]
     discovered = Registry(wordpress_registered=frozenset({"foo"}))
     assert codes(wp_findings(text, tags, registry=discovered)) == [("SD002", "[bar a=2]")]
 
@@ -339,7 +339,7 @@ def test_sd005_reports_at_the_value_in_wordpress() -> None:
     )
     # The direction flag's value is RTL003's to judge, not SD005's.
     assert codes(found) == [("SD005", "Egypt")]
-    assert found[0][2] == '"region" of "card": "Egypt" does not match the pattern "^[A-Z]{2}$"'
+    assert '"region" of "card": "Egypt" does not match the pattern "^[A-Z]{2}$"' in found[0][2]
 
 
 DAMAGED = [
@@ -365,7 +365,8 @@ def test_sd004_required_attribute() -> None:
         wp_tag(text, '[card region="EG"]', ['region="EG"']),
     ]
     found = wp_findings(text, tags, card_settings(region={}, rtl={}))
-    assert found == [("SD004", '[card rtl="true"]', '"card" requires attribute "region"')]
+    assert codes(found) == [("SD004", '[card rtl="true"]')]
+    assert '"card" requires attribute "region"' in found[0][2]
 
 
 def test_attribute_required_flag_in_configuration(tmp_path: Any) -> None:
@@ -398,7 +399,7 @@ def test_pathological_pattern_does_not_hang() -> None:
 def test_sd006_hugo_removed_shortcodes_quote_hugo(name: str) -> None:
     ((code, _, message),) = hugo_findings(f'{{{{< {name} user="a" id="1" >}}}}')
     assert code == "SD006"
-    assert message == f'"{name}" was removed: Hugo fails the build: {HUGO_REMOVED[name]}'
+    assert message == f'the site will not build: "{name}" was removed; replace it as the note says'
 
 
 @pytest.mark.parametrize(
@@ -419,13 +420,14 @@ def test_sd006_a_removed_shortcode_is_an_error_in_the_versions_it_fails(
     document = hugo.parse(body, dict(SITE.hugo_templates or {}))
     (found,) = run(body, document, settings(), registry)
     assert (found.code, found.severity) == ("SD006", expected)
-    assert ("fails the build" in found.message) is (expected is Severity.ERROR)
+    assert ("will not build" in found.message) is (expected is Severity.ERROR)
+    assert found.note is not None and "removed" in found.note
 
 
 def test_sd006_hugo_comment_is_deprecated() -> None:
     ((code, _, message),) = hugo_findings("{{< comment >}}x{{< /comment >}}")
     assert code == "SD006"
-    assert message.startswith('"comment" is deprecated: Hugo warns: The "comment" shortcode')
+    assert message.startswith('this shortcode still works, but is going away: "comment" is')
 
 
 def test_sd006_not_when_the_site_has_its_own_template() -> None:
@@ -440,7 +442,8 @@ def test_sd006_configured_deprecation_in_wordpress() -> None:
     text = "[covid a=1]"
     config = settings(shortcodes={"tables": {"covid": {"deprecated": "the plugin is gone"}}})
     found = wp_findings(text, [wp_tag(text, text, ["a=1"])], config)
-    assert found == [("SD006", text, '"covid" is deprecated: the plugin is gone')]
+    assert codes(found) == [("SD006", text)]
+    assert '"covid" is deprecated' in found[0][2]
 
 
 def test_escaped_shortcodes_are_never_checked() -> None:

@@ -633,15 +633,17 @@ def deprecated_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
         if schema is None:
             continue
         if schema.removed:
-            message = f'"{shortcode.name}" was removed: {schema.removed}'
+            cause, note = f'"{shortcode.name}" was removed', schema.removed
             consequence = wording.BUILD_FAILS if engine else "this shortcode is going away"
         elif schema.deprecated:
-            message = f'"{shortcode.name}" is deprecated: {schema.deprecated}'
+            cause, note = f'"{shortcode.name}" is deprecated', schema.deprecated
             consequence = "this shortcode still works, but is going away"
         else:
             continue
         diagnostic = deprecated_shortcode.diagnostic(
-            shortcode.open_span, wording.sentence(consequence, message, "replace it")
+            shortcode.open_span,
+            wording.sentence(consequence, cause, "replace it as the note says"),
+            note=note,
         )
         if engine and schema.removed:
             # The site's Hugo fails the build: an error, whatever the rule's default.
