@@ -17,8 +17,9 @@ from contentlint.model import Span
 # HTML elements whose content is code (or keyboard input) rather than prose.
 CODE_ELEMENTS = ("code", "pre", "kbd", "tt")
 
-# A fence opens or closes a line: at the start of the text or after a line break.
-_FENCE_LINE = re.compile(r"(?:^|(?<=[\r\n]))[ \t>]*(`{3,}|~{3,})")
+# A fence is a run of three or more backticks or tildes with nothing but
+# spaces, tabs and quote markers before it on its line.
+_FENCE_RUN = re.compile(r"`{3,}|~{3,}")
 _LINE_BREAK = re.compile(r"[\r\n]")
 _BACKTICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
@@ -86,18 +87,24 @@ def _code_spans(text: str) -> Tuple[Span, ...]:
 
 def _fenced_blocks(text: str) -> Iterator[Span]:
     opening: Tuple[str, int, int] = ("", 0, 0)  # fence character, length, start
-    # Only lines that start with a fence run matter: find them, not every line.
-    for match in _FENCE_LINE.finditer(text):
+    # Only lines that start with a fence run matter: find the runs, not every line.
+    for match in _FENCE_RUN.finditer(text):
+        run_start = match.start()
+        line_start = run_start
+        while line_start > 0 and text[line_start - 1] in " \t>":
+            line_start -= 1
+        if line_start > 0 and text[line_start - 1] not in "\r\n":
+            continue
         line_break = _LINE_BREAK.search(text, match.end())
         content_end = len(text) if line_break is None else line_break.start()
         if not opening[0]:
-            run = match.group(1)
+            run = match.group()
             info = text[match.end() : content_end]
             if run[0] == "`" and "`" in info:
                 continue  # inline code at the start of a line, not a fence
-            opening = (run[0], len(run), match.start(1))
+            opening = (run[0], len(run), run_start)
             continue
-        run = match.group(1)
+        run = match.group()
         rest = text[match.end() : content_end]
         if run[0] == opening[0] and len(run) >= opening[1] and not rest.strip(" \t"):
             yield Span(opening[2], content_end)
