@@ -8,9 +8,7 @@ internal error.
 from __future__ import annotations
 
 import argparse
-import difflib
 import io
-import json
 import os
 import sys
 from typing import Any, Dict, List, Optional, Sequence, TextIO
@@ -246,6 +244,8 @@ def _use_color(stream: TextIO) -> bool:
 
 
 def _run_shortcodes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import json
+
     from contentlint import inventory
     from contentlint.run.many import inventory as run_inventory
 
@@ -337,6 +337,8 @@ def _dispatch(
         try:
             out.write(docs.rule_doc(args.code) + "\n")
         except KeyError:
+            import difflib
+
             from contentlint.rules import BY_CODE
 
             close = difflib.get_close_matches(args.code.upper(), list(BY_CODE), n=1)
@@ -350,6 +352,8 @@ def _dispatch(
         if args.format == "markdown":
             out.write(docs.rules_markdown_table() + "\n")
         elif args.format == "json":
+            import json
+
             from contentlint.rules import ALL_RULES
 
             out.write(

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from contentlint import frontmatter, rtl
+from contentlint import rtl
 from contentlint.model import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from contentlint.rules.base import Rule, RuleContext, rule
 from contentlint.rules.rtl import all_shortcodes, front_matter_of
@@ -196,6 +196,8 @@ def _atoms(context: RuleContext) -> List[Atom]:
     ]
     front_matter = front_matter_of(context)
     if front_matter is not None and front_matter.data is not None:
+        from contentlint import frontmatter
+
         atoms.extend(
             Atom(span, FRONT_MATTER_VALUE)
             for _, span in frontmatter.scalar_spans(front_matter, context.text)

@@ -14,7 +14,6 @@ them, Hugo does not).  Positional values are named by their index ("0",
 
 from __future__ import annotations
 
-import difflib
 import functools
 import html
 import importlib
@@ -104,6 +103,8 @@ def _lookup(context: RuleContext) -> _Lookup:
 
 
 def _suggestion(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
     matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.75)
     return f'; did you mean "{matches[0]}"?' if matches else ""
 

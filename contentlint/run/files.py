@@ -7,7 +7,6 @@ input, the text to show), which the many-file run gathers for a reporter.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -118,7 +117,7 @@ def process_file(path: str, shown: str, options: CheckOptions, settings: Any) ->
 
 
 def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -> FileOutcome:
-    from contentlint import fixer, linter
+    from contentlint import linter
     from contentlint.results import locate
 
     outcome = FileOutcome()
@@ -133,6 +132,8 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
         if read:
             outcome.identity, outcome.digest = read
         return outcome
+    from contentlint import fixer
+
     result = fixer.fix_text(source.text, linter.linter_for(source, context), unsafe=options.unsafe)
     final = source.with_text(result.text)
     outcome.located = [locate(final, d) for d in result.remaining]
@@ -161,6 +162,8 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
+    import difflib
+
     lines = difflib.unified_diff(
         old.splitlines(keepends=True),
         new.splitlines(keepends=True),
