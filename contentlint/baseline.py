@@ -58,6 +58,24 @@ def normalise_line_text(text: str) -> str:
     return " ".join(text.split())
 
 
+class LineKeys:
+    """``normalise_line_text`` of each diagnostic's line, worked out once per line.
+
+    Many findings on one long line share one normalised text, so keying them
+    costs the line once, not once per finding.
+    """
+
+    def __init__(self) -> None:
+        self._seen: Dict[Tuple[int, str, int], str] = {}
+
+    def __call__(self, diagnostic: Located) -> str:
+        key = (id(diagnostic.source), diagnostic.path, diagnostic.line)
+        text = self._seen.get(key)
+        if text is None:
+            text = self._seen[key] = normalise_line_text(diagnostic.line_text)
+        return text
+
+
 def _entry_path(shown: str, root: str) -> str:
     if shown == "-":
         return shown
@@ -69,12 +87,8 @@ def _entry_path(shown: str, root: str) -> str:
     return relative.replace(os.sep, "/")
 
 
-def _key(diagnostic: Located, root: str) -> BaselineKey:
-    return (
-        _entry_path(diagnostic.path, root),
-        diagnostic.code,
-        normalise_line_text(diagnostic.line_text),
-    )
+def _key(diagnostic: Located, root: str, line_keys: LineKeys) -> BaselineKey:
+    return (_entry_path(diagnostic.path, root), diagnostic.code, line_keys(diagnostic))
 
 
 def _root_of(baseline_path: str) -> str:
@@ -83,7 +97,8 @@ def _root_of(baseline_path: str) -> str:
 
 def build_baseline(baseline_path: str, diagnostics: Iterable[Located]) -> Baseline:
     root = _root_of(baseline_path)
-    counts = Counter(_key(diagnostic, root) for diagnostic in diagnostics)
+    line_keys = LineKeys()
+    counts = Counter(_key(diagnostic, root, line_keys) for diagnostic in diagnostics)
     entries = tuple(
         BaselineEntry(path, code, text, count)
         for (path, code, text), count in sorted(counts.items())
@@ -195,8 +210,9 @@ def filter_new(
     for entry in baseline.entries:
         left[entry.key] += entry.count
     new: List[Located] = []
+    line_keys = LineKeys()
     for diagnostic in sorted(diagnostics, key=lambda item: item.sort_key()):
-        key = _key(diagnostic, baseline.root)
+        key = _key(diagnostic, baseline.root, line_keys)
         if left[key] > 0:
             left[key] -= 1
         else:

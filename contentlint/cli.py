@@ -256,10 +256,7 @@ def _run_shortcodes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.summary:
         table = inventory.summary(records)
         if args.format == "text":
-            for entry in table["shortcodes"]:
-                attributes = ", ".join(f"{k} ({v})" for k, v in entry["attributes"].items())
-                out.write(f"{entry['count']:6}  {entry['name']}  [{entry['files']} files]")
-                out.write(f"  {attributes}\n" if attributes else "\n")
+            out.writelines(inventory.summary_lines(table))
         else:
             out.write(json.dumps(table, ensure_ascii=False, indent=2) + "\n")
         return status

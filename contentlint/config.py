@@ -37,6 +37,7 @@ from typing import (
     Tuple,
 )
 
+from contentlint import nesting
 from contentlint.presets import DEFAULT_PRESETS, PRESETS, WORDPRESS_CORE_NAMES
 from contentlint.settings import DEFAULT_EXTENSIONS, AttributeSchema, Settings, ShortcodeSchema
 
@@ -62,6 +63,7 @@ TOP_LEVEL_KEYS = (
     "presets",
     "severity",
     "shortcodes",
+    "hugo-version",
 )
 REGISTRY_KEYS = ("known", "deny", "allow")
 SELECTOR_KEYS = ("select", "extend-select", "ignore")
@@ -172,6 +174,13 @@ def _read_toml(path: str) -> Dict[str, Any]:
         raise ConfigError(
             f"{_display_path(path)}: invalid UTF-8 at byte offset {error.start}"
         ) from None
+    deep = nesting.too_deep("toml", text)
+    if deep is not None:
+        line = text.count("\n", 0, deep) + 1
+        column = deep - (text.rfind("\n", 0, deep) + 1) + 1
+        raise ConfigError(
+            f"{_display_path(path)}:{line}:{column}: invalid TOML: {nesting.NESTED_TOO_DEEP}"
+        )
     try:
         document: Dict[str, Any] = toml.loads(text)
     except toml.TOMLDecodeError as error:
@@ -202,6 +211,16 @@ def _expect_string(value: object, where: _Where) -> str:
     if not isinstance(value, str):
         raise where.error(f"expected a string, got {_describe(value)}")
     return value
+
+
+def _expect_hugo_version(value: object, where: _Where) -> str:
+    """A Hugo release such as ``"0.158.0"``; it overrides the site's ``module.hugoVersion``."""
+    from contentlint.hugosite import parse_version
+
+    text = _expect_string(value, where)
+    if parse_version(text) is None:
+        raise where.error(f'expected a Hugo version such as "0.158.0", got "{text}"')
+    return text
 
 
 def _expect_table(value: object, where: _Where) -> Dict[str, Any]:
@@ -401,6 +420,7 @@ _VALIDATORS: Dict[str, Callable[[object, _Where], Any]] = {
     "extend-select": _expect_selectors,
     "ignore": _expect_selectors,
     "shortcodes": _shortcodes,
+    "hugo-version": _expect_hugo_version,
 }
 
 
@@ -533,6 +553,7 @@ def build_settings(options: Mapping[str, Any], root: str, origin: Optional[str])
     per_file_ignores: Mapping[str, Tuple[str, ...]] = options.get("per-file-ignores", {})
     return Settings(
         dialect=options.get("dialect", "auto"),
+        hugo_version=options.get("hugo-version"),
         include=tuple(options.get("include", ())),
         exclude=tuple(options.get("exclude", ())),
         extend_exclude=tuple(options.get("extend-exclude", ())),

@@ -19,12 +19,33 @@ returns the ``Registry`` for that file.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
-from typing import Callable, Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tuple
+from dataclasses import dataclass, replace
+from typing import (
+    Callable,
+    Dict,
+    FrozenSet,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+)
 
-from contentlint.model import Dialect
-from contentlint.presets import HUGO_EMBEDDED_INNER
-from contentlint.settings import Registry
+from contentlint import markup
+from contentlint.hugosite import (
+    HugoComponent,
+    HugoLanguage,
+    HugoSite,
+    cached_site,
+    direction_key,
+    likely_release,
+    site_version,
+)
+from contentlint.model import Dialect, Span
+from contentlint.presets import DEFAULT_PRESETS, HUGO_EMBEDDED_INNER
+from contentlint.settings import Registry, Settings
 
 HUGO_CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 LEGACY_CONFIG_NAMES = ("config.toml", "config.yaml", "config.yml", "config.json")
@@ -38,7 +59,7 @@ MAX_PHP_BYTES = 2_000_000
 _site_for_folder: Dict[str, Optional[str]] = {}
 _wp_for_folder: Dict[str, Optional[str]] = {}
 _hugo_cache: Dict[str, Tuple[Dict[str, bool], FrozenSet[str]]] = {}
-_language_cache: Dict[str, Optional[Mapping[str, Optional[str]]]] = {}
+_sites: Dict[str, Optional[HugoSite]] = {}
 _wp_cache: Dict[str, FrozenSet[str]] = {}
 _base_registries: Dict[Tuple[Optional[str], Optional[str]], Registry] = {}
 
@@ -48,7 +69,7 @@ def clear_caches() -> None:
     _site_for_folder.clear()
     _wp_for_folder.clear()
     _hugo_cache.clear()
-    _language_cache.clear()
+    _sites.clear()
     _wp_cache.clear()
     _base_registries.clear()
 
@@ -211,17 +232,11 @@ def site_templates(site_root: str) -> Tuple[Dict[str, bool], FrozenSet[str]]:
     if cached is not None:
         return cached
     own: Dict[str, bool] = {}
-    themes_folder = os.path.join(site_root, "themes")
-    roots: List[str] = []
-    if os.path.isdir(themes_folder):
-        roots.extend(
-            os.path.join(themes_folder, theme)
-            for theme in sorted(os.listdir(themes_folder), reverse=True)
-        )
-    roots.append(site_root)  # last: the site's own templates win
-    for root in roots:
-        for sub in reversed(SHORTCODE_FOLDERS):
-            folder = os.path.join(root, sub)
+    site = _site(site_root)
+    layouts = site.layout_folders if site is not None else (os.path.join(site_root, "layouts"),)
+    for layout in reversed(layouts):  # the lowest precedence first: later ones win
+        for sub in ("shortcodes", "_shortcodes"):
+            folder = os.path.join(layout, sub)
             if os.path.isdir(folder):
                 own.update(_templates_in(folder))
     templates = _embedded_templates()
@@ -231,24 +246,23 @@ def site_templates(site_root: str) -> Tuple[Dict[str, bool], FrozenSet[str]]:
     return result
 
 
-def _language_directions(site_root: str) -> Optional[Mapping[str, Optional[str]]]:
-    if site_root not in _language_cache:
-        from contentlint.hugosite import read_language_directions
-
+def _site(site_root: str) -> Optional[HugoSite]:
+    if site_root not in _sites:
         try:
-            _language_cache[site_root] = read_language_directions(site_root)
+            _sites[site_root] = cached_site(site_root)
         except Exception:  # a broken site configuration is Hugo's to report
-            _language_cache[site_root] = None
-    return _language_cache[site_root]
+            _sites[site_root] = None
+    return _sites[site_root]
+
+
+def _holds_content(site_root: str, path: str) -> bool:
+    site = _site(site_root)
+    return site is None or site.holds_content(path)
 
 
 def _page_language(path: str, site_root: str) -> Optional[str]:
-    from contentlint.hugosite import page_language
-
-    try:
-        return page_language(path, site_root)
-    except Exception:  # a broken site configuration is Hugo's to report
-        return None
+    site = _site(site_root)
+    return None if site is None else site.page_language(path)
 
 
 # --- WordPress registrations ------------------------------------------------------------------
@@ -319,8 +333,15 @@ def wordpress_registrations(wp_content: str) -> FrozenSet[str]:
 
 
 def discover(path: str) -> Registry:
-    """What the site around ``path`` defines; read once per site, then cached."""
+    """What the site around ``path`` defines; read once per site, then cached.
+
+    A file in a Hugo site's folder but outside its content folders (a
+    README, notes, scripts' documentation) is not a page Hugo builds: it is
+    treated as outside any site.
+    """
     site_root = find_hugo_site(path)
+    if site_root is not None and not _holds_content(site_root, path):
+        site_root = None
     wp_content = find_wp_content(path)
     key = (site_root, wp_content)
     base = _base_registries.get(key)
@@ -328,9 +349,11 @@ def discover(path: str) -> Registry:
         templates: Optional[Dict[str, bool]] = None
         own: Optional[FrozenSet[str]] = None
         directions: Optional[Mapping[str, Optional[str]]] = None
+        site: Optional[HugoSite] = None
         if site_root is not None:
             templates, own = site_templates(site_root)
-            directions = _language_directions(site_root)
+            site = _site(site_root)
+            directions = site.language_directions() if site is not None else None
         registered = wordpress_registrations(wp_content) if wp_content is not None else None
         base = Registry(
             hugo_templates=templates,
@@ -338,6 +361,8 @@ def discover(path: str) -> Registry:
             hugo_site_root=site_root,
             hugo_language_directions=directions,
             hugo_site_templates=own,
+            hugo_templates_complete=site is None or not site.missing,
+            hugo_version=likely_release(site.hugo_version) if site is not None else None,
         )
         _base_registries[key] = base
     if site_root is None:
@@ -345,14 +370,124 @@ def discover(path: str) -> Registry:
     return replace(base, page_language=_page_language(os.path.abspath(path), site_root))
 
 
-def choose_dialect(text: str, setting: str, in_hugo_site: bool) -> Dialect:
+def choose_dialect(
+    text: str, setting: str, in_hugo_site: bool, code: Optional[Sequence[Span]] = None
+) -> Dialect:
     """The dialect of one file (SPEC "Dialect"): configured, or Hugo when in a site
     (``Registry.hugo_site_root``, found by ``discover``) or when the text uses
-    ``{{<``/``{{%``, else WordPress."""
+    ``{{<``/``{{%`` outside code (``code``: the text's code spans, found here
+    when not given), else WordPress.  Outside a site, a ``{{<`` in a code span
+    or fence is an example (a key name, a format string), not a shortcode."""
     if setting == "wordpress":
         return Dialect.WORDPRESS
     if setting == "hugo":
         return Dialect.HUGO
-    if in_hugo_site or "{{<" in text or "{{%" in text:
+    if in_hugo_site:
         return Dialect.HUGO
+    if "{{<" not in text and "{{%" not in text:
+        return Dialect.WORDPRESS
+    regions = markup.code_spans(text) if code is None else tuple(code)
+    for opener in ("{{<", "{{%"):
+        index = text.find(opener)
+        while index >= 0:
+            if not markup.offset_inside(index, regions):
+                return Dialect.HUGO
+            index = text.find(opener, index + 3)
     return Dialect.WORDPRESS
+
+
+def tied_to_engine(settings: Settings, registry: Registry) -> bool:
+    """Whether a site, the configuration or a registration ties a file to an engine.
+
+    A file that nothing ties is plain Markdown (a command reference, a book, a
+    Liquid site): its code spans and fences hold examples, never shortcodes.
+    """
+    return bool(
+        settings.dialect != "auto"
+        or registry.hugo_site_root is not None
+        or registry.wordpress_registered is not None
+        or settings.declared_known
+        or settings.schemas
+        or set(settings.presets) - set(DEFAULT_PRESETS)
+    )
+
+
+# --- findings about a whole site --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteFinding:
+    """A diagnostic about a site's configuration, reported once per site and run."""
+
+    path: str  # the configuration file
+    line: int
+    code: str
+    message: str
+
+
+def _missing_message(component: HugoComponent, site_root: str) -> str:
+    where = os.path.relpath(component.looked_in, site_root).replace(os.sep, "/")
+    if component.kind == "module":
+        what = f'module "{component.path}"'
+        todo = "run `hugo mod vendor` (or map it with `module.replacements`)"
+    else:
+        what = f'theme "{component.path}"'
+        todo = "check it out (`git submodule update --init` for a submodule)"
+    return (
+        f"{what} is not on disk (looked in `{where}`); {todo}. Until then, shortcodes with "
+        "no template are not reported, since the theme may define them"
+    )
+
+
+def _direction_hint(language: str, key: str, path: str) -> str:
+    extension = os.path.splitext(path)[1].lower()
+    if extension == ".json":
+        return f'add `"{key}": "rtl"` to `languages.{language}`'
+    if extension in (".yaml", ".yml"):
+        return f"add `{key}: rtl` under `languages.{language}`"
+    return f"add `{key} = 'rtl'` under `[languages.{language}]`"
+
+
+def _is_page_of(site: HugoSite, path: str, language: str) -> bool:
+    return site.holds_content(path) and site.page_language(path) == language
+
+
+def site_findings(
+    site_root: str, hugo_version: Optional[str] = None, pages: Sequence[str] = ()
+) -> List[SiteFinding]:
+    """What is wrong with the site as a whole: missing themes (SD007) and
+    right-to-left languages without a direction (RTL005).  ``pages`` are the
+    site's files in this run: a language's finding says how many are its."""
+    from contentlint import rtl
+
+    site = _site(site_root)
+    if site is None:
+        return []
+    findings = [
+        SiteFinding(c.declared.path, c.declared.line, "SD007", _missing_message(c, site.root))
+        for c in site.missing
+    ]
+    key = direction_key(site_version(site.hugo_version, hugo_version))
+    languages = list(site.languages.values())
+    default, declared_at = site.default_language, site.default_language_declared
+    if not languages and default and declared_at:
+        languages = [HugoLanguage(default, None, None, declared_at)]
+    for language in languages:
+        if language.direction is not None or language.declared is None:
+            continue
+        if not rtl.is_rtl_language(language.key):
+            continue
+        declared = language.declared
+        count = sum(1 for page in pages if _is_page_of(site, page, language.key))
+        in_run = f" ({count} page{'s' if count != 1 else ''} in this run)" if pages else ""
+        findings.append(
+            SiteFinding(
+                declared.path,
+                declared.line,
+                "RTL005",
+                f"the Hugo language `{language.key}` is written right-to-left but its "
+                f"configuration declares no direction, so every page in it{in_run} is laid "
+                f"out left-to-right; {_direction_hint(language.key, key, declared.path)}",
+            )
+        )
+    return findings

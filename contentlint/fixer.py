@@ -14,29 +14,12 @@ import tempfile
 from dataclasses import dataclass
 from typing import Callable, List, Optional, Sequence, Tuple
 
+from contentlint.edits import ChosenEdits, conflict
 from contentlint.model import Applicability, Diagnostic, Edit, Fix, Span
 
 
 class OverlappingEditsError(ValueError):
     """Two edits touch the same text, so applying both has no single meaning."""
-
-
-def _conflict(first: Span, second: Span) -> bool:
-    """Whether two edit spans cannot both be applied.
-
-    Two replacements conflict when they share text; two insertions at one
-    offset conflict because their order would be arbitrary; an insertion
-    at the boundary of a replacement is taken as conflicting too, as the
-    two fixes were computed without knowing of each other.
-    """
-    if first.start < second.end and second.start < first.end:
-        return True
-    if first.start == second.start:
-        return True
-    empty_first, empty_second = first.start == first.end, second.start == second.end
-    return (empty_first and first.start == second.end) or (
-        empty_second and second.start == first.end
-    )
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:
@@ -52,7 +35,7 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
         span = edit.span
         if not 0 <= span.start <= span.end <= len(text):
             raise OverlappingEditsError(f"edit {span} lies outside the text ({len(text)})")
-        if previous is not None and _conflict(previous, span):
+        if previous is not None and conflict(previous, span):
             raise OverlappingEditsError(f"edits {previous} and {span} overlap")
         pieces.append(text[position : span.start])
         pieces.append(edit.content)
@@ -90,7 +73,7 @@ def _applicable(fix: Optional[Fix], unsafe: bool, text: str) -> bool:
     spans = sorted(edit.span for edit in fix.edits)
     if any(not 0 <= span.start <= span.end <= len(text) for span in spans):
         return False
-    if any(_conflict(first, second) for first, second in zip(spans, spans[1:])):
+    if any(conflict(first, second) for first, second in zip(spans, spans[1:])):
         return False
     # A fix that would leave the text as it is must not count as progress.
     return any(text[edit.span.start : edit.span.end] != edit.content for edit in fix.edits)
@@ -99,14 +82,26 @@ def _applicable(fix: Optional[Fix], unsafe: bool, text: str) -> bool:
 def _choose(
     diagnostics: Sequence[Diagnostic], unsafe: bool, text: str
 ) -> Tuple[List[Diagnostic], List[Edit]]:
-    """The fixes of one pass, in lint order, none of them touching another."""
+    """The fixes of one pass, in lint order, none of them touching another.
+
+    A fix that would change the text around its edits (together with the
+    fixes already chosen) is left for a later pass, where it is judged
+    again on the text as it then is.
+    """
     chosen: List[Diagnostic] = []
     edits: List[Edit] = []
+    pass_edits = ChosenEdits(text)
     for diagnostic in diagnostics:
         fix = diagnostic.fix
         if fix is None or not _applicable(fix, unsafe, text):
             continue
-        if any(_conflict(new.span, old.span) for new in fix.edits for old in edits):
+        if any(pass_edits.conflicts(edit.span) for edit in fix.edits):
+            continue
+        for edit in fix.edits:
+            pass_edits.add(edit)
+        if not all(pass_edits.keeps_surroundings(edit) for edit in fix.edits):
+            for edit in fix.edits:
+                pass_edits.remove(edit)
             continue
         chosen.append(diagnostic)
         edits.extend(fix.edits)

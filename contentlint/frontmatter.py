@@ -20,6 +20,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple, Union
 
+from contentlint import nesting
 from contentlint.model import FrontMatter, Span
 
 
@@ -176,31 +177,43 @@ def split(text: str) -> Optional[FrontMatter]:
         return FrontMatter(
             located.format, located.content, located.content.start, None, located.error
         )
-    data, error = decode(located.format, text, located.content)
+    data, error, unread_at = _decode(located.format, text, located.content)
     body_start = located.body_start
     if located.format == "json" and error is not None:
         body_start = located.content.start
-    return FrontMatter(located.format, located.content, body_start, data, error)
+    return FrontMatter(located.format, located.content, body_start, data, error, unread_at)
 
 
 def decode(fmt: str, text: str, content: Span) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
     """Parse the block at ``content``: ``(data, None)`` or ``(None, error message)``."""
+    data, error, _ = _decode(fmt, text, content)
+    return data, error
+
+
+def _decode(
+    fmt: str, text: str, content: Span
+) -> Tuple[Optional[Dict[str, Any]], Optional[str], Optional[int]]:
+    """``decode``, and the offset where nesting too deep stopped the reading."""
+    if fmt in ("toml", "json"):
+        deep = nesting.too_deep(fmt, text, content.start, content.end)
+        if deep is not None:
+            return None, f"unmarshal failed: {nesting.NESTED_TOO_DEEP}", deep
     source = text[content.start : content.end]
     if fmt == "toml":
         toml = _tomllib()
         try:
-            return toml.loads(source), None
+            return toml.loads(source), None, None
         except toml.TOMLDecodeError as error:
-            return None, f"unmarshal failed: {error}"
+            return None, f"unmarshal failed: {error}", None
     if fmt == "json":
-        return _decode_json(source)
+        return (*_decode_json(source), None)
     if fmt == "org":
-        return _decode_org(source), None
+        return _decode_org(source), None, None
     reader = _YamlReader(text, content)
     try:
-        return reader.read(), None
+        return reader.read(), None, None
     except _YamlError as error:
-        return None, str(error)
+        return None, str(error), error.offset
 
 
 def _decode_json(source: str) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
@@ -252,7 +265,11 @@ def _decode_org(source: str) -> Dict[str, Any]:
 
 
 class _YamlError(Exception):
-    pass
+    """A block the reader cannot read; ``offset`` is set when nesting too deep stopped it."""
+
+    def __init__(self, message: str, offset: Optional[int] = None) -> None:
+        super().__init__(message)
+        self.offset = offset
 
 
 @dataclass(frozen=True)
@@ -320,6 +337,10 @@ class _YamlReader:
 
     def _block(self, indent: int, path: KeyPath) -> Any:
         line = self.lines[self.index]
+        # The reader recurses once per level: a limit keeps hostile
+        # indentation from exhausting the stack.
+        if len(path) >= nesting.MAX_DEPTH:
+            raise _YamlError(f"line {line.number}: {nesting.NESTED_TOO_DEEP}", line.body_start)
         if line.body.startswith("- ") or line.body == "-":
             return self._sequence(indent, path)
         return self._mapping(indent, path)

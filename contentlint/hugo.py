@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import (
     AbstractSet,
     Callable,
@@ -51,6 +51,7 @@ from contentlint.model import (
     Severity,
     Shortcode,
     Span,
+    announce_more,
 )
 from contentlint.presets import (
     DEFAULT_HUGO_VERSION,
@@ -1388,6 +1389,21 @@ class _Parser:
     # -- problems of rejected tags ----------------------------------------------
 
     def _record_failure(
+        self,
+        lexer: _Lexer,
+        tag_start: int,
+        items: List[Item],
+        error: Item,
+        raw: Optional[Tuple[int, str]],
+    ) -> None:
+        # Hugo stops at a tag's first error: what follows it is unread.
+        first = len(self.problems)
+        self._describe_failure(lexer, tag_start, items, error, raw)
+        for index in range(first, len(self.problems)):
+            problem = self.problems[index]
+            self.problems[index] = replace(problem, message=announce_more(problem.message))
+
+    def _describe_failure(
         self,
         lexer: _Lexer,
         tag_start: int,

@@ -1,27 +1,66 @@
-"""A Hugo site's languages: their declared text direction and where their pages live.
+"""A Hugo site as Hugo sees it on disk: configuration, languages, themes and modules.
 
-Discovery reads these once per site; rules only see the results (in
+Discovery reads a site once per run; rules only see the results (in
 ``Registry``).  Hugo matches configuration keys case-insensitively, so every
 key is lower-cased here.  YAML is read with the front-matter reader of
-``contentlint.frontmatter``.  A language's direction is ``direction`` (Hugo 0.158
-and later) or the older ``languageDirection``; when both are set,
-``direction`` wins.  Unreadable or invalid configuration files are skipped:
-a broken site configuration is Hugo's to report, not a reason to stop.
+``contentlint.frontmatter``; a top-level key whose YAML it cannot read is
+skipped alone.  Unreadable or invalid configuration files are skipped: a
+broken site configuration is Hugo's to report, not a reason to stop.
+
+Configuration: the files of ``config/_default/`` (``hugo.*`` or ``config.*``
+for the root, any other ``NAME.*`` for the key ``NAME``), then the root
+``hugo.*`` or ``config.*`` file, which wins.
+
+Templates come from *components*, in Hugo's order of precedence: the project,
+then each import in declaration order, each followed by its own imports
+(``module.imports`` first, then ``theme``, a string or a list).  An import
+path resolves, as Hugo resolves it without a Go toolchain, to:
+
+* its ``module.replacements`` (or ``HUGO_MODULE_REPLACEMENTS``) target, a
+  folder that is absolute or relative to the themes folder;
+* else ``_vendor/PATH`` of the project or of the importing module, when
+  that ``_vendor/modules.txt`` lists it (``hugo mod vendor`` writes both);
+* else ``THEMESDIR/PATH`` (``themesDir``, default ``themes``; also
+  ``HUGO_THEMESDIR``), which covers nested names such as ``docsy/theme``.
+
+A component's layouts are its ``layouts`` folder, unless it mounts folders
+on ``layouts`` (``module.mounts``), which then replace it.  A component that
+is not on disk is *missing*: the site's template list is then incomplete.
+
+A language's direction is ``direction`` (Hugo 0.158 and later) or the older
+``languageDirection``; when both are set, ``direction`` wins.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
 FORMATS = (".toml", ".yaml", ".yml", ".json")
 CONFIG_NAMES = ("hugo", "config")  # ``hugo.*`` is preferred over the older ``config.*``
 CONFIG_DIR = os.path.join("config", "_default")
 # Hugo's default when ``defaultContentLanguage`` is not set.
 HUGO_DEFAULT_LANGUAGE = "en"
+DEFAULT_THEMES_DIR = "themes"
+VENDOR_DIR = "_vendor"
+# The Hugo release that renamed ``languageDirection`` to ``direction``.
+DIRECTION_KEY_SINCE = (0, 158, 0)
+# How deep module imports may nest before a cycle is assumed.
+MAX_IMPORT_DEPTH = 16
+
+Version = Tuple[int, int, int]
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """Where the configuration declares something (1-based line)."""
+
+    path: str
+    line: int = 1
 
 
 @dataclass(frozen=True)
@@ -29,6 +68,31 @@ class HugoLanguage:
     key: str
     direction: Optional[str] = None  # as written; None when unset
     content_dir: Optional[str] = None
+    declared: Optional[Declaration] = None
+
+
+@dataclass(frozen=True)
+class HugoComponent:
+    """A theme or module the site imports."""
+
+    path: str  # as declared: a theme name or a module path
+    kind: str  # "theme" | "module"
+    folder: Optional[str]  # where it lies on disk; None when missing
+    declared: Declaration
+    layouts: Tuple[str, ...] = ()  # its layout folders, when on disk
+    looked_in: str = ""  # where a missing component was expected
+
+
+@dataclass(frozen=True)
+class HugoVersionRange:
+    """The Hugo versions a site builds with (``module.hugoVersion`` or ``hugo-version``)."""
+
+    minimum: Optional[Version] = None
+    maximum: Optional[Version] = None
+
+    @property
+    def known(self) -> bool:
+        return self.minimum is not None or self.maximum is not None
 
 
 @dataclass(frozen=True)
@@ -36,6 +100,25 @@ class HugoSite:
     root: str
     languages: Mapping[str, HugoLanguage]
     default_language: Optional[str] = None  # ``defaultContentLanguage``, lower-cased
+    # The project's layout folders, then each component's, highest precedence first.
+    layout_folders: Tuple[str, ...] = ()
+    components: Tuple[HugoComponent, ...] = ()
+    hugo_version: HugoVersionRange = HugoVersionRange()
+    config_files: Tuple[str, ...] = ()
+    default_language_declared: Optional[Declaration] = None
+    # Folders whose files Hugo reads as content: ``contentDir`` (default
+    # ``content``), each language's ``contentDir``, and the project's mounts
+    # on ``content``.
+    content_folders: Tuple[str, ...] = ()
+
+    def holds_content(self, path: str) -> bool:
+        """Whether Hugo builds the file at ``path`` as a page of this site."""
+        absolute = os.path.abspath(path)
+        return any(absolute.startswith(folder + os.sep) for folder in self.content_folders)
+
+    @property
+    def missing(self) -> Tuple[HugoComponent, ...]:
+        return tuple(c for c in self.components if c.folder is None)
 
     def language_directions(self) -> Dict[str, Optional[str]]:
         return {key: language.direction for key, language in self.languages.items()}
@@ -63,47 +146,36 @@ class HugoSite:
         return chosen.lower()
 
 
-def read_site(site_root: str) -> HugoSite:
-    """The languages declared by the site at ``site_root``.
-
-    Read from ``config/_default/`` (its main file and ``languages.*``), then
-    the root ``hugo.*`` or ``config.*`` file, which wins.
-    """
-    root = os.path.abspath(site_root)
-    merged: Dict[str, Any] = {}
-    for path in _config_files(root):
-        data = _read_config(path)
-        if data is None:
-            continue
-        if os.path.basename(path).split(".")[0].lower() == "languages":
-            data = {"languages": data}
-        _merge(merged, data)
-    return _site_from_config(root, merged)
+# --- reading configuration -------------------------------------------------------------------
 
 
-def read_language_directions(site_root: str) -> Dict[str, Optional[str]]:
-    """Language key (lower-cased) -> its declared direction as written, ``None`` when unset."""
-    return read_site(site_root).language_directions()
+@dataclass(frozen=True)
+class _ConfigFile:
+    path: str
+    text: str
+    key: Optional[str]  # the top-level key a ``config/_default/NAME.*`` file holds
+    data: Mapping[str, Any]
 
 
-_site_cache: Dict[str, Tuple[Tuple[Tuple[str, int, int], ...], HugoSite]] = {}
+@dataclass(frozen=True)
+class _Config:
+    """A folder's merged configuration, and the files it came from (lowest precedence first)."""
 
+    data: Mapping[str, Any]
+    files: Tuple[_ConfigFile, ...]
 
-def page_language(
-    path: str, site_root: str, default_language: Optional[str] = None
-) -> Optional[str]:
-    """The language of the page at ``path`` in the Hugo site at ``site_root``.
-
-    The site's configuration is read once and read again only when one of
-    its files changes.
-    """
-    root = os.path.abspath(site_root)
-    signature = _signature(root)
-    cached = _site_cache.get(root)
-    if cached is None or cached[0] != signature:
-        cached = (signature, read_site(root))
-        _site_cache[root] = cached
-    return cached[1].page_language(path, default_language)
+    def where(self, *keys: str, value: Optional[str] = None) -> Declaration:
+        """The line that declares ``keys`` (and ``value`` after them), best effort."""
+        for file in reversed(self.files):
+            path = list(keys)
+            if file.key is not None:
+                if not path or path[0] != file.key:
+                    continue
+                path = path[1:]
+            line = _find_line(file.text, path, value)
+            if line is not None:
+                return Declaration(file.path, line)
+        return Declaration(self.files[-1].path if self.files else "", 1)
 
 
 def _first_existing(folder: str, names: Tuple[str, ...]) -> Optional[str]:
@@ -115,33 +187,28 @@ def _first_existing(folder: str, names: Tuple[str, ...]) -> Optional[str]:
     return None
 
 
-def _config_files(root: str) -> Iterator[str]:
-    """Configuration files, lowest precedence first: the config folder, then the root file."""
+def _config_files(root: str) -> Iterator[Tuple[str, Optional[str]]]:
+    """``(path, key)`` of the configuration files, lowest precedence first."""
     folder = os.path.join(root, CONFIG_DIR)
     if os.path.isdir(folder):
         main = _first_existing(folder, CONFIG_NAMES)
         if main is not None:
-            yield main
-        languages = _first_existing(folder, ("languages",))
-        if languages is not None:
-            yield languages
+            yield main, None
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            names = []
+        for name in names:
+            stem, extension = os.path.splitext(name)
+            if extension.lower() not in FORMATS or stem.lower() in CONFIG_NAMES or "." in stem:
+                continue  # ``menus.en.toml`` and the like hold per-language settings
+            yield os.path.join(folder, name), stem.lower()
     main = _first_existing(root, CONFIG_NAMES)
     if main is not None:
-        yield main
+        yield main, None
 
 
-def _signature(root: str) -> Tuple[Tuple[str, int, int], ...]:
-    entries: List[Tuple[str, int, int]] = []
-    for path in _config_files(root):
-        try:
-            status = os.stat(path)
-        except OSError:
-            continue
-        entries.append((path, status.st_mtime_ns, status.st_size))
-    return tuple(entries)
-
-
-def _read_config(path: str) -> Optional[Dict[str, Any]]:
+def _read_config(path: str) -> Optional[Tuple[str, Dict[str, Any]]]:
     try:
         with open(path, encoding="utf-8-sig") as handle:
             text = handle.read()
@@ -158,7 +225,7 @@ def _read_config(path: str) -> Optional[Dict[str, Any]]:
             data = _load_yaml(text)
     except ValueError:  # TOMLDecodeError and JSONDecodeError are ValueErrors
         return None
-    return _lower_keys(data) if isinstance(data, dict) else None
+    return (text, _lower_keys(data)) if isinstance(data, dict) else None
 
 
 def _load_toml(text: str) -> Dict[str, Any]:
@@ -170,10 +237,16 @@ def _load_toml(text: str) -> Dict[str, Any]:
     return data
 
 
-def _load_yaml(text: str) -> Optional[Dict[str, Any]]:
-    """Read YAML with the front-matter reader: the document is wrapped in ``---`` lines."""
-    from contentlint import frontmatter
+_ANCHOR = re.compile(r"&([A-Za-z0-9_-]+)[ \t]+([^\s#{}\[\],&*][^#\n]*?)[ \t]*(?:#.*)?$", re.M)
+_ALIAS = re.compile(r"(?<=[:\-\s])\*([A-Za-z0-9_-]+)")
 
+
+def _load_yaml(text: str) -> Dict[str, Any]:
+    """Read YAML with the front-matter reader, one top-level key at a time.
+
+    A key whose value the reader cannot take is left out; the others are
+    kept.  Scalar anchors (``&name 0.160.1``) stand in for their aliases.
+    """
     lines = text.splitlines()
     if lines and lines[0].rstrip() == "---":  # an explicit document start
         lines = lines[1:]
@@ -181,6 +254,34 @@ def _load_yaml(text: str) -> Optional[Dict[str, Any]]:
         if line.startswith(("---", "...")):  # a second document, or the end marker
             lines = lines[:index]
             break
+    body = "\n".join(lines)
+    anchors = {match.group(1): match.group(2) for match in _ANCHOR.finditer(body)}
+    if anchors:
+        body = _ANCHOR.sub(lambda match: match.group(2), body)
+        body = _ALIAS.sub(lambda match: anchors.get(match.group(1), match.group(0)), body)
+    data: Dict[str, Any] = {}
+    for chunk in _top_level_chunks(body.split("\n")):
+        parsed = _parse_yaml_block(chunk)
+        if parsed is not None:
+            data.update(parsed)
+    return data
+
+
+def _top_level_chunks(lines: Sequence[str]) -> Iterator[List[str]]:
+    chunk: List[str] = []
+    for line in lines:
+        starts_key = bool(line) and not line[0].isspace() and line[0] not in "#-"
+        if starts_key and chunk:
+            yield chunk
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        yield chunk
+
+
+def _parse_yaml_block(lines: Sequence[str]) -> Optional[Dict[str, Any]]:
+    from contentlint import frontmatter
+
     block = frontmatter.split("---\n" + "\n".join(lines) + "\n---\n")
     return None if block is None else block.data
 
@@ -188,6 +289,8 @@ def _load_yaml(text: str) -> Optional[Dict[str, Any]]:
 def _lower_keys(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(key).lower(): _lower_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_lower_keys(item) for item in value]
     return value
 
 
@@ -200,13 +303,242 @@ def _merge(target: Dict[str, Any], source: Mapping[str, Any]) -> None:
             target[key] = value
 
 
+def read_config(folder: str) -> _Config:
+    merged: Dict[str, Any] = {}
+    files: List[_ConfigFile] = []
+    for path, key in _config_files(folder):
+        read = _read_config(path)
+        if read is None:
+            continue
+        text, data = read
+        files.append(_ConfigFile(path, text, key, data))
+        _merge(merged, {key: data} if key is not None else data)
+    return _Config(merged, tuple(files))
+
+
+def _find_line(text: str, keys: Sequence[str], value: Optional[str]) -> Optional[int]:
+    """The line of the last of ``keys`` (each searched after the previous one), or of ``value``."""
+    position = 0
+    for key in keys:
+        pattern = re.compile(
+            r"(?:^|[\s\[.{,])[\"']?" + re.escape(key) + r"[\"']?\s*(?:[:=.\]])",
+            re.IGNORECASE | re.MULTILINE,
+        )
+        match = pattern.search(text, position)
+        if match is None:
+            return None
+        position = match.start() + (1 if text[match.start()].isspace() else 0)
+    if value is not None:
+        found = text.find(value, position)
+        if found < 0:
+            return None
+        position = found
+    return text.count("\n", 0, position) + 1
+
+
 def _string(value: Any) -> Optional[str]:
     return value if isinstance(value, str) else None
 
 
-def _site_from_config(root: str, config: Mapping[str, Any]) -> HugoSite:
+def _strings(value: Any) -> List[str]:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    if isinstance(value, list):
+        return [item.strip() for item in value if isinstance(item, str) and item.strip()]
+    return []
+
+
+def parse_version(value: Any) -> Optional[Version]:
+    """``0.160.1`` (or ``v0.160``, or a number such as ``0.16``) as a version tuple."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    match = re.fullmatch(r"\s*v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+][\w.]*)?\s*", value)
+    if match is None:
+        return None
+    major, minor, patch = (int(group) if group else 0 for group in match.groups())
+    return (major, minor, patch)
+
+
+def _version_range(config: Mapping[str, Any]) -> HugoVersionRange:
+    module = config.get("module")
+    declared = module.get("hugoversion") if isinstance(module, dict) else None
+    if not isinstance(declared, dict):
+        return HugoVersionRange()
+    return HugoVersionRange(parse_version(declared.get("min")), parse_version(declared.get("max")))
+
+
+# --- components ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Import:
+    path: str
+    kind: str
+    declared: Declaration
+
+
+def _imports(config: _Config) -> List[_Import]:
+    """A configuration's imports: ``module.imports``, then ``theme`` (Hugo's order)."""
+    found: List[_Import] = []
+    module = config.data.get("module")
+    imports = module.get("imports") if isinstance(module, dict) else None
+    if isinstance(imports, dict):
+        imports = [imports]
+    if isinstance(imports, list):
+        for entry in imports:
+            if isinstance(entry, str):
+                entry = {"path": entry}
+            if not isinstance(entry, dict) or entry.get("disable") is True:
+                continue
+            path = _string(entry.get("path"))
+            if path:
+                found.append(_Import(path, "module", config.where("module", "imports", value=path)))
+    for theme in _strings(config.data.get("theme")):
+        found.append(_Import(theme, "theme", config.where("theme", value=theme)))
+    return found
+
+
+def _layout_folders(folder: str, config: _Config) -> Tuple[str, ...]:
+    """The folders a component mounts on ``layouts`` (its ``layouts`` folder by default)."""
+    module = config.data.get("module")
+    mounts = module.get("mounts") if isinstance(module, dict) else None
+    if isinstance(mounts, dict):
+        mounts = [mounts]
+    folders: List[str] = []
+    declared = False
+    if isinstance(mounts, list):
+        for mount in mounts:
+            if not isinstance(mount, dict) or mount.get("disable") is True:
+                continue
+            source, target = _string(mount.get("source")), _string(mount.get("target"))
+            if not source or not target:
+                continue
+            target = target.replace("\\", "/").strip("/")
+            if target != "layouts" and not target.startswith("layouts/"):
+                continue
+            declared = True
+            if target == "layouts":
+                folders.append(os.path.normpath(os.path.join(folder, source)))
+    if not declared:
+        folders.append(os.path.join(folder, "layouts"))
+    return tuple(folders)
+
+
+def _content_folders(root: str, config: Mapping[str, Any]) -> Tuple[str, ...]:
+    folders = [_string(config.get("contentdir")) or "content"]
+    languages = config.get("languages")
+    if isinstance(languages, dict):
+        for settings in languages.values():
+            if isinstance(settings, dict) and _string(settings.get("contentdir")):
+                folders.append(settings["contentdir"])
+    module = config.get("module")
+    mounts = module.get("mounts") if isinstance(module, dict) else None
+    for mount in mounts if isinstance(mounts, list) else []:
+        if not isinstance(mount, dict):
+            continue
+        source, target = _string(mount.get("source")), _string(mount.get("target"))
+        if source and target and target.replace("\\", "/").strip("/").split("/")[0] == "content":
+            folders.append(source)
+    return tuple(dict.fromkeys(os.path.normpath(os.path.join(root, f)) for f in folders))
+
+
+def _replacements(config: Mapping[str, Any]) -> Dict[str, str]:
+    pairs: List[str] = []
+    module = config.get("module")
+    if isinstance(module, dict):
+        pairs.extend(_strings(module.get("replacements")))
+    pairs.extend(_strings(os.environ.get("HUGO_MODULE_REPLACEMENTS", "")))
+    replacements: Dict[str, str] = {}
+    for pair in pairs:
+        if "->" in pair:
+            source, target = pair.split("->", 1)
+            replacements[source.strip()] = target.strip()
+    return replacements
+
+
+def _resolve(
+    entry: _Import,
+    owner: str,
+    root: str,
+    themes_dir: str,
+    replacements: Mapping[str, str],
+) -> Tuple[Optional[str], str]:
+    """``(folder or None, where it was expected)`` for one import."""
+    path = entry.path
+    replaced = replacements.get(path)
+    if replaced is not None:
+        candidate = replaced if os.path.isabs(replaced) else os.path.join(themes_dir, replaced)
+        candidate = os.path.normpath(candidate)
+        return (candidate if os.path.isdir(candidate) else None), candidate
+    for base in dict.fromkeys((root, owner)):
+        vendored = os.path.join(base, VENDOR_DIR, *path.split("/"))
+        if path in _vendored_paths(base) and os.path.isdir(vendored):
+            return vendored, vendored
+    candidate = path if os.path.isabs(path) else os.path.join(themes_dir, *path.split("/"))
+    candidate = os.path.normpath(candidate)
+    return (candidate if os.path.isdir(candidate) else None), candidate
+
+
+def _vendored_paths(folder: str) -> Set[str]:
+    """Module paths that ``_vendor/modules.txt`` lists (``# PATH VERSION`` lines).
+
+    Hugo uses a ``_vendor/PATH`` folder only when this file lists it.
+    """
+    try:
+        with open(os.path.join(folder, VENDOR_DIR, "modules.txt"), encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {line[1:].split()[0] for line in lines if line.startswith("#") and line[1:].split()}
+
+
+def _components(root: str, config: _Config) -> List[HugoComponent]:
+    themes_setting = os.environ.get("HUGO_THEMESDIR") or _string(config.data.get("themesdir"))
+    themes_dir = os.path.normpath(os.path.join(root, themes_setting or DEFAULT_THEMES_DIR))
+    replacements = _replacements(config.data)
+    components: List[HugoComponent] = []
+    seen: Set[str] = set()
+
+    def visit(owner: str, owner_config: _Config, depth: int) -> None:
+        if depth > MAX_IMPORT_DEPTH:
+            return
+        for entry in _imports(owner_config):
+            if entry.path in seen:
+                continue
+            seen.add(entry.path)
+            folder, looked_in = _resolve(entry, owner, root, themes_dir, replacements)
+            if folder is None:
+                components.append(
+                    HugoComponent(entry.path, entry.kind, None, entry.declared, (), looked_in)
+                )
+                continue
+            own = read_config(folder)
+            components.append(
+                HugoComponent(
+                    entry.path, entry.kind, folder, entry.declared, _layout_folders(folder, own)
+                )
+            )
+            visit(folder, own, depth + 1)
+
+    visit(root, config, 0)
+    return components
+
+
+# --- the site --------------------------------------------------------------------------------
+
+
+def read_site(site_root: str) -> HugoSite:
+    """Everything discovery needs from the site at ``site_root``."""
+    root = os.path.abspath(site_root)
+    config = read_config(root)
+    components = _components(root, config)
+    layouts: List[str] = list(_layout_folders(root, config))
+    for component in components:
+        layouts.extend(component.layouts)
     languages: Dict[str, HugoLanguage] = {}
-    table = config.get("languages")
+    table = config.data.get("languages")
     if isinstance(table, dict):
         for key, settings in table.items():
             if not isinstance(settings, dict):
@@ -214,6 +546,94 @@ def _site_from_config(root: str, config: Mapping[str, Any]) -> HugoSite:
             direction = _string(settings.get("direction"))
             if direction is None:
                 direction = _string(settings.get("languagedirection"))
-            languages[key] = HugoLanguage(key, direction, _string(settings.get("contentdir")))
-    default = _string(config.get("defaultcontentlanguage"))
-    return HugoSite(root, languages, default.lower() if default else None)
+            languages[key] = HugoLanguage(
+                key,
+                direction,
+                _string(settings.get("contentdir")),
+                config.where("languages", key),
+            )
+    default = _string(config.data.get("defaultcontentlanguage"))
+    return HugoSite(
+        root,
+        languages,
+        default.lower() if default else None,
+        tuple(dict.fromkeys(layouts)),
+        tuple(components),
+        _version_range(config.data),
+        tuple(file.path for file in config.files),
+        config.where("defaultcontentlanguage") if default else None,
+        _content_folders(root, config.data),
+    )
+
+
+def read_language_directions(site_root: str) -> Dict[str, Optional[str]]:
+    """Language key (lower-cased) -> its declared direction as written, ``None`` when unset."""
+    return read_site(site_root).language_directions()
+
+
+_site_cache: Dict[str, Tuple[Tuple[Tuple[str, int, int], ...], HugoSite]] = {}
+
+
+def cached_site(site_root: str) -> HugoSite:
+    """The site at ``site_root``, read again only when one of its configuration files changes."""
+    root = os.path.abspath(site_root)
+    signature = _signature(root)
+    cached = _site_cache.get(root)
+    if cached is None or cached[0] != signature:
+        cached = (signature, read_site(root))
+        _site_cache[root] = cached
+    return cached[1]
+
+
+def page_language(
+    path: str, site_root: str, default_language: Optional[str] = None
+) -> Optional[str]:
+    """The language of the page at ``path`` in the Hugo site at ``site_root``."""
+    return cached_site(site_root).page_language(path, default_language)
+
+
+def _signature(root: str) -> Tuple[Tuple[str, int, int], ...]:
+    entries: List[Tuple[str, int, int]] = []
+    for path, _key in _config_files(root):
+        try:
+            status = os.stat(path)
+        except OSError:
+            continue
+        entries.append((path, status.st_mtime_ns, status.st_size))
+    return tuple(entries)
+
+
+def direction_key(version: HugoVersionRange) -> str:
+    """The language key that every Hugo version the site builds with reads."""
+    oldest = version.minimum if version.minimum is not None else version.maximum
+    if oldest is not None and oldest < DIRECTION_KEY_SINCE:
+        return "languageDirection"
+    return "direction"
+
+
+def site_version(
+    declared: Optional[HugoVersionRange], configured: Optional[str]
+) -> HugoVersionRange:
+    """The Hugo versions a site builds with: ``hugo-version`` from contentlint's
+    configuration (``Settings.hugo_version``, one release) wins over the
+    site's ``module.hugoVersion`` (``Registry.hugo_version``)."""
+    version = parse_version(configured) if configured else None
+    if version is not None:
+        return HugoVersionRange(version, version)
+    return declared if declared is not None else HugoVersionRange()
+
+
+def likely_release(declared: HugoVersionRange) -> Optional[Version]:
+    """The Hugo release that most likely builds a site that declares ``declared``.
+
+    None when the site says nothing, or when contentlint's assumed release
+    (``presets.DEFAULT_HUGO_VERSION``) lies in the range; else the bound
+    nearest to it.
+    """
+    from contentlint.presets import DEFAULT_HUGO_VERSION
+
+    if declared.maximum is not None and declared.maximum < DEFAULT_HUGO_VERSION:
+        return declared.maximum
+    if declared.minimum is not None and declared.minimum > DEFAULT_HUGO_VERSION:
+        return declared.minimum
+    return None

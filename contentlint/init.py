@@ -5,7 +5,11 @@ It walks the repository like ``check`` does, parses every file, and writes
 
 * the dialect (``hugo`` or ``wordpress`` when every file agrees, else
   ``auto``);
-* ``shortcodes.known``: every name in use, with its number of uses;
+* ``shortcodes.known``: every name in use that a template (Hugo) or a
+  registration (WordPress) defines, with its number of uses; a name in use
+  that the site's templates or ``wp-content`` do not define is listed in a
+  comment only, so that SD002 keeps reporting it (without a site to read,
+  every name in use is listed);
 * ``direction-flag`` for a name that carries an ``rtl``, ``dir`` or
   ``direction`` attribute somewhere (RTL001 then applies to it everywhere);
 * the presets that apply: ``security`` always; ``wordpress-core`` or
@@ -53,6 +57,8 @@ class Inventory:
     )
     preset_uses: Counter[str] = field(default_factory=Counter)
     preset_misfits: Counter[str] = field(default_factory=Counter)
+    # Names that a template, a registration or a preset defines.
+    defined: Set[str] = field(default_factory=set)
 
 
 def _existing_config(root: str) -> Optional[str]:
@@ -134,6 +140,8 @@ def take_inventory(root: str) -> Inventory:
                 continue
             key = shortcode.name.lower() if shortcode.dialect is Dialect.HUGO else shortcode.name
             inventory.uses[key] += 1
+            if _is_defined(key, shortcode.dialect, registry):
+                inventory.defined.add(key)
             inventory.spelling.setdefault(key, Counter())[shortcode.name] += 1
             for attribute in shortcode.attributes:
                 if shortcode.open_span not in read_as_written:
@@ -147,6 +155,21 @@ def take_inventory(root: str) -> Inventory:
                 if any(tag.start <= offset < tag.end for offset in misfits):
                     inventory.preset_misfits[preset] += 1
     return inventory
+
+
+def _is_defined(key: str, dialect: Dialect, registry: Registry) -> bool:
+    """Whether a template, a registration or a preset defines the name ``key``.
+
+    Where the repository holds no site to read (no Hugo site, no
+    ``wp-content``), the uses are the only evidence, and every name counts.
+    """
+    from contentlint.presets import WORDPRESS_CORE_NAMES
+
+    if dialect is Dialect.HUGO:
+        return registry.hugo_templates is None or key in registry.hugo_templates
+    if registry.wordpress_registered is None or key in registry.wordpress_registered:
+        return True
+    return key in WORDPRESS_CORE_NAMES or any(key in preset.names for preset in PRESETS.values())
 
 
 def _toml_string(value: str) -> str:
@@ -174,6 +197,12 @@ def _direction_flag(values_by_attribute: Dict[str, Counter[str]]) -> Optional[Tu
         if best is None or count > best[0]:
             best = (count, attribute, value)
     return (best[1], best[2]) if best is not None else None
+
+
+def _use_line(inventory: Inventory, key: str) -> str:
+    spelling = inventory.spelling[key].most_common(1)[0][0]
+    count = inventory.uses[key]
+    return f"{_toml_string(spelling)},  # {count} use{'s' if count != 1 else ''}"
 
 
 def _flag_literal(attribute: str, value: str) -> str:
@@ -212,18 +241,21 @@ def render_config(inventory: Inventory) -> str:
         *notes,
         "",
         "[shortcodes]",
-        "# Every shortcode in use, with its number of uses.",
+        "# Every shortcode in use that a template or registration defines, with its uses.",
     ]
     names = sorted(inventory.uses, key=lambda key: (-inventory.uses[key], key))
-    if names:
+    defined = [key for key in names if key in inventory.defined]
+    if defined:
         lines.append("known = [")
-        for key in names:
-            spelling = inventory.spelling[key].most_common(1)[0][0]
-            count = inventory.uses[key]
-            lines.append(f"    {_toml_string(spelling)},  # {count} use{'s' if count != 1 else ''}")
+        lines.extend(f"    {_use_line(inventory, key)}" for key in defined)
         lines.append("]")
     else:
         lines.append("known = []")
+    undefined = [key for key in names if key not in inventory.defined]
+    if undefined:
+        lines.append("# In use, but no template or registration defines them (SD002 reports")
+        lines.append("# them); add one to `known` only when something defines it at run time:")
+        lines.extend(f"#   {_use_line(inventory, key)}" for key in undefined)
     for key in sorted(inventory.directions):
         flag = _direction_flag(inventory.directions[key])
         if flag is None:

@@ -61,11 +61,20 @@ def wordpress_names(settings: Settings, registry: Registry) -> FrozenSet[str]:
 
 def parse(source: Source, context: FileContext) -> Document:
     settings, registry = context.settings, context.registry
-    from contentlint import discovery
+    from contentlint import discovery, markup
 
+    text = source.text
+    code: Optional[Tuple[Span, ...]] = None
+    tied = discovery.tied_to_engine(settings, registry)
+    if not tied:
+        code = markup.code_spans(text)
     dialect = discovery.choose_dialect(
-        source.text, settings.dialect, registry.hugo_site_root is not None
+        text, settings.dialect, registry.hugo_site_root is not None, code
     )
+    if code:
+        # Nothing ties the file to an engine: its code holds examples, not
+        # shortcodes, so the parsers never see it.
+        text = markup.without(text, code)
     if dialect is Dialect.HUGO:
         from contentlint import hugo
 
@@ -75,18 +84,17 @@ def parse(source: Source, context: FileContext) -> Document:
         expectations = inner_expectations(settings)
         if expectations:
             templates = {**(templates or {}), **expectations}
-        document = hugo.parse(source.text, templates)
+        document = hugo.parse(text, templates)
     else:
         from contentlint import wordpress
 
         document = wordpress.parse(
-            source.text, wordpress_names(settings, registry), inner_expectations(settings) or None
+            text, wordpress_names(settings, registry), inner_expectations(settings) or None
         )
-    if not document.code_spans:
-        from contentlint import markup
-
+    if code is not None or not document.code_spans:
         # Code regions are Markdown/HTML facts, shared by every rule of either dialect.
-        document = replace(document, code_spans=markup.code_spans(source.text))
+        spans = markup.code_spans(source.text) if code is None else code
+        document = replace(document, code_spans=spans)
     return document
 
 

@@ -203,4 +203,30 @@ def offset_inside(offset: int, regions: Tuple[Span, ...]) -> bool:
 
 _FAR = 1 << 62
 
-__all__ = ["CODE_ELEMENTS", "code_spans", "comment_end", "comment_spans", "offset_inside"]
+
+def without(text: str, regions: Iterable[Span]) -> str:
+    """``text`` with every bracket and brace inside ``regions`` written as a space.
+
+    Neither engine's tags can open or close there any more, while every
+    offset, line and column, and all other text, stay as they were.
+    """
+    pieces: List[str] = []
+    position = 0
+    for span in regions:
+        pieces.append(text[position : span.start])
+        pieces.append(_BLANKED.sub(" ", text[span.start : span.end]))
+        position = span.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+_BLANKED = re.compile(r"[\[\]{}]")
+
+__all__ = [
+    "CODE_ELEMENTS",
+    "code_spans",
+    "comment_end",
+    "comment_spans",
+    "offset_inside",
+    "without",
+]

@@ -128,6 +128,17 @@ class RawTag:
     accepted: bool = True  # False when the engine rejects the tag
 
 
+# Appended to the message of an error at which the engine stops reading a
+# tag: what follows it in the tag is unread, so fixing it may bring others
+# to light.
+MORE_MAY_FOLLOW = "more problems may follow in this tag once it is fixed"
+
+
+def announce_more(message: str) -> str:
+    """``message`` saying that more problems may follow (once)."""
+    return message if message.endswith(MORE_MAY_FOLLOW) else f"{message}; {MORE_MAY_FOLLOW}"
+
+
 @dataclass(frozen=True, **_SLOTS)
 class Problem:
     """A syntax problem found by a parser, named by the rule code that reports it."""
@@ -148,6 +159,8 @@ class FrontMatter:
 
     ``data`` is ``None`` when the block could not be parsed.
     ``body_start`` is the offset where the content body begins.
+    ``unread_at`` is where contentlint stopped reading a block it refuses to
+    parse (nested deeper than ``nesting.MAX_DEPTH``), else ``None``.
     """
 
     format: str  # "yaml" | "toml" | "json" | "org"
@@ -155,6 +168,7 @@ class FrontMatter:
     body_start: int
     data: Optional[dict] = None  # type: ignore[type-arg]
     error: Optional[str] = None
+    unread_at: Optional[int] = None
 
 
 @dataclass(frozen=True, **_SLOTS)

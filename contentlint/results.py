@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional, Tuple
+from dataclasses import dataclass, field
+from typing import Dict, Mapping, Optional, Tuple, Union
 
 from contentlint.model import Diagnostic, Edit, Fix
 from contentlint.source import Source
@@ -25,12 +25,40 @@ class LocatedFix:
     edits: Tuple[LocatedEdit, ...]
 
 
+class StoredLines:
+    """The lines a file's diagnostics start on, kept without the rest of the file.
+
+    What a cache hands back in place of the file's ``Source``: each line once,
+    however many diagnostics start on it.
+    """
+
+    __slots__ = ("lines",)
+
+    def __init__(self, lines: Mapping[int, str]) -> None:
+        self.lines: Dict[int, str] = dict(lines)
+
+    def line_text(self, line: int) -> str:
+        return self.lines.get(line, "")
+
+    def line_length(self, line: int) -> int:
+        return len(self.lines.get(line, ""))
+
+    def line_excerpt(self, line: int, low: int, high: int) -> str:
+        return self.lines.get(line, "")[max(0, low) : max(0, high)]
+
+
+LineSource = Union[Source, StoredLines]
+
+
 @dataclass(frozen=True)
 class Located:
     """One diagnostic with its positions resolved (SPEC "Positions").
 
-    ``line_text`` is the source line the diagnostic starts on (for a caret
-    display and for baseline keys); empty when the file could not be read.
+    It holds positions, not text: ``source`` is the file's ``Source``, shared
+    by all of the file's diagnostics, and the line is read from it only when
+    a reporter prints it (``line_text``, ``line_excerpt``).  So memory
+    follows the file, not the number of findings times the line's length.
+    ``source`` is ``None`` when the file could not be read.
     """
 
     path: str
@@ -45,10 +73,26 @@ class Located:
     severity: str
     message: str
     fix: Optional[LocatedFix]
-    line_text: str = ""
+    source: Optional[LineSource] = field(default=None, compare=False, repr=False)
 
     def sort_key(self) -> Tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
+
+    @property
+    def line_text(self) -> str:
+        """The source line the diagnostic starts on, without its line ending ("" if none)."""
+        if self.source is None:
+            return ""
+        return self.source.line_text(self.line)
+
+    @property
+    def line_length(self) -> int:
+        """``len(self.line_text)``, without copying the line."""
+        return 0 if self.source is None else self.source.line_length(self.line)
+
+    def line_excerpt(self, low: int, high: int) -> str:
+        """``self.line_text[low:high]``, copying only that part of the line."""
+        return "" if self.source is None else self.source.line_excerpt(self.line, low, high)
 
 
 def _locate_edit(source: Source, edit: Edit) -> LocatedEdit:
@@ -81,7 +125,7 @@ def locate(source: Source, diagnostic: Diagnostic) -> Located:
         severity=diagnostic.severity.value,
         message=diagnostic.message,
         fix=_locate_fix(source, diagnostic.fix),
-        line_text=source.line_text(line),
+        source=source,
     )
 
 

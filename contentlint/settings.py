@@ -42,6 +42,9 @@ class ShortcodeSchema:
 @dataclass(frozen=True)
 class Settings:
     dialect: str = "auto"  # "auto" | "wordpress" | "hugo"
+    # ``hugo-version``: the Hugo release the site is built with, as written
+    # (``"0.158.0"``); it overrides the site's ``module.hugoVersion``.
+    hugo_version: Optional[str] = None
     include: Tuple[str, ...] = ()
     exclude: Tuple[str, ...] = ()
     extend_exclude: Tuple[str, ...] = ()
@@ -85,6 +88,10 @@ class Registry:
     # Names of the site's and themes' own templates (not Hugo's embedded
     # ones); None when no Hugo site was found.
     hugo_site_templates: Optional[FrozenSet[str]] = None
+    # False when a theme or module the site declares is not on disk: a name
+    # with no template may then come from it (reported once, on the
+    # configuration, instead of as SD002 on every use).
+    hugo_templates_complete: bool = True
     # The Hugo release that builds the site, as (major, minor, patch); None
     # when the site does not say (contentlint then assumes its default).
     hugo_version: Optional[Tuple[int, int, int]] = None

@@ -22,8 +22,10 @@ suppression never hides CL001; one that names ``CL001`` (or ``CL``) does.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence, Set, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from contentlint import markup
 from contentlint.model import Applicability, Diagnostic, Edit, Fix, Span
@@ -88,8 +90,10 @@ def _parse_directive(
 def find_directives(source: Source, code_spans: Sequence[Span] = ()) -> List[Directive]:
     """Every suppression comment of ``source``, in file order (linear scan).
 
-    A comment inside ``code_spans`` (code, or a shortcode tag, where the
-    engine reads it as text) is an example or content, not a directive.
+    A comment that overlaps ``code_spans`` (code, or a shortcode tag, where
+    the engine reads it as text) is an example or content, not a directive:
+    nor is one that a tag starts or ends inside, so that the fix of an
+    unused one (CL001) never edits tag syntax.
     """
     text = source.text
     regions = markup.merge_spans(code_spans)
@@ -104,7 +108,7 @@ def find_directives(source: Source, code_spans: Sequence[Span] = ()) -> List[Dir
             break
         end = close + len(CLOSE)
         position = end
-        if markup.offset_inside(start, regions):
+        if _overlaps(Span(start, end), regions):
             continue
         parsed = _parse_directive(text, start, end)
         if parsed is None:
@@ -189,6 +193,17 @@ def _covers(directive: Directive, diagnostic: Diagnostic, *, explicit_only: bool
     return hits
 
 
+def _overlaps(span: Span, regions: Tuple[Span, ...]) -> bool:
+    """Whether ``span`` shares text with one of the sorted, disjoint ``regions``."""
+    if markup.offset_inside(span.start, regions):
+        return True
+    index = bisect.bisect_right(regions, Span(span.start, _FAR))
+    return index < len(regions) and regions[index].start < span.end
+
+
+_FAR = 1 << 62
+
+
 def _line_bounds(text: str, start: int, end: int) -> Tuple[int, int]:
     line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
     line_end = end
@@ -253,6 +268,11 @@ def _unused_diagnostics(
     text = source.text
     found: List[Diagnostic] = []
     enables_taken: Set[int] = set()
+    closers: Dict[int, List[int]] = {}
+    for other_index, other in enumerate(directives):
+        if other.kind == "enable" and len(other.closes) == 1:
+            closers.setdefault(other.closes[0], []).append(other_index)
+    open_tags = _OpenTags(text)
     for index in candidates:
         directive = directives[index]
         label = f"contentlint-{directive.kind}"
@@ -278,13 +298,9 @@ def _unused_diagnostics(
             edits = [removal_edit(text, directive.span)]
             if directive.kind == "disable":
                 # Its ``enable`` would be left closing nothing: remove it too.
-                for other_index, other in enumerate(directives):
-                    if (
-                        other.kind == "enable"
-                        and other.closes == [index]
-                        and other_index not in enables_taken
-                    ):
-                        edits.append(removal_edit(text, other.span))
+                for other_index in closers.get(index, ()):
+                    if other_index not in enables_taken:
+                        edits.append(removal_edit(text, directives[other_index].span))
                         enables_taken.add(other_index)
                         break
             fix = Fix(Applicability.SAFE, "remove the unused suppression", tuple(edits))
@@ -301,8 +317,42 @@ def _unused_diagnostics(
                 (_selectors_edit(source, directive, unused),),
             )
             message = f'"{label}": unused codes: {_describe(directive, unused, codes)}'
-        found.append(unused_suppression.diagnostic(directive.span, message, fix))
+        found.append(unused_suppression.diagnostic(directive.span, message, open_tags.safe(fix)))
     return found
+
+
+class _OpenTags:
+    """Where a shortcode tag may be open: after a ``[`` or ``{{`` not closed yet.
+
+    A comment there may be part of the tag as the engine reads it (WordPress
+    runs ``[gallery <!-- x -->]`` with the comment among its attributes), so
+    removing it would change the tag: such a comment gets no fix.  One scan
+    of the text, then a binary search per comment.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._marks: Dict[str, List[int]] = {"[": [], "]": [], "{{": [], "}}": []}
+        for match in _BRACKETS.finditer(text):
+            self._marks[match.group()].append(match.start())
+
+    def _last_before(self, mark: str, offset: int) -> int:
+        positions = self._marks[mark]
+        index = bisect.bisect_left(positions, offset) - 1
+        return positions[index] if index >= 0 else -1
+
+    def around(self, offset: int) -> bool:
+        return self._last_before("[", offset) > self._last_before("]", offset) or (
+            self._last_before("{{", offset) > self._last_before("}}", offset)
+        )
+
+    def safe(self, fix: Fix) -> Optional[Fix]:
+        """``fix``, or ``None`` when one of its edits may lie inside an open tag."""
+        if any(self.around(edit.span.start) for edit in fix.edits):
+            return None
+        return fix
+
+
+_BRACKETS = re.compile(r"\{\{|\}\}|\[|\]")
 
 
 def _describe(directive: Directive, unused: Sequence[int], codes: Sequence[str]) -> str:

@@ -123,7 +123,9 @@ class Walker:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError:
             return
-        is_hugo_site = any(os.path.isfile(os.path.join(folder, m)) for m in HUGO_MARKERS)
+        is_hugo_site = any(os.path.isfile(os.path.join(folder, m)) for m in HUGO_MARKERS) or any(
+            os.path.isfile(os.path.join(folder, "config", "_default", m)) for m in HUGO_MARKERS
+        )
         for entry in entries:
             try:
                 is_dir = entry.is_dir()

@@ -66,6 +66,7 @@ from contentlint.model import (
     RawTag,
     Shortcode,
     Span,
+    announce_more,
 )
 
 # Nested content deeper than this is not read: real content nests two or
@@ -137,13 +138,30 @@ def engine_atts(attributes: Iterable[Attribute]) -> Dict[EngineKey, str]:
     integers (``5="five"``) become integer keys, as in PHP.
     """
     atts: Dict[EngineKey, str] = {}
+    for key, attribute in _keyed(attributes):
+        atts[key] = attribute.value
+    return atts
+
+
+def _keyed(attributes: Iterable[Attribute]) -> Iterator[Tuple[EngineKey, Attribute]]:
+    """Each attribute with the key it gets in the PHP array (see ``engine_atts``)."""
     next_free = 0
     for attribute in attributes:
         key = next_free if attribute.name is None else _php_key(attribute.name)
-        atts[key] = attribute.value
+        yield key, attribute
         if isinstance(key, int) and key >= next_free:
             next_free = key + 1
-    return atts
+
+
+def engine_keys(attributes: Iterable[Attribute]) -> List[EngineKey]:
+    """The PHP array key of each attribute, in order (a later equal key overwrites)."""
+    return [key for key, _ in _keyed(attributes)]
+
+
+def _key_origin(attribute: Attribute) -> str:
+    if attribute.name is None:
+        return f"positional value '{printable(attribute.value)}'"
+    return f"'{attribute.name}='"
 
 
 def _php_key(name: str) -> EngineKey:
@@ -621,6 +639,14 @@ _DAMAGED_NAMED_VALUE = re.compile(
 )
 
 
+# The block editor's Shortcode block: its opening and closing comments.
+_SHORTCODE_BLOCK = re.compile(
+    r"(<!--[ \t\r\n]+wp:shortcode(?:[ \t\r\n][^>]*?)?-->)(?:(?!<!--[ \t\r\n]+/?wp:).)*?"
+    r"(<!--[ \t\r\n]+/wp:shortcode[ \t\r\n]+-->)",
+    re.DOTALL,
+)
+
+
 class _Parser:
     def __init__(
         self, text: str, known: Collection[str], inner: Mapping[str, bool], strict: bool
@@ -664,7 +690,7 @@ class _Parser:
         seen = set(names)
         closed: List[str] = []
         for name, positions in self.main_view.closers.items():
-            if name in seen or not is_valid_name(name):
+            if name in seen or not is_evidence_name(name):
                 continue
             if all(self._is_markdown(p) for p in positions):
                 continue
@@ -686,7 +712,7 @@ class _Parser:
                     visible_end = index
                     break
             name = "".join(ch for ch in text[p + 1 : visible_end] if ch not in ZERO_WIDTH)
-            if not name or name in seen or not is_valid_name(name):
+            if not name or name in seen or not is_evidence_name(name):
                 continue
             if _has_registered_prefix(evidence_trie, name):
                 continue
@@ -708,7 +734,30 @@ class _Parser:
                 with_values.append(name)
                 seen.add(name)
         names.extend(with_values)
+        names.extend(self._block_names(seen))
         return names
+
+    def _block_names(self, seen: Set[str]) -> List[str]:
+        """Names of the bracket runs inside ``<!-- wp:shortcode -->`` blocks.
+
+        The block editor's Shortcode block holds shortcodes and nothing else,
+        so even an attribute-less ``[site_url]`` there is one.
+        """
+        text = self.text
+        found: List[str] = []
+        for block in _SHORTCODE_BLOCK.finditer(text):
+            first = bisect.bisect_left(self.opens, block.end(1))
+            for p in self.opens[first:]:
+                if p >= block.start(2):
+                    break
+                if self.quiet.contains(p) or self._is_markdown(p):
+                    continue
+                run_end = _NAME_RUN.match(text, p + 1).end()  # type: ignore[union-attr]
+                name = text[p + 1 : run_end]
+                if name not in seen and is_evidence_name(name):
+                    found.append(name)
+                    seen.add(name)
+        return found
 
     def _line_end(self, offset: int) -> int:
         index = bisect.bisect_left(self.newlines, offset)
@@ -913,17 +962,11 @@ class _Parser:
     ) -> Iterator[Problem]:
         text = self.text
         self_closing = attributes_end < bracket
+        # `[name=value]` (Jetpack documents `[youtube=https://…]`): WordPress
+        # hands `=value` to the callback as one positional value, as intended.
         tag_value_token: Optional[_Token] = None
         if name_end < attributes_end and text[name_end] == "=" and tokens:
             tag_value_token = tokens[0]
-            shown = _shown_value(text, tag_value_token)
-            yield Problem(
-                "SC006",
-                Span(name_end, tag_value_token.end),
-                f"WordPress will read [{name}{printable(text[name_end : tag_value_token.end])}] "
-                f"as [{name}] with positional value '{shown}'; give the value a name: "
-                f"[{name} name=value]",
-            )
         for token in tokens:
             if token is tag_value_token:
                 continue
@@ -945,21 +988,23 @@ class _Parser:
                     "WordPress takes the '/' before ']' as the self-closing mark and will read "
                     f"the value as '{shown}'; quote the value or put a space before '/]'",
                 )
-        first_named: Dict[str, Attribute] = {}
-        for attribute in attributes:
-            if attribute.name is None:
-                continue
-            earlier = first_named.get(attribute.name)
+        earlier_by_key: Dict[EngineKey, Attribute] = {}
+        for key, attribute in _keyed(attributes):
+            earlier = earlier_by_key.get(key)
+            earlier_by_key[key] = attribute
             if earlier is None:
-                first_named[attribute.name] = attribute
                 continue
+            if attribute.name is not None and attribute.name == earlier.name:
+                what = f"attribute '{attribute.name}' is given twice"
+            else:
+                origins = f"{_key_origin(earlier)}, then {_key_origin(attribute)}"
+                what = f"key {key!r} is given twice ({origins})"
             yield Problem(
                 "SC007",
                 attribute.span,
-                f"attribute '{attribute.name}' is given twice; WordPress keeps the last value "
+                f"{what}; WordPress keeps the last value "
                 f"'{printable(attribute.value)}' and drops '{printable(earlier.value)}'",
             )
-            first_named[attribute.name] = attribute
 
     def _bare_token_problem(self, token: _Token, end: int, bracket: int) -> Optional[Problem]:
         """SC002/SC006 for a run WordPress reads as one positional value."""
@@ -1094,6 +1139,11 @@ class _Parser:
                 continue
             if not self.strict and self._is_markdown(p):
                 continue
+            if seen.kind == "fragile" and p not in self.found.run_opens:
+                run_end = _NAME_RUN.match(text, p + 1).end()  # type: ignore[union-attr]
+                if not is_evidence_name(text[p + 1 : run_end]):
+                    # `[exec|container exec]`: an option list, not a damaged tag.
+                    continue
             close_index = bisect.bisect_left(self.closes, seen.zone_end)
             next_open = bisect.bisect_right(self.opens, p)
             bracket = self.closes[close_index] if close_index < len(self.closes) else -1
@@ -1174,7 +1224,9 @@ class _Parser:
                 f"a plain [{seen.name} also occurs in the text"
             )
         else:
-            outcome = f"WordPress reads the name as '{read}' and will not run [{seen.name}]"
+            outcome = announce_more(
+                f"WordPress reads the name as '{read}' and will not run [{seen.name}]"
+            )
         return Problem(
             "SC006",
             Span(p, run_end),
@@ -1220,7 +1272,8 @@ class _Parser:
                 f"WordPress runs it only because a plain [{seen.name} also occurs in the text"
             )
         else:
-            consequence = f"WordPress will not run [{seen.name}]"
+            # The tag is not run, so nothing in it is read yet.
+            consequence = announce_more(f"WordPress will not run [{seen.name}]")
         for start, end in _invisible_runs(text, p + 1, seen.zone_end):
             problems.append(
                 _invisible_problem(
@@ -1392,6 +1445,27 @@ def _has_registered_prefix(trie: _Trie, name: str) -> bool:
     return False
 
 
+def _escaped_by_backslash(text: str, index: int) -> bool:
+    """Whether an odd run of backslashes precedes ``text[index]`` (a Markdown escape)."""
+    run = 0
+    while index - run - 1 >= 0 and text[index - run - 1] == "\\":
+        run += 1
+    return run % 2 == 1
+
+
+def is_evidence_name(name: str) -> bool:
+    """Whether the text alone may show ``name`` to be a shortcode.
+
+    Registered names are letters, digits, ``_`` and ``-`` (a few use ``.``
+    or ``:``), starting with a letter, digit or ``_``.  A run such as
+    ``[-g|--codegen x=1]`` or ``[/caption\\]`` is an option list or an
+    escape, whatever follows it.
+    """
+    if not name or not (name[0].isalnum() or name[0] == "_"):
+        return False
+    return all(ch.isalnum() or ch in "_-.:" for ch in name)
+
+
 def _normalized_label(label: str) -> str:
     return " ".join(label.split()).casefold()
 
@@ -1407,7 +1481,9 @@ def _markdown_construct(
     newlines: Sequence[int],
     definitions: Set[str],
 ) -> bool:
-    """Links, reference definitions, footnotes, task boxes and citations."""
+    """Links, reference definitions, footnotes, task boxes, citations and ``\\[``."""
+    if _escaped_by_backslash(text, bracket):
+        return True
     if text.startswith("^", bracket + 1):
         return True
     close_index = bisect.bisect_left(closes, bracket + 1)

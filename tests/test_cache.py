@@ -166,3 +166,20 @@ def test_concurrent_runs_keep_the_cache_whole(tmp_path: Path, cache_dir: Path) -
     assert again == first
     assert all(len(report) == 7 for report in first)
     assert not [name for name in os.listdir(cache_dir) if name.endswith(".tmp")]
+
+
+def test_cached_findings_keep_their_line_once_per_line() -> None:
+    from contentlint.linter import FileContext, check
+    from contentlint.results import locate
+    from contentlint.run.cache import decode_located, encode_located
+    from contentlint.settings import Registry, Settings
+    from contentlint.source import Source
+
+    source = Source.from_text("post.md", "intro\n" + "[gallery ids=\u201d1\u201d] " * 3 + "\n")
+    located = [locate(source, d) for d in check(source, FileContext(Settings(), Registry()))]
+    assert len(located) == 3
+    stored = json.loads(json.dumps(encode_located(located)))
+    assert stored["lines"] == {"2": source.line_text(2)}  # the line once, not once per finding
+    again = decode_located(stored)
+    assert again == located
+    assert [item.line_text for item in again] == [item.line_text for item in located]

@@ -225,6 +225,15 @@ PYPROJECT_ERRORS = [
         "got boolean true",
     ),
     (
+        '[tool.contentlint]\nhugo-version = "latest"\n',
+        'pyproject.toml: tool.contentlint.hugo-version: expected a Hugo version such as "0.158.0", '
+        'got "latest"',
+    ),
+    (
+        "[tool.contentlint]\nhugo-version = 0.158\n",
+        "pyproject.toml: tool.contentlint.hugo-version: expected a string, got float",
+    ),
+    (
         "[tool]\ncontentlint = 3\n",
         "pyproject.toml: tool.contentlint: expected a table, got integer 3",
     ),
@@ -240,6 +249,13 @@ def test_errors_name_file_key_and_fault(
     with pytest.raises(ConfigError) as error:
         ConfigLoader().settings_for(str(tmp_path / "a.md"))
     assert error.value.message.startswith(message), error.value.message
+
+
+def test_hugo_version_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".contentlint.toml").write_text('hugo-version = "0.150.1"\n', encoding="utf-8")
+    assert ConfigLoader().settings_for(str(tmp_path / "a.md")).hugo_version == "0.150.1"
+    (tmp_path / ".contentlint.toml").write_text('dialect = "hugo"\n', encoding="utf-8")
+    assert ConfigLoader().settings_for(str(tmp_path / "a.md")).hugo_version is None
 
 
 def test_top_level_keys_in_contentlint_toml(

@@ -82,7 +82,7 @@ def test_uses_inner(template: str, expected: bool) -> None:
 
 
 def test_discover_hugo_templates_themes_and_embedded(tmp_path: Path) -> None:
-    write(tmp_path / "hugo.toml", "baseURL = 'https://example.org/'\n")
+    write(tmp_path / "hugo.toml", "baseURL = 'https://example.org/'\ntheme = 't'\n")
     write(tmp_path / "layouts" / "_shortcodes" / "notice.html", "<div>{{ .Inner }}</div>")
     write(tmp_path / "layouts" / "_shortcodes" / "card.html", '{{ .Get "region" }}')
     write(tmp_path / "layouts" / "shortcodes" / "old.html", "{{ .Get 0 }}")
@@ -90,6 +90,8 @@ def test_discover_hugo_templates_themes_and_embedded(tmp_path: Path) -> None:
     # The site's own template wins over the theme's of the same name.
     write(tmp_path / "themes" / "t" / "layouts" / "_shortcodes" / "card.html", "{{ .Inner }}")
     write(tmp_path / "themes" / "t" / "layouts" / "_shortcodes" / "themed.html", "x")
+    # A theme the configuration does not declare is not used by Hugo.
+    write(tmp_path / "themes" / "unused" / "layouts" / "_shortcodes" / "spare.html", "x")
     write(tmp_path / "layouts" / "_shortcodes" / "figure.html", "{{ .Inner }}")
     page = write(tmp_path / "content" / "a.md", "x")
     registry = discovery.discover(str(page))
@@ -100,6 +102,7 @@ def test_discover_hugo_templates_themes_and_embedded(tmp_path: Path) -> None:
     assert templates["old"] is False
     assert templates["a/b"] is True
     assert templates["themed"] is False
+    assert "spare" not in templates
     assert templates["figure"] is True  # the site overrides the embedded figure
     assert templates["details"] is True and templates["youtube"] is False
     assert templates["tweet"] is False  # removed, but Hugo still finds its template

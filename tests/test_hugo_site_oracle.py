@@ -75,15 +75,7 @@ _POSITION = re.compile(r'p\.md:(\d+):(\d+)"?:?\s*(.*)')
 
 def hugo_first_error(binary: str, site: Path) -> Tuple[int, int, str]:
     """(line, byte column, message) of the first error Hugo reports for content/p.md."""
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("HUGO")}
-    process = subprocess.run(
-        [binary, "--source", str(site), "--destination", str(site / "public")],
-        capture_output=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    output = process.stderr.decode("utf-8", "replace") + process.stdout.decode("utf-8", "replace")
+    _, output = engines.hugo_build_site(binary, site)
     for line in output.splitlines():
         match = _POSITION.search(line)
         if match:

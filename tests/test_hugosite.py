@@ -134,3 +134,50 @@ def test_site_without_languages_uses_hugo_default(tmp_path: Path) -> None:
     site = hugosite.read_site(str(tmp_path))
     assert site.languages == {}
     assert site.page_language(str(tmp_path / "content" / "a.md")) == "en"
+
+
+@pytest.mark.parametrize(
+    ("text", "version"),
+    [
+        ("0.160.1", (0, 160, 1)),
+        ("v0.158", (0, 158, 0)),
+        ("0.146.0-DEV", (0, 146, 0)),
+        ("latest", None),
+        ("", None),
+    ],
+)
+def test_parse_version(text: str, version: Optional[hugosite.Version]) -> None:
+    assert hugosite.parse_version(text) == version
+
+
+def test_site_version_and_the_direction_key(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").write_text(
+        '[module.hugoVersion]\nmin = "0.150.0"\nmax = "0.170.0"\n', encoding="utf-8"
+    )
+    declared = hugosite.read_site(str(tmp_path)).hugo_version
+    assert declared == hugosite.HugoVersionRange((0, 150, 0), (0, 170, 0))
+    assert hugosite.direction_key(declared) == "languageDirection"
+    configured = hugosite.site_version(declared, "0.160.0")
+    assert configured == hugosite.HugoVersionRange((0, 160, 0), (0, 160, 0))
+    assert hugosite.direction_key(configured) == "direction"
+    assert hugosite.site_version(None, None) == hugosite.HugoVersionRange()
+
+
+def test_yaml_a_key_the_reader_cannot_take_loses_only_itself(tmp_path: Path) -> None:
+    (tmp_path / "hugo.yaml").write_text(
+        "theme: [base/theme]\n"
+        "params:\n"
+        "  minimum: &hugoMin 0.150.0\n"
+        "  odd: { a: [1, {b: 2}] }\n"  # flow style the front-matter reader refuses
+        "    - misplaced\n"
+        "module:\n"
+        "  hugoVersion:\n"
+        "    min: *hugoMin\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "themes" / "base" / "theme").mkdir(parents=True)
+    site = hugosite.read_site(str(tmp_path))
+    [theme] = site.components
+    assert (theme.path, theme.declared.line) == ("base/theme", 1)
+    assert theme.folder == str(tmp_path / "themes" / "base" / "theme")
+    assert site.hugo_version.minimum == (0, 150, 0)

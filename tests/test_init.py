@@ -126,3 +126,25 @@ def test_init_then_check_reports_nothing_on_a_clean_repository(
     write(tmp_path / "wp" / "new.html", '<p>[boxx title="x"]</p>\n')
     assert main(["check", str(tmp_path)]) == 1
     assert "SD002" in capsys.readouterr().out
+
+
+def test_known_holds_only_names_a_template_defines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from contentlint.cli import main
+
+    write(tmp_path / "hugo.toml", 'baseURL = "https://example.org/"\ntheme = ["docsy/theme"]\n')
+    write(tmp_path / "themes" / "docsy" / "theme" / "layouts" / "_shortcodes" / "alert.html", "x")
+    write(
+        tmp_path / "content" / "a.md",
+        "---\ntitle: a\n---\n{{< alert >}}\n{{< alret >}}\n{{< alret >}}\n{{< figure src=x >}}\n",
+    )
+    result = init(tmp_path)
+    data, text = result["data"], result["text"]
+    assert data["shortcodes"]["known"] == ["alert", "figure"]
+    assert '#   "alret",  # 2 uses' in text
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    assert main(["check", "--select", "SD002", "."]) == 1
+    out = capsys.readouterr().out
+    assert "Found 2 errors" in out and out.count("SD002 no template") == 2

@@ -53,7 +53,7 @@ def test_hugo_enclosing_occurrence(tmp_path: Path, capsys: pytest.CaptureFixture
         "notation": "%",
         "form": "enclosing",
         "escaped": False,
-        "attributes": [{"name": None, "value": "info", "raw": "info", "quote": ""}],
+        "attributes": [{"name": None, "value": "info", "raw": "info", "quote": "", "index": 0}],
         "content": "inner text",
     }
 
@@ -73,11 +73,11 @@ def test_wordpress_forms_nesting_and_escapes(
     box = records[0]
     assert box["content"] == "see [inner n=1/]"
     assert box["attributes"] == [
-        {"name": "title", "value": "A b", "raw": 'Title="A b"', "quote": '"'},
-        {"name": "x", "value": "1", "raw": "x=1", "quote": ""},
+        {"name": "title", "value": "A b", "raw": 'Title="A b"', "quote": '"', "index": None},
+        {"name": "x", "value": "1", "raw": "x=1", "quote": "", "index": None},
     ]
     assert records[3]["attributes"] == [
-        {"name": "src", "value": "”a.png”", "raw": "src=”a.png”", "quote": "”"}
+        {"name": "src", "value": "”a.png”", "raw": "src=”a.png”", "quote": "”", "index": None}
     ]
 
 
@@ -86,5 +86,11 @@ def test_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["shortcodes", "--summary", "--format", "json", str(tmp_path)]) == 0
     table = json.loads(capsys.readouterr().out)
     assert table["shortcodes"] == [
-        {"name": "card", "count": 2, "files": 1, "attributes": {"region": 2, "rtl": 1}}
+        {
+            "name": "card",
+            "count": 2,
+            "escaped": 0,
+            "files": 1,
+            "attributes": {"region": 2, "rtl": 1},
+        }
     ]

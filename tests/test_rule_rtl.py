@@ -401,14 +401,14 @@ HUGO_SITE = "/site"
             Registry(
                 hugo_site_root=HUGO_SITE, hugo_language_directions={"ar": None}, page_language="ar"
             ),
-            "[languages.ar]",
+            None,  # the language lacks its direction: reported once, on the site configuration
         ),
         (
             ARABIC_BODY,
             Registry(
                 hugo_site_root=HUGO_SITE, hugo_language_directions={"en": None}, page_language="en"
             ),
-            "[languages.en]",
+            "give it a right-to-left language",
         ),
         # Not right-to-left documents.
         (

@@ -385,8 +385,10 @@ def test_pathological_pattern_does_not_hang() -> None:
     value = "a" * 5000
     text = f'[card region="{value}"]'
     tag = wp_tag(text, text, [f'region="{value}"'])
-    # Too slow to decide: skipped, never a crash or a stall.
-    assert wp_findings(text, [tag], config) == []
+    # Too slow to decide: reported as not checked, never a crash, a stall or a silent pass.
+    ((code, under, message),) = wp_findings(text, [tag], config)
+    assert (code, under) == ("SD005", value)
+    assert "could not be checked" in message
 
 
 # --- SD006 ------------------------------------------------------------------------------------
@@ -444,3 +446,34 @@ def test_sd006_configured_deprecation_in_wordpress() -> None:
 def test_escaped_shortcodes_are_never_checked() -> None:
     text = "{{</* tweet user=a */>}} {{</* insert_php */>}}"
     assert hugo_findings(text, settings(shortcodes={"deny": ("insert_php",), "tables": {}})) == []
+
+
+# --- a pattern that times out on one value ------------------------------------------------
+
+
+def _sd005(text: str) -> List[Tuple[str, str]]:
+    from contentlint.linter import check_text
+
+    slow = card_settings(code={"pattern": "^(a|aa)+$"})
+    found = check_text(text, settings=slow, dialect="wordpress")
+    return [(d.code, text[d.span.start : d.span.end]) for d in found if d.code == "SD005"]
+
+
+def test_a_pattern_that_times_out_reports_that_value_and_stays_on() -> None:
+    slow_value = "a" * 60 + "!"
+    slow = f'[card region="EG" code="{slow_value}"]\n'
+    bad = '[card region="EG" code="b"]\n'
+    alone = _sd005(bad)
+    assert alone == [("SD005", "b")]
+    # The timed-out value is a finding of its own, not a silent pass...
+    assert _sd005(slow) == [("SD005", slow_value)]
+    # ...and the pattern still checks every later value, in this file and the next.
+    assert _sd005(slow + bad) == [("SD005", slow_value), ("SD005", "b")]
+    assert _sd005(bad) == alone
+
+
+def test_a_timed_out_value_says_it_was_not_checked() -> None:
+    from contentlint.settings import AttributeSchema
+
+    problem = schema.value_problem("a" * 60 + "!", AttributeSchema(pattern="^(a|aa)+$"))
+    assert problem is not None and "could not be checked" in problem

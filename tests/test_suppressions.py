@@ -231,3 +231,18 @@ def test_a_comment_inside_a_tag_is_not_a_suppression() -> None:
     assert [d.code for d in check_text(inside, settings=Settings())] == ["QT001"]
     after = '[card a=”x” b="y"] <!-- contentlint-disable-line -->'
     assert check_text(after, settings=Settings()) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # WordPress runs this tag with the comment among its attributes.
+        "[gallery <!-- contentlint-disable-line --> a]\n",
+    ],
+)
+def test_an_unused_suppression_inside_an_open_tag_gets_no_fix(text: str) -> None:
+    from contentlint.linter import check_text
+
+    (unused,) = [d for d in check_text(text) if d.code == "CL001"]
+    # Removing the comment would change the tag: reported, never fixed.
+    assert unused.fix is None

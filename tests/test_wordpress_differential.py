@@ -31,6 +31,7 @@ SEPARATORS = [" ", "  ", "\n", "\t", "", "\u00a0", "\u200b", "\u202f", "\u200f",
 JUNK_PIECES = [
     "text ", "[", "]", "[[", "]]", "/", "\n", "<!-- ", " -->", "<p>", "</p>", "<a href=\"",
     "\">", "&", "=", '"', "x", " [x] ", "[/", "\u00a0", "<", ">", "<![CDATA[", "]]>",
+    "\\[", "\\]", "\\[/box\\]", "<!-- wp:shortcode -->", "<!-- /wp:shortcode -->",
 ]  # fmt: skip
 
 values = st.lists(st.sampled_from(VALUE_PIECES), max_size=4).map("".join)
@@ -219,8 +220,78 @@ REGRESSIONS = [
     # (A shortcode inside an HTML tag inside a value would be replaced by its
     # output before the value is read: no parser can know that output.)
     '<p [box]> [box a="<a href=\'[/b]\'>"] [box title="a<b"] x [box] y',
+    # `[name=value]`, shortcode blocks, numeric keys then positional values,
+    # and Markdown's backslash escapes, which WordPress does not know.
+    "[box=https://x.com/?v=1&w=2] [box=v w] [box =v]",
+    "<!-- wp:shortcode -->\n[box]\n<!-- /wp:shortcode -->\n",
+    "<!-- wp:shortcode -->[b /]<!-- /wp:shortcode --> <!-- wp:shortcode {} -->[Tag]",
+    '[box 5="x" y 6=z w] [box a b 1=c] [box 2=x 0=y z] [box -1=a b]',
+    "\\[box a=1\\]x\\[/box\\] [box]y\\[/box\\] [box]z[/box\\]",
 ]
 
 
 def test_regressions() -> None:
     _compare(REGRESSIONS)
+
+
+# What the linter reads without knowing the registered names (the text's own
+# evidence), against WordPress with the names registered.
+EVIDENCE = [
+    # A Shortcode block: an attribute-less run is a shortcode.
+    ("<!-- wp:shortcode -->\n[site_url]\n<!-- /wp:shortcode -->\n", ["site_url"]),
+    ("<!-- wp:shortcode -->[recent-posts /]<!-- /wp:shortcode -->", ["recent-posts"]),
+    # The documented `[name=value]` form: one positional value `=value`.
+    ("[youtube=https://example.com/watch?v=abc]", ["youtube"]),
+    ("[youtube=https://example.com/v w=1 x]", ["youtube"]),
+    # A numeric key, then positional values: PHP's next integer key.
+    ('[gallery 5="x" y ids="1,2" z]', ["gallery"]),
+    ('[gallery a b 1="c" d]', ["gallery"]),
+]
+
+
+@pytest.mark.parametrize(("text", "registered"), EVIDENCE)
+def test_evidence_reads_like_wordpress(text: str, registered: List[str]) -> None:
+    (result,) = engines.wp_do_shortcode([(text, registered)])
+    known = [] if "wp:shortcode" in text else registered
+    document = wordpress.parse(text, known)
+    ours = [_record(text, shortcode) for shortcode in document.shortcodes]
+    assert ours == _engine_tags(result)
+
+
+@pytest.mark.parametrize(("text", "registered"), EVIDENCE)
+def test_inventory_index_is_the_engine_key(text: str, registered: List[str]) -> None:
+    from contentlint.inventory import positional_indexes
+
+    (result,) = engines.wp_do_shortcode([(text, registered)])
+    for shortcode, tag in zip(wordpress.parse(text, registered).shortcodes, _engine_tags(result)):
+        indexes = positional_indexes(shortcode)
+        rebuilt: Dict[str, str] = {}
+        for attribute, index in zip(shortcode.attributes, indexes):
+            key = attribute.name if index is None else str(index)
+            rebuilt[str(key)] = attribute.value
+        engine = dict(tag["attrs"])
+        assert sorted(rebuilt.items()) == sorted(engine.items()), text
+        positional = [index for index in indexes if index is not None]
+        assert all(str(index) in engine for index in positional), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[caption]A cat\\[/caption\\]",
+        '\\[caption id="a"\\]A cat\\[/caption\\]',
+        "[caption]A \\[b\\] cat[/caption]",
+    ],
+)
+def test_a_backslash_escaped_closing_tag_closes_nothing(text: str) -> None:
+    # WordPress does not know Markdown: `[/caption\]` is text to it, never a
+    # closing tag; contentlint reads no tag named `caption\` either.
+    (result,) = engines.wp_do_shortcode([(text, ["caption"])])
+    engine = _engine_tags(result)
+    ours = wordpress.parse(text, ["caption"])
+    assert "\\[/caption]" not in [tag["content"] for tag in engine]
+    assert all(not s.name.endswith("\\") for s in ours.shortcodes)
+    # Where both read a tag, they agree on its form.
+    for shortcode in ours.shortcodes:
+        record = _record(text, shortcode)
+        assert record in engine, text

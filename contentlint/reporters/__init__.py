@@ -34,12 +34,13 @@ def fingerprints(diagnostics: Sequence[Located]) -> List[str]:
     """
     import hashlib
 
-    from contentlint.baseline import normalise_line_text
+    from contentlint.baseline import LineKeys
 
     seen: Dict[Tuple[str, str, str], int] = {}
     result: List[str] = []
+    line_keys = LineKeys()
     for diagnostic in diagnostics:
-        key = (diagnostic.path, diagnostic.code, normalise_line_text(diagnostic.line_text))
+        key = (diagnostic.path, diagnostic.code, line_keys(diagnostic))
         occurrence = seen.get(key, 0)
         seen[key] = occurrence + 1
         digest = hashlib.sha256()

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ElementTree
 from typing import Dict, List, Optional, Sequence
 
 from contentlint.reporters import in_report_order
-from contentlint.reporters.text import visible
+from contentlint.reporters.text import located_snippet
 from contentlint.results import Located
 
 
@@ -37,9 +37,10 @@ def _failure_text(diagnostic: Located) -> str:
         f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
         f"{diagnostic.code} {diagnostic.message}"
     ]
-    if diagnostic.line_text:
-        # Bidi controls are spelled out so the line cannot reorder itself in a viewer.
-        lines.append(visible(diagnostic.line_text))
+    if diagnostic.line_length:
+        # The same window of the line as the text format shows, with bidi
+        # controls spelled out so that it cannot reorder itself in a viewer.
+        lines.append(located_snippet(diagnostic)[0])
     if diagnostic.fix is not None:
         lines.append(f"fix ({diagnostic.fix.applicability}): {diagnostic.fix.message}")
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import Dict, List, Sequence, Tuple
+from typing import Callable, Dict, List, Sequence, Tuple
 
 from contentlint.reporters import in_report_order, is_fixable
 from contentlint.results import Located
@@ -81,12 +81,22 @@ def snippet(line_text: str, start: int, end: int) -> Tuple[str, int, int]:
     ``start``/``end`` are 0-based code-point indexes into ``line_text``; the
     span is clipped to the line and to a window around it.
     """
-    length = len(line_text)
+    return line_snippet(len(line_text), lambda low, high: line_text[low:high], start, end)
+
+
+def line_snippet(
+    length: int, read: Callable[[int, int], str], start: int, end: int
+) -> Tuple[str, int, int]:
+    """``snippet`` for a line of ``length`` code points of which only the window is read.
+
+    ``read(low, high)`` returns the line's code points ``low`` to ``high``:
+    a long line with many findings is never copied whole for each of them.
+    """
     start = max(0, min(start, length))
     end = max(start, min(end, length))
     low = max(0, start - CONTEXT)
     high = min(length, max(end, start + 1) + CONTEXT, low + WINDOW)
-    window = line_text[low:high]
+    window = read(low, high)
     if window.isascii() and window.isprintable():
         # Printable ASCII is drawn as it is, one cell per code point.
         lead = 1 if low > 0 else 0
@@ -102,7 +112,7 @@ def snippet(line_text: str, start: int, end: int) -> Tuple[str, int, int]:
             span_start = cell
         if index == end:
             span_end = cell
-        piece = _cells(line_text[index], cell)
+        piece = _cells(window[index - low], cell)
         drawn.append(piece)
         cell += len(piece)
     if span_start < 0:
@@ -112,6 +122,13 @@ def snippet(line_text: str, start: int, end: int) -> Tuple[str, int, int]:
     if high < length:
         drawn.append(ELLIPSIS)
     return "".join(drawn), span_start, max(1, span_end - span_start)
+
+
+def located_snippet(diagnostic: Located) -> Tuple[str, int, int]:
+    """``snippet`` of the line a diagnostic starts on, read from its file as it is printed."""
+    length = diagnostic.line_length
+    end = diagnostic.end_column - 1 if diagnostic.end_line == diagnostic.line else length
+    return line_snippet(length, diagnostic.line_excerpt, diagnostic.column - 1, end)
 
 
 def _severity_colour(diagnostic: Located, style: Style) -> str:
@@ -143,13 +160,8 @@ def _help_line(diagnostic: Located, unsafe_fixes: bool) -> str:
 
 def render_full(diagnostic: Located, style: Style, unsafe_fixes: bool) -> str:
     lines = [header(diagnostic, style, unsafe_fixes)]
-    if diagnostic.line_text:
-        end = diagnostic.end_column - 1 if diagnostic.end_line == diagnostic.line else None
-        drawn, cell, width = snippet(
-            diagnostic.line_text,
-            diagnostic.column - 1,
-            len(diagnostic.line_text) if end is None else end,
-        )
+    if diagnostic.line_length:
+        drawn, cell, width = located_snippet(diagnostic)
         number = str(diagnostic.line)
         gutter = " " * len(number)
         bar = style.paint(style.blue, "|")

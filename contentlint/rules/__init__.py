@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Dict, Tuple
 
-from contentlint.rules import bidi, code, io, quotes, rtl, schema, suppression, syntax
+from contentlint.rules import bidi, code, io, quotes, rtl, schema, site, suppression, syntax
 from contentlint.rules.base import Rule, RuleContext, rule
 
 __all__ = ["ALL_RULES", "BY_CODE", "IO001", "Rule", "RuleContext", "rule"]
@@ -23,6 +23,7 @@ ALL_RULES: Tuple[Rule, ...] = (
     + rtl.RULES
     + bidi.RULES
     + schema.RULES
+    + site.RULES
     + io.RULES
     + suppression.RULES
 )

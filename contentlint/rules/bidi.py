@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from contentlint import rtl
+from contentlint.edits import keeps_surroundings
 from contentlint.model import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from contentlint.rules.base import Rule, RuleContext, rule
 from contentlint.rules.rtl import all_shortcodes, front_matter_of
@@ -399,28 +400,35 @@ def stray_bidi_close(context: RuleContext) -> Iterable[Diagnostic]:
     ```
 
     ## Fix safety
-    Safe: a closer with nothing to close has no effect on the display.
+    Safe: a closer with nothing to close has no effect on the display. No
+    fix is offered when removing it would join a carriage return to the line
+    feed after it, or bring a U+FEFF to the start of the file (where it would
+    be read as a byte order mark).
     """
     run: List[BidiFinding] = []
     for finding in findings(context):
         if finding.kind != STRAY_CLOSE:
             continue
         if run and finding.offset != run[-1].offset + 1:
-            yield _stray_diagnostic(run)
+            yield _stray_diagnostic(context.text, run)
             run = []
         run.append(finding)
     if run:
-        yield _stray_diagnostic(run)
+        yield _stray_diagnostic(context.text, run)
 
 
-def _stray_diagnostic(run: Sequence[BidiFinding]) -> Diagnostic:
+def _stray_diagnostic(text: str, run: Sequence[BidiFinding]) -> Diagnostic:
     span = Span(run[0].offset, run[-1].offset + 1)
     names = _names([finding.control for finding in run])
     verb = "closes" if len(run) == 1 else "close"
+    removal = (Edit(span, ""),)
+    # Between "\r" and "\n", or before a U+FEFF at the start, removing it
+    # would join two line breaks into one or make a byte order mark.
+    fix = (
+        Fix(Applicability.SAFE, "remove it", removal) if keeps_surroundings(text, removal) else None
+    )
     return stray_bidi_close.diagnostic(
-        span,
-        f"{names} {verb} nothing in this {run[0].atom_kind}",
-        Fix(Applicability.SAFE, "remove it", (Edit(span, ""),)),
+        span, f"{names} {verb} nothing in this {run[0].atom_kind}", fix
     )
 
 

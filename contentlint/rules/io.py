@@ -1,15 +1,18 @@
-"""IO001: a file that could not be read as text.
+"""IO001: a file, or its front matter, that could not be read; IO002: a stray NUL byte in text.
 
-The runner reports it, because a file that cannot be decoded has no
-``Source`` for a rule to look at; this module carries the documentation so
-that the code can be selected, ignored and explained like any other.
+The runner reports IO001 for a file that cannot be decoded, because it has
+no ``Source`` for a rule to look at; this module carries its documentation so
+that the code can be selected, ignored and explained like any other.  The
+IO001 rule itself reports front matter nested too deep to be read.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Tuple
+import re
+from typing import Iterable, Iterator, Tuple
 
-from contentlint.model import Diagnostic
+from contentlint import frontmatter, nesting
+from contentlint.model import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from contentlint.rules.base import Rule, RuleContext, rule
 
 
@@ -17,9 +20,14 @@ from contentlint.rules.base import Rule, RuleContext, rule
 def unreadable_file(context: RuleContext) -> Iterable[Diagnostic]:
     """## What it does
     Reports a file that could not be checked: invalid UTF-8 (with the byte
-    offset of the first bad byte), UTF-16 or UTF-32 text, permission denied,
-    or a file that vanished while the run was going on. The run goes on with
-    the other files.
+    offset of the first bad byte), UTF-16 or UTF-32 text, a binary file
+    (control characters fill its start, or it holds NUL bytes and is not
+    UTF-8; the message says which), permission denied, or a file that vanished
+    while the run was going on. The run goes on with the other files. A UTF-8
+    file with a stray NUL byte is text: it is checked, and IO002 points at
+    the byte.
+    Front matter nested more than 100 levels deep is reported where the
+    nesting passes that depth; its values are not checked.
 
     ## Why is this bad?
     A file that contentlint cannot read was not checked at all, so its
@@ -40,7 +48,64 @@ def unreadable_file(context: RuleContext) -> Iterable[Diagnostic]:
     ## Fix safety
     No fix: the intended encoding cannot be known for certain.
     """
-    return ()
+    front_matter = context.document.front_matter
+    if front_matter is None and context.text.lstrip()[:1] in ("-", "+", "{"):
+        front_matter = frontmatter.split(context.text)
+    if front_matter is None or front_matter.unread_at is None:
+        return ()
+    at = front_matter.unread_at
+    message = f"front matter {nesting.NESTED_TOO_DEEP}; its values are not checked"
+    return (unreadable_file.diagnostic(Span(at, at + 1), message),)
 
 
-RULES: Tuple[Rule, ...] = (unreadable_file,)
+_NUL_RUN = re.compile("\x00+")
+
+
+@rule(
+    "IO002",
+    "nul-byte",
+    Severity.WARNING,
+    summary="A NUL byte (U+0000) in text",
+    fix="safe",
+)
+def nul_byte(context: RuleContext) -> Iterator[Diagnostic]:
+    """## What it does
+    Points at each run of NUL bytes (U+0000) in a file that is otherwise
+    text. The rest of the file is checked as usual.
+
+    ## Why is this bad?
+    A NUL byte is invisible in most editors and means nothing in content. It
+    is usually left by a broken copy, an export or an editor crash. Markdown
+    renderers show it as U+FFFD (the replacement character, a box with a
+    question mark), and HTML parsers drop it or report it, so the page does
+    not show what the author sees.
+
+    ## Example
+    ```
+    Read the guide<NUL> first.
+    ```
+
+    ## Use instead
+    ```
+    Read the guide first.
+    ```
+
+    ## Fix safety
+    Safe: the fix removes the NUL bytes and nothing else.
+    """
+    text = context.text
+    if "\x00" not in text:
+        return
+    for match in _NUL_RUN.finditer(text):
+        span = Span(match.start(), match.end())
+        count = span.end - span.start
+        what = "a NUL byte" if count == 1 else f"{count} NUL bytes"
+        yield nul_byte.diagnostic(
+            span,
+            f"{what} (U+0000) in the text; Markdown renderers show it as U+FFFD and "
+            "HTML parsers drop it",
+            Fix(Applicability.SAFE, "remove it", (Edit(span, ""),)),
+        )
+
+
+RULES: Tuple[Rule, ...] = (unreadable_file, nul_byte)

@@ -785,10 +785,15 @@ def _hugo_declaration(context: RuleContext) -> Optional[_Declaration]:
     for key, value in registry.hugo_language_directions.items():
         if key.lower() == language.lower() and value is not None:
             direction = value.strip().lower()
+    if direction is None and rtl.is_rtl_language(language):
+        # The page is right-to-left whatever its letters: its language is.
+        # A missing direction is the language's fault, reported once on the
+        # site configuration (see ``discovery.site_findings``).
+        direction = SAYS_RTL
     return _Declaration(
         direction,
         f"the Hugo language `{language}`",
-        f"set `direction = 'rtl'` under `[languages.{language}]` in the site configuration",
+        "add `dir: rtl` to its front matter, or give it a right-to-left language (`about.ar.md`)",
     )
 
 
@@ -864,7 +869,13 @@ def missing_document_direction(context: RuleContext) -> Iterable[Diagnostic]:
     it: front matter `dir`, `direction` or a right-to-left `lang` (`lang:
     ar`), also under `params`; the `dir` of the `<html>` tag of a full HTML
     file; or, in a Hugo site, the page language's `direction` (or the older
-    `languageDirection`) in the site configuration. A bare WordPress post
+    `languageDirection`) in the site configuration. A page whose Hugo
+    language is right-to-left (`ar`, `fa`, `he`, `ur` and the others) is
+    right-to-left whatever its letters: when that language has no direction,
+    RTL005 is reported once, on the language's line in the site
+    configuration, naming the key the site's Hugo version reads
+    (`direction` since Hugo 0.158, `languageDirection` before; see
+    `hugo-version`). A bare WordPress post
     body (no front matter, no `<html>`) is left alone: WordPress takes the
     direction from the site's language, which the file cannot show.
 

@@ -18,7 +18,7 @@ import functools
 import html
 import importlib
 from dataclasses import replace
-from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Set, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 from contentlint.model import (
     Applicability,
@@ -218,6 +218,8 @@ def unknown_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
             templates = registry.hugo_templates
             if templates is None or key in templates or key in HUGO_EMBEDDED_INNER:
                 continue
+            if not registry.hugo_templates_complete:
+                continue  # a theme that is not on disk may define it (SD007, once)
             hint = _suggestion(key, templates)
             message = (
                 f'no template for shortcode "{shortcode.name}"{hint} '
@@ -382,11 +384,11 @@ def _strip_entity(value: str, *, at_start: bool) -> str:
     return rest if decoded and all(ch in _QUOTE_LIKE for ch in decoded) else value
 
 
-# A pattern gets this long (seconds) on one value; one that times out is
-# skipped for the rest of the run, so a pathological pattern cannot stall a
-# commit.
+# A pattern gets this long (seconds) on one value, so a pathological pattern
+# cannot stall a commit.  A value it times out on is reported as not checked;
+# the pattern stays on for every other value, so that one file's long value
+# never changes what another file's check finds.
 PATTERN_TIMEOUT = 0.05
-_slow_patterns: Set[str] = set()
 
 _CSS_COLOR_NAMES_TEXT = """
     aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue
@@ -459,11 +461,14 @@ def value_problem(value: str, schema: AttributeSchema) -> Optional[str]:
     if schema.enum is not None and value not in schema.enum:
         choices = ", ".join(f'"{choice}"' for choice in schema.enum)
         return f"is not one of {choices}"
-    if schema.pattern is not None and schema.pattern not in _slow_patterns:
+    if schema.pattern is not None:
         try:
             found = _compiled(schema.pattern).search(value, timeout=PATTERN_TIMEOUT)
         except TimeoutError:
-            _slow_patterns.add(schema.pattern)
+            return (
+                f'could not be checked: the pattern "{schema.pattern}" takes longer than '
+                f"{PATTERN_TIMEOUT:g} s on it; simplify the pattern or shorten the value"
+            )
         except Exception:  # an invalid pattern was reported when the configuration was read
             found = True
         else:
@@ -490,8 +495,9 @@ def invalid_attribute_value(context: RuleContext) -> Iterator[Diagnostic]:
 
     Damaged quotes around a value are the quote rules' finding, and the
     value of a direction flag (`rtl`, `dir`, `direction`) is RTL003's, so
-    neither is reported here too. A pattern that takes too long on a value
-    is skipped rather than allowed to stall a commit.
+    neither is reported here too. A pattern that takes longer than 0.05 s on
+    a value is not allowed to stall a commit: that value is reported as not
+    checked, and the pattern goes on checking every other value.
 
     ## Why is this bad?
     The shortcode receives a value it does not understand and silently
@@ -543,8 +549,13 @@ def _direction_attribute(schema: ShortcodeSchema) -> Optional[str]:
 
 def _hugo_release(context: RuleContext) -> HugoVersion:
     """The Hugo release that builds the file's site: the one the site model
-    found, else the release contentlint assumes (the one its oracle runs)."""
-    return context.registry.hugo_version or DEFAULT_HUGO_VERSION
+    found, else the release contentlint assumes (the one its oracle runs).
+    The configuration's ``hugo-version`` wins over both."""
+    from contentlint.hugosite import parse_version
+
+    configured = context.settings.hugo_version
+    release = parse_version(configured) if configured else None
+    return release or context.registry.hugo_version or DEFAULT_HUGO_VERSION
 
 
 @rule(

@@ -47,7 +47,9 @@ def unused_suppression(context: RuleContext) -> Iterable[Diagnostic]:
     ## Fix safety
     Safe: the fix removes the comment (and its line, when the comment was
     alone on it), or only the unused codes from it. Comments are not shown
-    on the page.
+    on the page. No fix is offered for a comment after an opening `[` or
+    `{{` that is not closed yet: the engine may read the comment as part of
+    the tag, which removing it would change.
     """
     return ()
 

@@ -183,9 +183,10 @@ def invalid_attribute(context: RuleContext) -> Iterable[Diagnostic]:
     Finds an attribute that the engine reads differently from how it looks:
     a name with characters the engine does not accept (`x.y="2"` in
     WordPress), no space between two attributes (`a="x"b="y"`), a value glued
-    to the closing delimiter, a valueless `[tag=value]`, a Hugo name with a
-    period, or any character Hugo rejects inside a tag. The message says how
-    the engine reads it.
+    to the closing delimiter, a Hugo name with a period, or any character
+    Hugo rejects inside a tag. The message says how the engine reads it.
+    (`[youtube=https://…]` is not one: WordPress hands `=https://…` to the
+    shortcode as its one positional value, as such shortcodes expect.)
 
     ## Why is this bad?
     WordPress silently turns such an attribute into a positional fragment, so

@@ -81,8 +81,13 @@ def _code_fingerprint() -> str:
 # ------------------------------------------------------------------ located <-> JSON
 
 
-def encode_located(items: List[Any]) -> List[Any]:
-    return [_plain_located(item) for item in items]
+def encode_located(items: List[Any]) -> Dict[str, Any]:
+    """Rows of positions, and each line a diagnostic starts on, once."""
+    lines: Dict[str, str] = {}
+    for item in items:
+        if item.source is not None:
+            lines.setdefault(str(item.line), item.line_text)
+    return {"lines": lines, "rows": [_plain_located(item) for item in items]}
 
 
 def _plain_located(item: Any) -> Any:
@@ -90,22 +95,27 @@ def _plain_located(item: Any) -> Any:
         return {
             field.name: _plain_located(getattr(item, field.name))
             for field in dataclasses.fields(item)
+            if field.name != "source"
         }
     if isinstance(item, tuple):
         return [_plain_located(part) for part in item]
     return item
 
 
-def decode_located(rows: List[Any]) -> List[Any]:
-    from contentlint.results import Located, LocatedEdit, LocatedFix
+def decode_located(stored: Any) -> List[Any]:
+    """``encode_located`` undone; a bare list of rows stands for rows with no lines kept."""
+    from contentlint.results import Located, LocatedEdit, LocatedFix, StoredLines
 
+    if isinstance(stored, list):
+        stored = {"lines": {}, "rows": stored}
+    lines = StoredLines({int(line): text for line, text in stored["lines"].items()})
     located = []
-    for row in rows:
+    for row in stored["rows"]:
         fix = row.get("fix")
         if fix is not None:
             edits = tuple(LocatedEdit(**edit) for edit in fix["edits"])
             fix = LocatedFix(**{**fix, "edits": edits})
-        located.append(Located(**{**row, "fix": fix}))
+        located.append(Located(**{**row, "fix": fix}, source=lines))
     return located
 
 

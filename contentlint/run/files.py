@@ -61,13 +61,6 @@ def io_problem(path: str, message: str, line: int = 1, column: int = 1) -> Any:
     return file_problem(path, "IO001", "unreadable-file", message, line, column)
 
 
-def describe_nul(data: bytes, offset: int) -> str:
-    sample = data[:4096]
-    if sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4:
-        return "looks like UTF-16 text without a byte order mark; save the file as UTF-8"
-    return f"binary file (NUL byte at byte offset {offset}); not checked"
-
-
 def describe_os_error(error: OSError) -> str:
     if isinstance(error, FileNotFoundError):
         return "the file does not exist (or vanished during the run)"
@@ -97,10 +90,8 @@ def load(path: str, shown: str, settings: Any, read: Optional[List[Any]] = None)
     try:
         source = Source.from_bytes(shown, data)
     except SourceError as error:
+        # Binary files and other encodings; a stray NUL in UTF-8 text is IO002.
         raise Unreadable(error.message, error.line, error.column) from None
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        raise Unreadable(describe_nul(data, nul))
     anchor = path if path != "-" else os.path.join(os.getcwd(), shown)
     return source, linter.FileContext(settings, discovery.discover(os.path.abspath(anchor)))
 

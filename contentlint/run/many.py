@@ -19,6 +19,7 @@ from contentlint.run.files import (
     load,
     process_file,
 )
+from contentlint.run.sites import site_findings
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def run_check(request: Request, options: CheckOptions, progress: Optional[Any] =
         run.interrupted = flag.signal_number or 2
     finally:
         restore()
+    run.located.extend(site_findings(run.targets, loader))
     run.located.sort(key=lambda item: item.sort_key())
     return run
 

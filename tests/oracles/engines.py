@@ -57,6 +57,7 @@ __all__ = [
     "HUGO_FRONT_MATTER_LINES",
     "OracleError",
     "OracleUnavailable",
+    "hugo_build_site",
     "hugo_comparable",
     "hugo_extract",
     "hugo_unavailable_reason",
@@ -360,6 +361,19 @@ def _hugo_env() -> Dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("HUGO")}
     env["HUGO_ENVIRONMENT"] = "production"
     return env
+
+
+def hugo_build_site(binary: str, site: Path) -> Tuple[int, str]:
+    """Build the site at ``site`` with Hugo: (exit status, stderr then stdout)."""
+    process = subprocess.run(
+        [binary, "--source", str(site), "--destination", str(site / "public")],
+        capture_output=True,
+        env=_hugo_env(),
+        timeout=120,
+        check=False,
+    )
+    output = process.stderr.decode("utf-8", "replace") + process.stdout.decode("utf-8", "replace")
+    return process.returncode, output
 
 
 @functools.cache
