@@ -551,10 +551,12 @@ def _hugo_release(context: RuleContext) -> HugoVersion:
     """The Hugo release that builds the file's site: the one the site model
     found, else the release contentlint assumes (the one its oracle runs).
     The configuration's ``hugo-version`` wins over both."""
-    from contentlint.hugosite import parse_version
-
     configured = context.settings.hugo_version
-    release = parse_version(configured) if configured else None
+    release: Optional[HugoVersion] = None
+    if configured:
+        from contentlint.hugosite import parse_version
+
+        release = parse_version(configured)
     return release or context.registry.hugo_version or DEFAULT_HUGO_VERSION
 
 
