@@ -11,7 +11,7 @@ import argparse
 import io
 import os
 import sys
-from typing import Any, Dict, List, Optional, Sequence, TextIO
+from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO
 
 from contentlint import __version__
 
@@ -32,15 +32,32 @@ def _codes(value: str) -> List[str]:
     return [code.strip().upper() for code in value.split(",") if code.strip()]
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a number of processes; give a positive number, or 0 for automatic"
+        )
+    return jobs
+
+
 def build_parser() -> argparse.ArgumentParser:
+    # ``allow_abbrev=False`` everywhere: ``--out json`` must not mean ``--output-file json``.
     parser = argparse.ArgumentParser(
         prog="contentlint",
         description="Lint and fix the shortcodes of WordPress and Hugo content.",
+        allow_abbrev=False,
     )
     parser.add_argument("--version", action="version", version=f"contentlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = commands.add_parser("check", help="lint files (and fix them with --fix)")
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, help=help_text, allow_abbrev=False)
+
+    check = command("check", "lint files (and fix them with --fix)")
     _add_input_options(check)
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
     check.add_argument(
@@ -50,7 +67,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--diff", action="store_true", help="print a unified diff of the fixes; write nothing"
     )
     check.add_argument("--show-fixes", action="store_true", help="list what was fixed")
-    check.add_argument("--format", choices=FORMATS, default=None, help="output format")
+    _add_format_option(check, FORMATS, None, "(default: text, or $CONTENTLINT_OUTPUT_FORMAT)")
+    check.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text report (auto: on a terminal, honouring NO_COLOR and FORCE_COLOR; "
+        "never in a file written with -o)",
+    )
+    check.add_argument(
+        "--severity",
+        choices=("error", "warning"),
+        default=None,
+        help="report only diagnostics at this level or above (error: errors only)",
+    )
     check.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE")
     check.add_argument("--select", type=_codes, metavar="CODES", help="rules to enable")
     check.add_argument("--extend-select", type=_codes, metavar="CODES", help="rules to add")
@@ -69,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--jobs",
         "-j",
-        type=int,
+        type=_jobs,
         default=0,
         metavar="N",
         help="worker processes (default: one per core for large runs, else 1)",
@@ -77,23 +107,50 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--baseline", metavar="FILE", help="report only what FILE does not record")
     check.add_argument("--write-baseline", metavar="FILE", help="record the diagnostics in FILE")
 
-    shortcodes = commands.add_parser("shortcodes", help="inventory of every shortcode occurrence")
+    check.add_argument(
+        "--show-settings",
+        metavar="FILE",
+        help="print the settings that apply to FILE, then exit",
+    )
+    check.add_argument(
+        "--show-files", action="store_true", help="list the files that would be checked, then exit"
+    )
+
+    shortcodes = command("shortcodes", "inventory of every shortcode occurrence")
     _add_input_options(shortcodes)
-    shortcodes.add_argument("--format", choices=("text", "json", "json-lines"), default="text")
+    _add_format_option(shortcodes, ("text", "json", "json-lines"))
     shortcodes.add_argument("--summary", action="store_true", help="counts per name and attribute")
 
-    rule = commands.add_parser("rule", help="print a rule's documentation")
-    rule.add_argument("code", metavar="CODE")
-    rules = commands.add_parser("rules", help="list every rule")
-    rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    rule = command("rule", "print a rule's documentation")
+    rule.add_argument("code", nargs="?", metavar="CODE")
+    rule.add_argument("--all", action="store_true", help="every rule's documentation")
+    rules = command("rules", "list every rule")
+    _add_format_option(rules, ("text", "markdown", "json"))
 
-    init = commands.add_parser("init", help="write a starter .contentlint.toml")
+    init = command("init", "write a starter .contentlint.toml")
     init.add_argument("root", nargs="?", default=".", metavar="PATH")
 
-    hook = commands.add_parser("install-hook", help="install a plain git pre-commit hook")
+    hook = command("install-hook", "install a plain git pre-commit hook")
     hook.add_argument("--force", action="store_true", help="replace a hook that is not ours")
     hook.add_argument("repo", nargs="?", default=".", metavar="PATH")
     return parser
+
+
+def _add_format_option(
+    command: argparse.ArgumentParser,
+    choices: Sequence[str],
+    default: Optional[str] = "text",
+    default_help: str = "",
+) -> None:
+    """``--output-format`` (ruff's name), with ``--format`` as an alias."""
+    command.add_argument(
+        "--output-format",
+        "--format",
+        dest="format",
+        choices=choices,
+        default=default,
+        help=f"output format {default_help}".rstrip(),
+    )
 
 
 def _add_input_options(command: argparse.ArgumentParser) -> None:
@@ -109,6 +166,12 @@ def _add_input_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--stdin-filename", metavar="NAME", help="the name of the text read from '-'"
+    )
+    command.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="say which configuration and dialect apply to each file, and which files are skipped",
     )
 
 
@@ -137,31 +200,66 @@ def _overrides(args: argparse.Namespace) -> Dict[str, object]:
         value = getattr(args, key, None)
         if value is not None:
             overrides[key.replace("_", "-")] = value
+    if getattr(args, "severity", None):
+        overrides["report-severity"] = args.severity
     return overrides
 
 
-def _run_check(args: argparse.Namespace, out: TextIO) -> int:
+def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from contentlint import reporting
     from contentlint.run.files import CheckOptions
     from contentlint.run.many import run_check
 
-    options = CheckOptions(fix=bool(args.fix), unsafe=bool(args.unsafe_fixes), diff=bool(args.diff))
+    fmt = _output_format(args)
+    if args.statistics and fmt not in reporting.STATISTICS_FORMATS:
+        raise UsageError(
+            f"--statistics cannot be shown as {fmt}; use it with "
+            f"--output-format {' or '.join(reporting.STATISTICS_FORMATS)}"
+        )
+
+    log = _log(err)
+    options = CheckOptions(
+        fix=bool(args.fix),
+        unsafe=bool(args.unsafe_fixes),
+        diff=bool(args.diff),
+        explain=bool(args.verbose),
+    )
+    if args.show_files:
+        from contentlint import config
+        from contentlint.run.many import targets
+
+        loader = config.ConfigLoader(args.config, _overrides(args))
+        for _, shown, _ in targets(_request(args), loader, log=log if args.verbose else None):
+            out.write(f"{shown}\n")
+        return EXIT_CLEAN
     from contentlint.run import progress
 
-    shown = progress.Progress(sys.stderr) if progress.wanted(sys.stderr, args.quiet) else None
+    # Progress redraws one line of standard error; --verbose writes lines there.
+    wanted = progress.wanted(sys.stderr, args.quiet) and not args.verbose
+    meter = progress.Progress(sys.stderr) if wanted else None
     try:
-        run = run_check(_request(args), options, shown)
+        run = run_check(_request(args), options, progress=meter, log=log if args.verbose else None)
     finally:
-        if shown is not None:
-            shown.close()
+        if meter is not None:
+            meter.close()
+    _say_skipped(args, run.skipped, sys.stderr)
     located: List[Any] = run.located
     fixed, diffs, stdin_output = run.fixed, run.diffs, run.stdin_output
+    if not run.targets and not run.interrupted:
+        err.write(_nothing_checked(args.paths))
 
-    stale: Sequence[Any] = ()
-    if args.write_baseline:
+    # An interrupted run would record only part of the findings.
+    if args.write_baseline and not run.interrupted:
         from contentlint import baseline
 
         baseline.write_baseline(args.write_baseline, located)
+        count = len(located)
+        err.write(
+            f"contentlint: recorded {count} finding{'' if count == 1 else 's'} "
+            f"in {args.write_baseline}\n"
+        )
+        return EXIT_CLEAN
+    stale: Sequence[Any] = ()
     if args.baseline:
         from contentlint import baseline
 
@@ -171,26 +269,35 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     report_stream = out
     if args.output_file:
         report_stream = io.StringIO()
+    elif args.diff:
+        # Standard output carries the diff alone, so that it can be piped to patch.
+        report_stream = err
     if diffs:
         out.write("".join(diffs))
     if stdin_output is not None and not args.diff:
         sys.stdout.write(stdin_output)
         report_stream = sys.stderr if not args.output_file else report_stream
-    fmt = args.format or os.environ.get("CONTENTLINT_OUTPUT_FORMAT") or "text"
     if args.show_fixes and fixed and fmt in ("text", "concise"):
         report_stream.write(_fixes_listing(fixed))
-    rendered = reporting.render(
-        fmt,
-        located,
-        files_checked=len(run.targets),
-        fixed=len(fixed),
-        color=_use_color(report_stream) and fmt == "text",
-        statistics=bool(args.statistics),
-        quiet=bool(args.quiet),
-        checked_paths=run.checked_paths,
-        unsafe_fixes=bool(args.unsafe_fixes),
-        dry_run=bool(args.diff),
-    )
+    if args.diff and not args.output_file:
+        from contentlint.reporters.text import summary
+
+        rendered = summary(located, fixed=fixed, unsafe_fixes=bool(args.unsafe_fixes), dry_run=True)
+    elif not run.targets and fmt in reporting.HUMAN_FORMATS:
+        rendered = ""  # the warning above says it; "All checks passed!" would not be true
+    else:
+        rendered = reporting.render(
+            fmt,
+            located,
+            files_checked=len(run.targets),
+            fixed=fixed,
+            color=_use_color(args, report_stream),
+            statistics=bool(args.statistics),
+            quiet=bool(args.quiet),
+            checked_paths=run.checked_paths,
+            unsafe_fixes=bool(args.unsafe_fixes),
+            dry_run=bool(args.diff),
+        )
     report_stream.write(rendered)
     if stale and fmt in ("text", "concise") and not args.quiet:
         report_stream.write(
@@ -198,10 +305,8 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
             "(fixed since it was written); refresh it with --write-baseline.\n"
         )
     if args.output_file:
-        from contentlint.fixer import write_atomic
-
         assert isinstance(report_stream, io.StringIO)
-        write_atomic(args.output_file, report_stream.getvalue().encode("utf-8"))
+        _write_report(args.output_file, report_stream.getvalue().encode("utf-8"))
     if run.interrupted:
         fixed_files = len({item.path for item in fixed})
         sys.stderr.write(
@@ -217,8 +322,46 @@ def _run_check(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_FOUND if located or diffs else EXIT_CLEAN
 
 
+def _write_report(path: str, data: bytes) -> None:
+    from contentlint.safeio import FileProblem, describe_os_error, write_report
+
+    try:
+        write_report(path, data)
+    except FileProblem as problem:
+        raise UsageError(f"--output-file: {problem.message}") from None
+    except OSError as error:
+        message = f"cannot write {path}: {describe_os_error(error)}"
+        raise UsageError(f"--output-file: {message}") from None
+
+
+def _say_skipped(args: argparse.Namespace, skipped: Sequence[Any], err: TextIO) -> None:
+    if args.verbose:
+        for shown, reason in skipped:
+            err.write(f"contentlint: skipped {shown}: {reason}\n")
+
+
+def _log(err: TextIO) -> Callable[[str], None]:
+    def log(message: str) -> None:
+        err.write(f"contentlint: {message}\n")
+
+    return log
+
+
+def _nothing_checked(paths: Sequence[str]) -> str:
+    from contentlint.settings import DEFAULT_EXTENSIONS
+
+    where = ", ".join(paths) if paths else "."
+    return (
+        f"contentlint: warning: no content files found in {where}, so nothing was checked "
+        f"(contentlint looks for {' '.join(DEFAULT_EXTENSIONS)}; run with -v to see what "
+        "was skipped)\n"
+    )
+
+
 def _fixes_listing(fixed: Sequence[Any]) -> str:
-    lines = [f"Fixed {len(fixed)} error{'s' if len(fixed) != 1 else ''}:"]
+    from contentlint.reporters.text import count_by_severity
+
+    lines = [f"Fixed {count_by_severity(fixed)}:"]
     by_path: Dict[str, Dict[str, int]] = {}
     for item in fixed:
         counts = by_path.setdefault(item.path, {})
@@ -231,13 +374,33 @@ def _fixes_listing(fixed: Sequence[Any]) -> str:
     return "\n".join(lines) + "\n\n"
 
 
-def _use_color(stream: TextIO) -> bool:
+def _use_color(args: argparse.Namespace, stream: TextIO) -> bool:
+    """``--color``; ``auto`` follows NO_COLOR, FORCE_COLOR and the terminal.  Never into ``-o``."""
+    if getattr(args, "output_file", None):
+        return False
+    choice = getattr(args, "color", "auto")
+    if choice != "auto":
+        return bool(choice == "always")
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
+
+
+def _output_format(args: argparse.Namespace) -> str:
+    from contentlint.reporting import FORMATS as KNOWN
+
+    if args.format:
+        return str(args.format)
+    fmt = os.environ.get("CONTENTLINT_OUTPUT_FORMAT") or "text"
+    if fmt not in KNOWN:
+        raise UsageError(
+            f"CONTENTLINT_OUTPUT_FORMAT={fmt!r} is not an output format; "
+            f"choose from {', '.join(KNOWN)}"
+        )
+    return fmt
 
 
 # --------------------------------------------------------------------------- shortcodes
@@ -249,9 +412,10 @@ def _run_shortcodes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from contentlint import inventory
     from contentlint.run.many import inventory as run_inventory
 
-    records, unread = run_inventory(_request(args))
+    records, unread, skipped = run_inventory(_request(args), _log(err) if args.verbose else None)
     for problem in unread:
         err.write(f"{problem.shown}:{problem.line}:{problem.column}: IO001 {problem.message}\n")
+    _say_skipped(args, skipped, err)
     status = EXIT_FOUND if unread else EXIT_CLEAN
     if args.summary:
         table = inventory.summary(records)
@@ -287,14 +451,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if not arguments:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
-    if arguments[0] not in COMMANDS and not arguments[0].startswith("-"):
+    out, err = sys.stdout, sys.stderr
+    first = arguments[0]
+    if first not in COMMANDS and not first.startswith("-"):
+        if first != "-" and not os.path.lexists(first):
+            err.write(_unknown_command(first))
+            return EXIT_ERROR
         # ``contentlint content/`` reads as ``contentlint check content/``.
         arguments.insert(0, "check")
     try:
         args = parser.parse_args(arguments)
     except SystemExit as exit_:
         return int(exit_.code) if isinstance(exit_.code, int) else EXIT_ERROR
-    out, err = sys.stdout, sys.stderr
     try:
         return _dispatch(args, parser, out, err)
     except KeyboardInterrupt:
@@ -319,18 +487,65 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_ERROR
 
 
+def _show_settings(args: argparse.Namespace, out: TextIO) -> int:
+    from contentlint import config, discovery, explain
+
+    path = args.show_settings
+    loader = config.ConfigLoader(args.config, _overrides(args))
+    settings = loader.settings_for(os.path.abspath(path))
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8", "replace")
+    except OSError:
+        text = ""  # the settings of a file yet to be written
+    registry = discovery.discover(os.path.abspath(path))
+    dialect, why = discovery.explain_dialect(
+        text, settings.dialect, registry.hugo_site_root is not None
+    )
+    document = explain.settings_document(path, settings, dialect.value, why)
+    if _output_format(args) == "json":
+        import json
+
+        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(explain.settings_text(document))
+    return EXIT_CLEAN
+
+
+def _unknown_command(word: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.5)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return (
+        f"contentlint: error: {word!r} is neither a command nor an existing file or folder{hint}\n"
+        f"Commands: {', '.join(COMMANDS)}. Run 'contentlint --help' for help.\n"
+    )
+
+
 def _dispatch(
     args: argparse.Namespace, parser: argparse.ArgumentParser, out: TextIO, err: TextIO
 ) -> int:
     if args.command == "check":
         _check_stdin_usage(args)
-        return _run_check(args, out)
+        if args.show_settings is not None:
+            return _show_settings(args, out)
+        return _run_check(args, out, err)
     if args.command == "shortcodes":
         _check_stdin_usage(args)
         return _run_shortcodes(args, out, err)
     if args.command == "rule":
         from contentlint import docs
 
+        if args.all:
+            if args.code is not None:
+                raise UsageError("give a rule CODE or --all, not both")
+            separator = "\n\n" + "-" * 72 + "\n\n"
+            out.write(separator.join(docs.rule_doc(r.code) for r in docs.rules_in_code_order()))
+            out.write("\n")
+            return EXIT_CLEAN
+        if args.code is None:
+            raise UsageError("give a rule CODE (e.g. 'contentlint rule QT001'), or --all")
         try:
             out.write(docs.rule_doc(args.code) + "\n")
         except KeyError:
@@ -351,8 +566,6 @@ def _dispatch(
         elif args.format == "json":
             import json
 
-            from contentlint.rules import ALL_RULES
-
             out.write(
                 json.dumps(
                     [
@@ -364,7 +577,7 @@ def _dispatch(
                             "fix": r.fix_availability,
                             "default": r.default_enabled,
                         }
-                        for r in ALL_RULES
+                        for r in docs.rules_in_code_order()
                     ],
                     indent=2,
                 )

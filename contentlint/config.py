@@ -39,7 +39,13 @@ from typing import (
 
 from contentlint import nesting
 from contentlint.presets import DEFAULT_PRESETS, PRESETS, WORDPRESS_CORE_NAMES
-from contentlint.settings import DEFAULT_EXTENSIONS, AttributeSchema, Settings, ShortcodeSchema
+from contentlint.settings import (
+    DEFAULT_EXTENSIONS,
+    DEFAULT_MAX_FILE_SIZE,
+    AttributeSchema,
+    Settings,
+    ShortcodeSchema,
+)
 
 CONFIG_FILE_NAMES: Tuple[str, ...] = (".contentlint.toml", "contentlint.toml", "pyproject.toml")
 PYPROJECT = "pyproject.toml"
@@ -62,8 +68,10 @@ TOP_LEVEL_KEYS = (
     "per-file-ignores",
     "presets",
     "severity",
+    "report-severity",
     "shortcodes",
     "hugo-version",
+    "max-file-size",
 )
 REGISTRY_KEYS = ("known", "deny", "allow")
 SELECTOR_KEYS = ("select", "extend-select", "ignore")
@@ -236,6 +244,12 @@ def _expect_strings(value: object, where: _Where) -> Tuple[str, ...]:
         if not isinstance(item, str):
             raise where.child(f"[{index}]").error(f"expected a string, got {_describe(item)}")
     return tuple(value)
+
+
+def _expect_byte_count(value: object, where: _Where) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise where.error(f"expected a positive number of bytes, got {_describe(value)}")
+    return value
 
 
 def _expect_choice(value: object, choices: Sequence[str], where: _Where) -> str:
@@ -413,6 +427,7 @@ def _shortcodes(value: object, where: _Where) -> Dict[str, Any]:
 
 _VALIDATORS: Dict[str, Callable[[object, _Where], Any]] = {
     "dialect": lambda value, where: _expect_choice(value, DIALECTS, where),
+    "report-severity": lambda value, where: _expect_choice(value, SEVERITIES, where),
     "include": _expect_globs,
     "exclude": _expect_globs,
     "extend-exclude": _expect_globs,
@@ -421,6 +436,7 @@ _VALIDATORS: Dict[str, Callable[[object, _Where], Any]] = {
     "ignore": _expect_selectors,
     "shortcodes": _shortcodes,
     "hugo-version": _expect_hugo_version,
+    "max-file-size": _expect_byte_count,
 }
 
 
@@ -447,6 +463,11 @@ def _validate(table: Mapping[str, Any], where: _Where) -> Dict[str, Any]:
                 ignores[glob] = _expect_selectors(selectors, at.child(glob))
             options[key] = ignores
         elif key == "severity":
+            if value in SEVERITIES:
+                raise at.error(
+                    'is the table of levels per rule ([severity] QT005 = "error"); '
+                    f'to report only errors, write report-severity = "{value}"'
+                )
             levels = _expect_table(value, at)
             codes = known_codes()
             severities: Dict[str, str] = {}
@@ -468,38 +489,39 @@ def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> Dict[str, An
     return merged
 
 
-def _is_more_specific(selector: str, general: str) -> bool:
-    return general == "ALL" or selector.startswith(general)
-
-
 def _apply_overrides(options: Dict[str, Any], overrides: Mapping[str, Any]) -> Dict[str, Any]:
     """Command-line values win over the file's.
 
-    ``select``, ``dialect``, ``include`` and ``presets`` replace; ``select``
-    also drops the file's ``extend-select`` and ``ignore`` (as in ruff).
-    ``extend-select`` and ``ignore`` are added after the file's, overriding
-    the file's more specific selectors; excludes are added.
+    ``select``, ``dialect``, ``include`` and ``presets`` replace; the rule
+    selectors are layered as in ruff (``selection.layer``); excludes are
+    added.
     """
+    from contentlint.selection import Selectors, layer
+
     result = dict(options)
-    if "select" in overrides:
-        result.pop("extend-select", None)
-        result.pop("ignore", None)
+    if any(key in overrides for key in SELECTOR_KEYS):
+        chosen = layer(
+            Selectors(
+                tuple(result["select"]) if "select" in result else None,
+                tuple(result.get("extend-select", ())),
+                tuple(result.get("ignore", ())),
+            ),
+            Selectors(
+                tuple(overrides["select"]) if "select" in overrides else None,
+                tuple(overrides.get("extend-select", ())),
+                tuple(overrides.get("ignore", ())),
+            ),
+        )
+        for key in SELECTOR_KEYS:
+            result.pop(key, None)
+        if chosen.select is not None:
+            result["select"] = chosen.select
+        result["extend-select"] = chosen.extend_select
+        result["ignore"] = chosen.ignore
     for key, value in overrides.items():
-        if key == "extend-select":
-            result["ignore"] = tuple(
-                s
-                for s in result.get("ignore", ())
-                if not any(_is_more_specific(s, v) for v in value)
-            )
-            result[key] = tuple(result.get(key, ())) + tuple(value)
-        elif key == "ignore":
-            for listed in ("select", "extend-select"):
-                if listed in result:
-                    result[listed] = tuple(
-                        s for s in result[listed] if not any(_is_more_specific(s, v) for v in value)
-                    )
-            result[key] = tuple(result.get(key, ())) + tuple(value)
-        elif key in ("exclude", "extend-exclude"):
+        if key in SELECTOR_KEYS:
+            continue
+        if key in ("exclude", "extend-exclude"):
             result[key] = tuple(result.get(key, ())) + tuple(value)
         elif isinstance(value, dict) and isinstance(result.get(key), dict):
             result[key] = _merge(result[key], value)
@@ -562,6 +584,7 @@ def build_settings(options: Mapping[str, Any], root: str, origin: Optional[str])
         ignore=tuple(options.get("ignore", ())),
         per_file_ignores=dict(per_file_ignores),
         severity=dict(options.get("severity", {})),
+        report_severity=options.get("report-severity", "warning"),
         presets=presets,
         known=frozenset(known),
         deny=frozenset(deny),
@@ -570,6 +593,7 @@ def build_settings(options: Mapping[str, Any], root: str, origin: Optional[str])
         origin=origin,
         root=root,
         declared_known=configured_known,
+        max_file_size=options.get("max-file-size", DEFAULT_MAX_FILE_SIZE),
     )
 
 
@@ -613,6 +637,11 @@ class ConfigLoader:
         self._settings: Dict[Optional[str], Settings] = {}
         self._tables: Dict[str, Tuple[Optional[Dict[str, Any]], _Where]] = {}
         if self._config_file is not None:
+            if os.path.isdir(self._config_file):
+                raise ConfigError(
+                    f"{_display_path(self._config_file)}: is a folder; --config expects a "
+                    "configuration file (.contentlint.toml, contentlint.toml or pyproject.toml)"
+                )
             if not os.path.isfile(self._config_file):
                 raise ConfigError(f"{_display_path(self._config_file)}: no such file")
             table, where = self._table(self._config_file)

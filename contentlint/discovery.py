@@ -381,22 +381,27 @@ def choose_dialect(
     ``{{<``/``{{%`` outside code (``code``: the text's code spans, found here
     when not given), else WordPress.  Outside a site, a ``{{<`` in a code span
     or fence is an example (a key name, a format string), not a shortcode."""
-    if setting == "wordpress":
-        return Dialect.WORDPRESS
-    if setting == "hugo":
-        return Dialect.HUGO
+    return explain_dialect(text, setting, in_hugo_site, code)[0]
+
+
+def explain_dialect(
+    text: str, setting: str, in_hugo_site: bool, code: Optional[Sequence[Span]] = None
+) -> Tuple[Dialect, str]:
+    """``choose_dialect``'s answer and, in words, why (for ``--verbose``)."""
+    if setting in ("wordpress", "hugo"):
+        return Dialect(setting), f'dialect = "{setting}" is configured'
     if in_hugo_site:
-        return Dialect.HUGO
+        return Dialect.HUGO, "the file is inside a Hugo site"
     if "{{<" not in text and "{{%" not in text:
-        return Dialect.WORDPRESS
+        return Dialect.WORDPRESS, "no Hugo site around the file and no {{< in its text"
     regions = markup.code_spans(text) if code is None else tuple(code)
     for opener in ("{{<", "{{%"):
         index = text.find(opener)
         while index >= 0:
             if not markup.offset_inside(index, regions):
-                return Dialect.HUGO
+                return Dialect.HUGO, "the text uses {{< or {{% outside code"
             index = text.find(opener, index + 3)
-    return Dialect.WORDPRESS
+    return Dialect.WORDPRESS, "no Hugo site around the file; its {{< stand only in code"
 
 
 def tied_to_engine(settings: Settings, registry: Registry) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from contentlint.rules import ALL_RULES
 from contentlint.rules.base import Rule
@@ -73,6 +73,19 @@ def missing_sections(rule: Rule) -> List[str]:
     return missing
 
 
+def rules_in_code_order() -> List[Rule]:
+    """Every rule, families in registry order (SC, QT, RTL...), codes ascending within each."""
+    families: Dict[str, int] = {}
+    for rule in ALL_RULES:
+        families.setdefault(rule.code.rstrip("0123456789"), len(families))
+
+    def key(rule: Rule) -> Tuple[int, str]:
+        family = rule.code.rstrip("0123456789")
+        return families[family], rule.code[len(family) :].zfill(6)
+
+    return sorted(ALL_RULES, key=key)
+
+
 def rules_listing() -> str:
     """Every rule as an aligned table for the terminal."""
     header = ("Code", "Name", "Severity", "Fix", "Default", "What")
@@ -85,7 +98,7 @@ def rules_listing() -> str:
             "on" if rule.default_enabled else "off",
             rule.summary,
         )
-        for rule in ALL_RULES
+        for rule in rules_in_code_order()
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
     lines = []
@@ -105,7 +118,7 @@ def rules_markdown_table() -> str:
         "| Code | Name | What | Severity | Fix | Default |",
         "|---|---|---|---|---|---|",
     ]
-    for rule in ALL_RULES:
+    for rule in rules_in_code_order():
         lines.append(
             f"| {rule.code} | {rule.name} | {_cell(rule.summary)} | {rule.severity.value} | "
             f"{_FIX_COLUMN.get(rule.fix_availability, rule.fix_availability)} | "

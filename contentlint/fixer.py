@@ -1,4 +1,4 @@
-"""Applying fixes: edits to new text, and new text to a file.
+"""Applying fixes: edits to new text (``contentlint.safeio`` writes it to the file).
 
 Pure text work, no command-line concerns.  A fix changes nothing but its
 edits, so bytes outside them, the line endings and the final newline (or
@@ -7,10 +7,6 @@ its absence) stay as they were; ``Source.encode`` puts the BOM back.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import stat
-import tempfile
 from dataclasses import dataclass
 from typing import Callable, List, Optional, Sequence, Tuple
 
@@ -133,58 +129,3 @@ def fix_text(
         text = apply_edits(text, edits)
         fixed.extend(chosen)
         passes += 1
-
-
-def _new_file_mode() -> int:
-    # The process umask can only be read by setting it; put it back at once.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def write_atomic(path: str, data: bytes) -> None:
-    """Replace the file at ``path`` by ``data`` in one step.
-
-    The bytes go to a temporary file in the same folder, are flushed to the
-    disk, and the temporary file is renamed over the original, so a reader
-    sees either the old or the new content, never a mix.  The original's
-    permission bits are kept; a symbolic link is followed and its target
-    replaced.  Raises ``OSError``; the temporary file is removed on failure.
-    """
-    target = os.path.realpath(path)
-    folder = os.path.dirname(target) or "."
-    try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-    except FileNotFoundError:
-        mode = _new_file_mode()
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{os.path.basename(target)}.", suffix=".contentlint-tmp", dir=folder
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _sync_folder(folder)
-
-
-def _sync_folder(folder: str) -> None:
-    """Make the rename itself durable where the platform allows it."""
-    flags = getattr(os, "O_DIRECTORY", None)
-    if flags is None:
-        return
-    try:
-        descriptor = os.open(folder, os.O_RDONLY | flags)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

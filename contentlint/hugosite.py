@@ -18,6 +18,8 @@ path resolves, as Hugo resolves it without a Go toolchain, to:
 
 * its ``module.replacements`` (or ``HUGO_MODULE_REPLACEMENTS``) target, a
   folder that is absolute or relative to the themes folder;
+* else the folder a Go workspace file (``module.workspace``, or
+  ``HUGO_MODULE_WORKSPACE``) uses for that module path (its ``go.mod``);
 * else ``_vendor/PATH`` of the project or of the importing module, when
   that ``_vendor/modules.txt`` lists it (``hugo mod vendor`` writes both);
 * else ``THEMESDIR/PATH`` (``themesDir``, default ``themes``; also
@@ -458,12 +460,66 @@ def _replacements(config: Mapping[str, Any]) -> Dict[str, str]:
     return replacements
 
 
+def _workspace_modules(root: str, config: Mapping[str, Any]) -> Dict[str, str]:
+    """Module path -> folder for the modules a Go workspace file lists (``module.workspace``).
+
+    Hugo reads a ``go.work``-style file (``HUGO_MODULE_WORKSPACE`` or the
+    setting; ``off`` by default): each ``use`` line names a folder whose
+    ``go.mod`` declares the module that folder provides.
+    """
+    module = config.get("module")
+    setting = os.environ.get("HUGO_MODULE_WORKSPACE") or (
+        _string(module.get("workspace")) if isinstance(module, dict) else None
+    )
+    if not setting or setting == "off":
+        return {}
+    work = os.path.normpath(os.path.join(root, setting))
+    try:
+        with open(work, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    used: List[str] = []
+    in_block = False
+    for raw in lines:
+        line = raw.split("//", 1)[0].strip()
+        if in_block:
+            if line == ")":
+                in_block = False
+            elif line:
+                used.append(line)
+        elif line in ("use (", "use("):
+            in_block = True
+        elif line.startswith("use "):
+            used.append(line[4:].strip())
+    modules: Dict[str, str] = {}
+    for folder in used:
+        folder = os.path.normpath(os.path.join(os.path.dirname(work), folder.strip('"')))
+        name = _go_module_name(folder)
+        if name is not None:
+            modules.setdefault(name, folder)
+    return modules
+
+
+def _go_module_name(folder: str) -> Optional[str]:
+    try:
+        with open(os.path.join(folder, "go.mod"), encoding="utf-8") as handle:
+            for line in handle:
+                words = line.split()
+                if len(words) >= 2 and words[0] == "module":
+                    return words[1].strip('"')
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
 def _resolve(
     entry: _Import,
     owner: str,
     root: str,
     themes_dir: str,
     replacements: Mapping[str, str],
+    workspace: Mapping[str, str],
 ) -> Tuple[Optional[str], str]:
     """``(folder or None, where it was expected)`` for one import."""
     path = entry.path
@@ -472,6 +528,8 @@ def _resolve(
         candidate = replaced if os.path.isabs(replaced) else os.path.join(themes_dir, replaced)
         candidate = os.path.normpath(candidate)
         return (candidate if os.path.isdir(candidate) else None), candidate
+    if path in workspace and os.path.isdir(workspace[path]):
+        return workspace[path], workspace[path]
     for base in dict.fromkeys((root, owner)):
         vendored = os.path.join(base, VENDOR_DIR, *path.split("/"))
         if path in _vendored_paths(base) and os.path.isdir(vendored):
@@ -498,6 +556,7 @@ def _components(root: str, config: _Config) -> List[HugoComponent]:
     themes_setting = os.environ.get("HUGO_THEMESDIR") or _string(config.data.get("themesdir"))
     themes_dir = os.path.normpath(os.path.join(root, themes_setting or DEFAULT_THEMES_DIR))
     replacements = _replacements(config.data)
+    workspace = _workspace_modules(root, config.data)
     components: List[HugoComponent] = []
     seen: Set[str] = set()
 
@@ -508,7 +567,7 @@ def _components(root: str, config: _Config) -> List[HugoComponent]:
             if entry.path in seen:
                 continue
             seen.add(entry.path)
-            folder, looked_in = _resolve(entry, owner, root, themes_dir, replacements)
+            folder, looked_in = _resolve(entry, owner, root, themes_dir, replacements, workspace)
             if folder is None:
                 components.append(
                     HugoComponent(entry.path, entry.kind, None, entry.declared, (), looked_in)

@@ -11,7 +11,9 @@ It walks the repository like ``check`` does, parses every file, and writes
   comment only, so that SD002 keeps reporting it (without a site to read,
   every name in use is listed);
 * ``direction-flag`` for a name that carries an ``rtl``, ``dir`` or
-  ``direction`` attribute somewhere (RTL001 then applies to it everywhere);
+  ``direction`` attribute somewhere (RTL001 then applies to it everywhere),
+  learned only from attributes an engine reads as written: from damage such
+  as ``rtl=”true”`` nothing is learned, and a comment says so;
 * the presets that apply: ``security`` always; ``wordpress-core`` or
   ``hugo-embedded`` when their shortcodes are used and every use fits their
   schemas (otherwise a comment says why the preset was left out).
@@ -28,9 +30,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import DefaultDict, Dict, List, Optional, Set, TextIO, Tuple
 
-from contentlint.model import Dialect, Document
+from contentlint.characters import INVISIBLE, TYPOGRAPHIC_QUOTES
+from contentlint.model import Attribute, Dialect, Document
 from contentlint.presets import PRESETS
 from contentlint.rules.rtl import linted_shortcodes
+from contentlint.safeio import FileProblem, read_regular
 from contentlint.settings import Registry, Settings
 from contentlint.source import Source, SourceError
 
@@ -55,6 +59,9 @@ class Inventory:
     directions: DefaultDict[str, DefaultDict[str, Counter[str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(Counter))
     )
+    # name -> how its direction attributes were written, when no engine reads
+    # them as intended (``rtl=”true”``): never learned from, only reported.
+    damaged_directions: Dict[str, Counter[str]] = field(default_factory=dict)
     preset_uses: Counter[str] = field(default_factory=Counter)
     preset_misfits: Counter[str] = field(default_factory=Counter)
     # Names that a template, a registration or a preset defines.
@@ -119,12 +126,11 @@ def take_inventory(root: str) -> Inventory:
     probe = _probe_settings(root)
     for path, _given in Walker().walk([root]):
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data, _ = read_regular(path, settings.max_file_size)
             if b"\x00" in data:
                 raise SourceError("binary file")
             source = Source.from_bytes(path, data)
-        except (OSError, SourceError):
+        except (FileProblem, SourceError):
             inventory.unreadable += 1
             continue
         inventory.files += 1
@@ -147,7 +153,12 @@ def take_inventory(root: str) -> Inventory:
                 if shortcode.open_span not in read_as_written:
                     break
                 if attribute.name is not None and attribute.name.lower() in DIRECTION_ATTRIBUTES:
-                    inventory.directions[key][attribute.name.lower()][attribute.value] += 1
+                    name = attribute.name.lower()
+                    if reads_cleanly(name, attribute):
+                        inventory.directions[key][name][attribute.value] += 1
+                    else:
+                        written = source.text[attribute.span.start : attribute.span.end]
+                        inventory.damaged_directions.setdefault(key, Counter())[written] += 1
             preset = _preset_of(shortcode.name, shortcode.dialect)
             if preset is not None:
                 inventory.preset_uses[preset] += 1
@@ -170,6 +181,28 @@ def _is_defined(key: str, dialect: Dialect, registry: Registry) -> bool:
     if registry.wordpress_registered is None or key in registry.wordpress_registered:
         return True
     return key in WORDPRESS_CORE_NAMES or any(key in preset.names for preset in PRESETS.values())
+
+
+# Bidi embeddings, overrides and isolates: invisible, and never part of a flag.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_NOT_IN_A_FLAG = TYPOGRAPHIC_QUOTES | INVISIBLE | _BIDI_CONTROLS | frozenset("\"'`\\[]<>{}")
+
+
+def reads_cleanly(name: str, attribute: Attribute) -> bool:
+    """Whether an engine reads this direction attribute as written, so that init may learn it.
+
+    Its delimiters are straight and matched (or absent), and its value holds
+    no typographic quote, invisible character or delimiter that damage left
+    behind: from ``rtl=”true”`` the engine reads the value ``”true”``.
+    """
+    value = attribute.value
+    if attribute.delimiter not in ('"', "'", ""):
+        return False
+    if not value or any(ch in _NOT_IN_A_FLAG or ch.isspace() for ch in value):
+        return False
+    from contentlint.config import parse_direction_flag
+
+    return parse_direction_flag(f'{name}="{value}"') == (name, value)
 
 
 def _toml_string(value: str) -> str:
@@ -270,7 +303,30 @@ def render_config(inventory: Inventory) -> str:
             f"{'carries' if carried == 1 else 'carry'} a {attribute} attribute.",
             f"direction-flag = {_flag_literal(attribute, value)}",
         ]
+    lines += [f"# {line}" for line in unlearned_flags(inventory)]
     return "\n".join(lines) + "\n"
+
+
+def unlearned_flags(inventory: Inventory) -> List[str]:
+    """Why a name whose direction attributes are all damaged gets no ``direction-flag``."""
+    notes: List[str] = []
+    for key in sorted(inventory.damaged_directions):
+        if key in inventory.directions:
+            continue
+        spelling = inventory.spelling[key].most_common(1)[0][0]
+        written = inventory.damaged_directions[key]
+        example = written.most_common(1)[0][0]
+        count = sum(written.values())
+        notes.append(
+            f"{spelling}: no direction-flag, as no engine reads its direction "
+            f"attribute{'s' if count != 1 else ''} as written ({count}, such as {example})."
+        )
+    if notes:
+        notes.append(
+            "Run `contentlint check --fix` on them, then `contentlint init` again "
+            "or add direction-flag by hand."
+        )
+    return notes
 
 
 def run_init(root: str, *, stdout: TextIO, stderr: Optional[TextIO] = None) -> int:
@@ -303,4 +359,5 @@ def run_init(root: str, *, stdout: TextIO, stderr: Optional[TextIO] = None) -> i
         f"wrote {target.replace(os.sep, '/')}: {len(inventory.uses)} shortcode names in "
         f"{inventory.files} files\n"
     )
+    stdout.writelines(f"note: {line}\n" for line in unlearned_flags(inventory))
     return EXIT_OK

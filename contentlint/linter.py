@@ -113,6 +113,15 @@ def _overlaps(span: Span, sorted_spans: Sequence[Span], starts: Sequence[int]) -
     )
 
 
+def _within(span: Span, sorted_spans: Sequence[Span], starts: Sequence[int]) -> bool:
+    index = bisect.bisect_right(starts, span.start) - 1
+    low = max(-1, index - _OVERLAPPING_TAGS)
+    return any(
+        sorted_spans[i].start <= span.start and span.end <= sorted_spans[i].end
+        for i in range(index, low, -1)
+    )
+
+
 def _explained_regions(
     text: str, document: Document, causes: Sequence[Diagnostic]
 ) -> Dict[Span, Set[str]]:
@@ -151,6 +160,10 @@ def _drop_consequences(
         for edit in d.fix.edits
     )
     quoted_starts = [span.start for span in quoted]
+    # A value split by damaged quotes leaves positional pieces (SD003) inside
+    # the quote diagnostic's own span: the quote fix puts them back together.
+    damaged = sorted(d.span for d in causes if d.code in QUOTE_CODES)
+    damaged_starts = [span.start for span in damaged]
     swallowed = _swallowed_openers(text, causes)
     kept: List[Diagnostic] = []
     for d in diagnostics:
@@ -158,6 +171,8 @@ def _drop_consequences(
         if any(d.code in explained[region] for region in around):
             continue
         if d.code == "SC009" and _overlaps(d.span, quoted, quoted_starts):
+            continue
+        if d.code == "SD003" and _within(d.span, damaged, damaged_starts):
             continue
         if d.code == "SC004":
             # The unclosed tag swallowed this closing tag's opener.
@@ -212,9 +227,43 @@ def check(
     found = list(suppressions.finalize(source, found, cl001, code_spans=not_directives))
     # After suppression: a consequence is dropped only when its cause is reported.
     found = _drop_consequences(source.text, document, found)
+    found = _quotes_where_hugo_builds(document, found)
     found = [selection.with_severity(d, context.settings) for d in found]
     found.sort(key=lambda d: (d.span.start, d.span.end, d.code))
     return _unique(found)
+
+
+def _quotes_where_hugo_builds(
+    document: Document, diagnostics: List[Diagnostic]
+) -> List[Diagnostic]:
+    """Damaged quotes in a Hugo tag that still builds are warnings.
+
+    Hugo then hands the template the value with its curly quotes, so the
+    page is wrong but the site builds: an error is kept for what fails the
+    build.  A tag fails when the parser reports an error-severity problem
+    in it (the quote diagnostic explains and replaces it).
+    """
+    if document.dialect is not Dialect.HUGO:
+        return diagnostics
+    from contentlint.model import Severity
+    from contentlint.rules import BY_CODE
+
+    failing = sorted(
+        problem.span
+        for problem in document.problems
+        if (problem.severity or BY_CODE[problem.code].severity) is Severity.ERROR
+    )
+    failing_starts = [span.start for span in failing]
+    tags = sorted(tag.span for tag in document.raw_tags)
+    tag_starts = [span.start for span in tags]
+    kept: List[Diagnostic] = []
+    for d in diagnostics:
+        if d.code in QUOTE_CODES and d.severity is Severity.ERROR:
+            around = _tags_around(tags, tag_starts, d.span.start) or [d.span]
+            if not any(_overlaps(tag, failing, failing_starts) for tag in around):
+                d = replace(d, severity=Severity.WARNING)
+        kept.append(d)
+    return kept
 
 
 def _unique(diagnostics: List[Diagnostic]) -> List[Diagnostic]:

@@ -173,12 +173,17 @@ class FrontMatter:
 
 @dataclass(frozen=True, **_SLOTS)
 class Diagnostic:
+    """One finding.  ``message`` speaks to the person who fixes the content: what
+    goes wrong on the page, then what to do.  ``note`` holds the exact
+    characters and the engine's reading, for whoever wants the detail."""
+
     code: str
     name: str
     severity: Severity
     span: Span
     message: str
     fix: Optional[Fix] = None
+    note: Optional[str] = None
 
 
 @dataclass(frozen=True, **_SLOTS)

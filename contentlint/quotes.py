@@ -47,7 +47,6 @@ ENTITY = "entity"
 MOJIBAKE = "mojibake"
 
 NBSP = "\u00a0"
-ZWSP = "\u200b"
 
 # Every character that can stand in for a straight quote as a delimiter, with
 # its family.  Hebrew geresh and gershayim (U+05F3, U+05F4) are letters'
@@ -530,85 +529,3 @@ def scan_values(text: str, span: Span, dialect: Dialect) -> List[ValueText]:
     start = max(0, min(span.start, len(text)))
     end = max(start, min(span.end, len(text)))
     return list(_Scanner(text, start, end, dialect).values())
-
-
-# -- how WordPress reads an attribute ----------------------------------------------------------
-
-
-def _wp_name_end(text: str, pos: int) -> int:
-    while pos < len(text) and (text[pos].isascii() and (text[pos].isalnum() or text[pos] in "_-")):
-        pos += 1
-    return pos
-
-
-def _wp_space_or_end(text: str, pos: int) -> bool:
-    return pos >= len(text) or text[pos] in " \t\n\r\f\v"
-
-
-def _wp_skip_spaces(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\n\r\f\v":
-        pos += 1
-    return pos
-
-
-def _wp_quoted(text: str, pos: int) -> Optional[Tuple[str, int]]:
-    if pos >= len(text) or text[pos] not in "\"'":
-        return None
-    close = text.find(text[pos], pos + 1)
-    if close < 0 or not _wp_space_or_end(text, close + 1):
-        return None
-    return text[pos + 1 : close], close + 1
-
-
-def _wp_named(text: str, pos: int) -> Optional[Tuple[str, str, int]]:
-    name_end = _wp_name_end(text, pos)
-    if name_end == pos:
-        return None
-    index = _wp_skip_spaces(text, name_end)
-    if index >= len(text) or text[index] != "=":
-        return None
-    index = _wp_skip_spaces(text, index + 1)
-    quoted = _wp_quoted(text, index)
-    if quoted is not None:
-        return text[pos:name_end].lower(), quoted[0], quoted[1]
-    stop = index
-    while stop < len(text) and not text[stop].isspace() and text[stop] not in "\"'":
-        stop += 1
-    if stop == index or not _wp_space_or_end(text, stop):
-        return None
-    return text[pos:name_end].lower(), text[index:stop], stop
-
-
-def wordpress_reading(attribute_text: str) -> List[Tuple[Optional[str], str]]:
-    """How WordPress splits attribute text into (name or ``None``, value) pairs.
-
-    A model of WordPress's attribute tokenizer (research/wordpress.md §5):
-    NBSP and ZWSP runs become a space; each token is ``name="v"``,
-    ``name='v'``, ``name=v`` (no quotes in ``v``), ``"v"``, ``'v'`` or any
-    other run of non-spaces, and must be followed by a space or the end.
-    Values are shown as written (no C-unescaping), which is what messages need.
-    """
-    text = "".join(" " if char in (NBSP, ZWSP) else char for char in attribute_text)
-    pairs: List[Tuple[Optional[str], str]] = []
-    pos = 0
-    while pos < len(text):
-        if text[pos].isspace():
-            pos += 1
-            continue
-        named = _wp_named(text, pos)
-        if named is not None:
-            pairs.append((named[0], named[1]))
-            pos = named[2]
-            continue
-        quoted = _wp_quoted(text, pos)
-        if quoted is not None:
-            if quoted[0]:
-                pairs.append((None, quoted[0]))
-            pos = quoted[1]
-            continue
-        stop = pos
-        while stop < len(text) and not text[stop].isspace():
-            stop += 1
-        pairs.append((None, text[pos:stop]))
-        pos = stop
-    return pairs

@@ -4,10 +4,13 @@
 empty when there is nothing to print); the CLI writes it.  Each format lives
 in its own module under ``contentlint.reporters``.
 
-For ``text`` and ``concise`` a summary closes the report (``Found 3 errors
-(2 fixable with --fix).``, ``All checks passed!``, ``Fixed 2 errors.``);
-``quiet`` leaves it out.  ``statistics`` replaces the list of diagnostics by
-counts per rule: a JSON array for ``json``/``json-lines``, a table otherwise.
+For ``text`` and ``concise`` a summary closes the report (``Fixed 2 warnings
+and 1 error.``, ``Found 3 errors.``, ``All checks passed!``), and its last
+line is the command that fixes what is fixable (``2 fixable with
+`contentlint check --fix`.``); ``quiet`` leaves it out.  ``statistics``
+replaces the list of diagnostics by counts per rule: a JSON array for
+``json``/``json-lines``, a table for ``text``/``concise``; the other formats
+have no statistics form.
 Machine formats (json, json-lines, github, gitlab, sarif, junit) print
 exactly their documents, never a summary or colour.
 """
@@ -23,6 +26,8 @@ from contentlint.results import Located
 
 FORMATS = ("text", "concise", "json", "json-lines", "github", "gitlab", "sarif", "junit")
 HUMAN_FORMATS = ("text", "concise")
+# ``--statistics`` is a table (text, concise) or a JSON array (json, json-lines).
+STATISTICS_FORMATS = ("text", "concise", "json", "json-lines")
 
 
 def render(
@@ -30,7 +35,7 @@ def render(
     diagnostics: Sequence[Located],
     *,
     files_checked: int,
-    fixed: int = 0,
+    fixed: Sequence[Located] = (),
     color: bool = False,
     statistics: bool = False,
     quiet: bool = False,
@@ -40,9 +45,10 @@ def render(
 ) -> str:
     """The report for ``diagnostics`` (those that remain) in format ``fmt``.
 
-    ``fixed`` is how many diagnostics ``--fix`` repaired (with ``dry_run``,
-    how many ``--diff`` would repair).  ``color`` adds ANSI colour to
-    ``text``; the caller decides it from the terminal and ``NO_COLOR`` /
+    ``fixed`` are the diagnostics ``--fix`` repaired (with ``dry_run``, those
+    ``--diff`` would repair).  ``color`` adds ANSI colour to ``text`` and
+    ``concise`` (the only formats with colour); the caller decides it from
+    ``--color``, the terminal and ``NO_COLOR`` /
     ``FORCE_COLOR``.  ``checked_paths`` (the paths as shown) lets ``junit``
     list the files that passed.  ``unsafe_fixes`` counts unsafe fixes as
     fixable, as ``--unsafe-fixes`` would apply them.  ``files_checked`` is
@@ -50,6 +56,8 @@ def render(
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown output format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if statistics and fmt not in STATISTICS_FORMATS:
+        raise ValueError(f"--statistics has no {fmt} form")
     if statistics and fmt in ("json", "json-lines"):
         from contentlint.reporters.json_output import render_statistics_json
 
@@ -85,7 +93,7 @@ def render(
     elif fmt == "text":
         body = text.render_text(diagnostics, color, unsafe_fixes)
     else:
-        body = text.render_concise(diagnostics, unsafe_fixes)
+        body = text.render_concise(diagnostics, unsafe_fixes, color)
     if quiet:
         return body
     closing = text.summary(diagnostics, fixed=fixed, unsafe_fixes=unsafe_fixes, dry_run=dry_run)

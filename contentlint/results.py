@@ -74,6 +74,7 @@ class Located:
     message: str
     fix: Optional[LocatedFix]
     source: Optional[LineSource] = field(default=None, compare=False, repr=False)
+    note: Optional[str] = None
 
     def sort_key(self) -> Tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
@@ -126,6 +127,7 @@ def locate(source: Source, diagnostic: Diagnostic) -> Located:
         message=diagnostic.message,
         fix=_locate_fix(source, diagnostic.fix),
         source=source,
+        note=diagnostic.note,
     )
 
 

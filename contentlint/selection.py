@@ -22,6 +22,39 @@ from contentlint.rules.base import Rule
 from contentlint.settings import Settings
 
 
+@dataclasses.dataclass(frozen=True)
+class Selectors:
+    """One layer's ``select`` (``None``: not given), ``extend-select`` and ``ignore``."""
+
+    select: Optional[Tuple[str, ...]] = None
+    extend_select: Tuple[str, ...] = ()
+    ignore: Tuple[str, ...] = ()
+
+
+def _covers(general: str, selector: str) -> bool:
+    """Whether ``general`` names everything ``selector`` names (``QT`` covers ``QT001``)."""
+    return general == "ALL" or selector.startswith(general)
+
+
+def layer(earlier: Selectors, later: Selectors) -> Selectors:
+    """The configuration's selectors with the command line's on top, as in ruff.
+
+    A later ``select`` replaces the earlier layer outright.  Otherwise the
+    later ``ignore`` drops the earlier selections it covers, and the later
+    ``extend-select`` drops the earlier ignores it covers.  Within one layer
+    nothing is dropped: ``is_selected`` then weighs its selectors by
+    specificity, so ``--select QT001 --ignore QT`` keeps QT001.
+    """
+    if later.select is not None:
+        return later
+    select = earlier.select
+    if select is not None:
+        select = tuple(s for s in select if not any(_covers(i, s) for i in later.ignore))
+    extend = tuple(s for s in earlier.extend_select if not any(_covers(i, s) for i in later.ignore))
+    ignore = tuple(s for s in earlier.ignore if not any(_covers(e, s) for e in later.extend_select))
+    return Selectors(select, extend + later.extend_select, ignore + later.ignore)
+
+
 def _specificity(selector: str, code: str) -> int:
     """How closely ``selector`` names ``code``: -1 no match, 0 ``ALL``, else its length."""
     if selector == "ALL":

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, FrozenSet, Mapping, Optional, Tuple
 
+DEFAULT_MAX_FILE_SIZE = 256 * 1024 * 1024
 DEFAULT_EXTENSIONS: Tuple[str, ...] = (
     ".md",
     ".markdown",
@@ -53,6 +54,8 @@ class Settings:
     ignore: Tuple[str, ...] = ()
     per_file_ignores: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)
     severity: Mapping[str, str] = field(default_factory=dict)
+    # The least severe level reported: "warning" (everything) or "error".
+    report_severity: str = "warning"
     presets: Tuple[str, ...] = ()
     known: FrozenSet[str] = frozenset()
     deny: FrozenSet[str] = frozenset()
@@ -65,6 +68,8 @@ class Settings:
     # above also holds presets' and WordPress's own names).  When not empty,
     # the WordPress registry is declared and other names are unknown (SD002).
     declared_known: FrozenSet[str] = frozenset()
+    # Larger files are not read (IO001); a WordPress export runs to hundreds of MB.
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
 
 @dataclass(frozen=True)

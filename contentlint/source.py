@@ -63,6 +63,23 @@ def binary_reason(data: bytes) -> Optional[str]:
     return None
 
 
+_WIDE_BOMS = (
+    # UTF-32 first: its little-endian mark begins with UTF-16's.
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _wide_encoding(data: bytes) -> Optional[str]:
+    """The UTF-16 or UTF-32 form a leading byte order mark declares, if any."""
+    for mark, encoding in _WIDE_BOMS:
+        if data.startswith(mark):
+            return encoding
+    return None
+
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -86,6 +103,9 @@ class Source:
     text: str
     bom: bool = False
     line_starts: Sequence[int] = field(default=(), compare=False, repr=False)
+    # UTF-8, or the UTF-16/UTF-32 form its byte order mark declared; fixes are
+    # written back in the same encoding.
+    encoding: str = "utf-8"
 
     @classmethod
     def from_text(cls, path: str, text: str) -> Source:
@@ -96,12 +116,17 @@ class Source:
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> Source:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not data.startswith(
-            codecs.BOM_UTF32_LE
-        ):
-            raise SourceError("UTF-16 text is not supported; save the file as UTF-8")
-        if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-            raise SourceError("UTF-32 text is not supported; save the file as UTF-8")
+        wide = _wide_encoding(data)
+        if wide is not None:
+            try:
+                text = data.decode(wide)
+            except UnicodeDecodeError as error:
+                raise SourceError(
+                    f"invalid {wide.upper()} at byte offset {error.start}; the file was not checked"
+                ) from None
+            # The codec keeps the byte order mark as U+FEFF; from_text takes it off.
+            source = cls.from_text(path, text)
+            return Source(source.path, source.text, True, source.line_starts, wide)
         binary = binary_reason(data)
         if binary is not None:
             raise SourceError(binary)
@@ -124,12 +149,12 @@ class Source:
 
     def with_text(self, text: str) -> Source:
         """The same file with new text (after fixes); the BOM setting is kept."""
-        return Source(self.path, text, self.bom, _line_starts(text))
+        return Source(self.path, text, self.bom, _line_starts(text), self.encoding)
 
     def encode(self, text: str | None = None) -> bytes:
         """Bytes for ``text`` (default: this source's text), with the BOM restored."""
         body = self.text if text is None else text
-        return ((BOM if self.bom else "") + body).encode("utf-8")
+        return ((BOM if self.bom else "") + body).encode(self.encoding)
 
     def position(self, offset: int) -> Tuple[int, int]:
         """1-based ``(line, column)`` of a code-point offset; columns count code points."""

@@ -284,7 +284,10 @@ def _unused_diagnostics(
             )
             found.append(
                 unused_suppression.diagnostic(
-                    directive.span, f'"{label}" closes no open "contentlint-disable"', fix
+                    directive.span,
+                    _unused_message(fix),
+                    fix,
+                    f'"{label}" closes no open "contentlint-disable"',
                 )
             )
             continue
@@ -317,8 +320,23 @@ def _unused_diagnostics(
                 (_selectors_edit(source, directive, unused),),
             )
             message = f'"{label}": unused codes: {_describe(directive, unused, codes)}'
-        found.append(unused_suppression.diagnostic(directive.span, message, open_tags.safe(fix)))
+        safe_fix = open_tags.safe(fix)
+        found.append(
+            unused_suppression.diagnostic(
+                directive.span, _unused_message(safe_fix), safe_fix, message
+            )
+        )
     return found
+
+
+def _unused_message(fix: Optional[Fix]) -> str:
+    from contentlint.rules import wording
+
+    return wording.sentence(
+        "nothing changes on the page, but the comment could hide a future problem",
+        "this suppression comment suppresses nothing",
+        wording.action(fix, "remove it"),
+    )
 
 
 class _OpenTags:

@@ -2,7 +2,11 @@
 
 Paths given on the command line are literal names, never globs: pre-commit
 passes file names such as ``a (1) [draft].md`` and every one must be checked.
-Folders are walked recursively, honouring ``.gitignore`` files.
+Folders are walked recursively, honouring ``.gitignore`` files.  A walk
+never leaves the folder it was given: a symbolic link to a folder is not
+walked, and a link to a file outside it is passed over (a path named on the
+command line is followed wherever it points).  A folder that cannot be
+listed is recorded in ``Walker.problems`` for the run to report.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from contentlint.settings import DEFAULT_EXTENSIONS
 
@@ -22,6 +26,7 @@ ALWAYS_SKIPPED = frozenset(
 HUGO_NON_CONTENT = frozenset(
     {"public", "resources", "layouts", "themes", "static", "assets", "data", "i18n", "archetypes"}
 )
+_MAX_GITIGNORE = 16 * 1024 * 1024
 HUGO_MARKERS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml")
 
 
@@ -75,17 +80,35 @@ def parse_gitignore(text: str) -> Tuple[IgnorePattern, ...]:
 class Walker:
     """Expands command-line paths into files, remembering each folder's ignore rules."""
 
-    def __init__(self, extensions: Sequence[str] = DEFAULT_EXTENSIONS) -> None:
+    def __init__(
+        self,
+        extensions: Sequence[str] = DEFAULT_EXTENSIONS,
+        on_skip: Optional[Callable[[str, str], None]] = None,
+    ) -> None:
         self.extensions = tuple(extensions)
         self._ignores: Dict[str, Tuple[IgnorePattern, ...]] = {}
+        # ``(folder, message)`` for each folder the walk could not list.
+        self.problems: List[Tuple[str, str]] = []
+        # Called with (path, why) for every entry the walk leaves out (``--verbose``).
+        self._on_skip = on_skip
+
+    def on_skip(self, listener: Callable[[str, str], None]) -> None:
+        """Tell ``listener`` of every entry the walk leaves out, with why."""
+        self._on_skip = listener
+
+    def _skip(self, path: str, why: str) -> None:
+        if self._on_skip is not None:
+            self._on_skip(path, why)
 
     def _ignore_patterns(self, folder: str) -> Tuple[IgnorePattern, ...]:
         cached = self._ignores.get(folder)
         if cached is None:
+            from contentlint.safeio import FileProblem, read_regular
+
             try:
-                with open(os.path.join(folder, ".gitignore"), encoding="utf-8") as handle:
-                    cached = parse_gitignore(handle.read())
-            except (OSError, UnicodeDecodeError):
+                data, _ = read_regular(os.path.join(folder, ".gitignore"), _MAX_GITIGNORE)
+                cached = parse_gitignore(data.decode("utf-8"))
+            except (FileProblem, UnicodeDecodeError):
                 cached = ()
             self._ignores[folder] = cached
         return cached
@@ -115,13 +138,16 @@ class Walker:
 
     def _walk_folder(self, top: str) -> Iterator[str]:
         stack = _ancestor_folders(top)
-        yield from self._walk(top, stack)
+        yield from self._walk(top, stack, os.path.join(os.path.realpath(top), ""))
 
-    def _walk(self, folder: str, stack: List[str]) -> Iterator[str]:
+    def _walk(self, folder: str, stack: List[str], tree: str) -> Iterator[str]:
         stack = [*stack, folder]
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError:
+        except OSError as error:
+            from contentlint.safeio import describe_os_error
+
+            self.problems.append((folder, f"cannot list the folder: {describe_os_error(error)}"))
             return
         is_hugo_site = any(os.path.isfile(os.path.join(folder, m)) for m in HUGO_MARKERS) or any(
             os.path.isfile(os.path.join(folder, "config", "_default", m)) for m in HUGO_MARKERS
@@ -132,17 +158,31 @@ class Walker:
             except OSError:
                 continue
             if is_dir:
-                if entry.name in ALWAYS_SKIPPED or (
-                    is_hugo_site and entry.name in HUGO_NON_CONTENT
-                ):
-                    continue
-                if entry.is_symlink() or self._ignored(stack, entry.path, True):
-                    continue
-                yield from self._walk(entry.path, stack)
-            elif entry.name.lower().endswith(self.extensions) and not self._ignored(
-                stack, entry.path, False
-            ):
+                if entry.name in ALWAYS_SKIPPED:
+                    self._skip(entry.path, "a folder that is never content")
+                elif is_hugo_site and entry.name in HUGO_NON_CONTENT:
+                    self._skip(entry.path, "a Hugo site's folder that holds no content")
+                elif entry.is_symlink():
+                    self._skip(entry.path, "a symbolic link to a folder")
+                elif self._ignored(stack, entry.path, True):
+                    self._skip(entry.path, "ignored by .gitignore")
+                else:
+                    yield from self._walk(entry.path, stack, tree)
+            elif not entry.name.lower().endswith(self.extensions):
+                self._skip(entry.path, "not a content file extension")
+            elif self._ignored(stack, entry.path, False):
+                self._skip(entry.path, "ignored by .gitignore")
+            elif entry.is_symlink() and _leaves(entry.path, tree):
+                self._skip(entry.path, "a symbolic link out of the folder being walked")
+            else:
+                # Not only regular files: the reader refuses a FIFO or a
+                # device with a diagnostic instead of leaving it unsaid.
                 yield entry.path
+
+
+def _leaves(link: str, tree: str) -> bool:
+    """Whether the symbolic link ``link`` points outside ``tree`` (a real path ending in /)."""
+    return not os.path.realpath(link).startswith(tree)
 
 
 def _ancestor_folders(top: str) -> List[str]:

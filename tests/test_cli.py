@@ -69,8 +69,10 @@ def test_json_output_matches_the_spec_fields(
         "name",
         "severity",
         "message",
+        "note",
         "fix",
     ]
+    assert "U+201D" in first["note"] and "U+201D" not in first["message"]
     # As in SPEC: the diagnostic covers the attribute, the edits its two delimiters.
     assert (first["line"], first["column"], first["end_line"], first["end_column"]) == (3, 7, 3, 18)
     assert first["name"] == "typographic-quote-delimiter"
@@ -169,7 +171,7 @@ def test_unwritable_file_via_failing_replace(
     ("data", "needle"),
     [
         (b'[card region="EG"]\n\xff\xfe junk', "invalid UTF-8 at byte offset"),
-        ("[card a=1]".encode("utf-16"), "UTF-16"),
+        ("[card a=1]".encode("utf-16-le"), "UTF-16"),
         (b"\x00\x01\x02binary", "binary file"),
     ],
 )
@@ -182,6 +184,22 @@ def test_unreadable_files_are_io001_and_the_run_goes_on(
     assert status == 1
     assert any("bad.md" in line and "IO001" in line and needle in line for line in out.splitlines())
     assert sum("QT001" in line for line in out.splitlines()) == 2
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_text_with_a_wide_byte_order_mark_is_checked_and_fixed_in_its_encoding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str
+) -> None:
+    def encoded(text: str) -> bytes:
+        data = text.encode(encoding)
+        return b"\xfe\xff" + data if encoding == "utf-16-be" else data
+
+    post = tmp_path / "post.md"
+    post.write_bytes(encoded("# \u0645\u0635\u0631\r\n" + DAMAGED))
+    status, out, _ = run(["check", "--format", "concise", str(post)], capsys)
+    assert status == 1 and "QT001" in out and "IO001" not in out
+    run(["check", "--fix", str(post)], capsys)
+    assert post.read_bytes() == encoded("# \u0645\u0635\u0631\r\n" + REPAIRED)
 
 
 def test_missing_literal_path_is_io001(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

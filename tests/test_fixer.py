@@ -1,10 +1,7 @@
-"""The fixer: applying edits, fixing to a fixed point, writing files atomically."""
+"""The fixer: applying edits and fixing to a fixed point."""
 
 from __future__ import annotations
 
-import os
-import stat
-from pathlib import Path
 from typing import Callable, List, Sequence, Tuple
 
 import pytest
@@ -17,7 +14,6 @@ from contentlint.fixer import (
     OverlappingEditsError,
     apply_edits,
     fix_text,
-    write_atomic,
 )
 from contentlint.model import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from contentlint.rules.base import RuleContext
@@ -240,62 +236,3 @@ def test_bytes_outside_edits_never_change(pieces: List[Tuple[str, str]], tail: s
     before = {d.code for d in diagnostics if d.severity is Severity.ERROR}
     after = {d.code for d in outcome.remaining if d.severity is Severity.ERROR}
     assert after <= before
-
-
-# -- write_atomic -----------------------------------------------------------------------------
-
-
-def test_write_atomic_replaces_content_and_keeps_mode(tmp_path: Path) -> None:
-    target = tmp_path / "post.md"
-    target.write_bytes(b"old")
-    os.chmod(target, 0o640)
-    write_atomic(str(target), b"new \xd9\x85")
-    assert target.read_bytes() == b"new \xd9\x85"
-    assert stat.S_IMODE(target.stat().st_mode) == 0o640
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["post.md"]
-
-
-def test_write_atomic_keeps_executable_bits(tmp_path: Path) -> None:
-    target = tmp_path / "script.md"
-    target.write_bytes(b"old")
-    os.chmod(target, 0o755)
-    write_atomic(str(target), b"new")
-    assert stat.S_IMODE(target.stat().st_mode) == 0o755
-
-
-def test_write_atomic_follows_a_symbolic_link(tmp_path: Path) -> None:
-    real = tmp_path / "real.md"
-    real.write_bytes(b"old")
-    link = tmp_path / "link.md"
-    link.symlink_to(real)
-    write_atomic(str(link), b"new")
-    assert link.is_symlink()
-    assert real.read_bytes() == b"new"
-
-
-def test_write_atomic_cleans_up_and_raises_on_failure(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "post.md"
-    target.write_bytes(b"old")
-
-    def failing_replace(source: str, destination: str) -> None:
-        raise PermissionError(13, "Permission denied", destination)
-
-    monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(OSError):
-        write_atomic(str(target), b"new")
-    assert target.read_bytes() == b"old"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["post.md"]
-
-
-def test_write_atomic_into_a_missing_folder_raises(tmp_path: Path) -> None:
-    with pytest.raises(OSError):
-        write_atomic(str(tmp_path / "gone" / "post.md"), b"new")
-
-
-def test_write_atomic_creates_a_new_file(tmp_path: Path) -> None:
-    target = tmp_path / "new.md"
-    write_atomic(str(target), b"data")
-    assert target.read_bytes() == b"data"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.md"]

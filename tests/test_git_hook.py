@@ -8,7 +8,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, List
+from typing import Any, List, Tuple
 
 import pytest
 
@@ -98,16 +98,24 @@ def test_staged_names_are_taken_literally(listing: bytes, expected: List[str]) -
     assert staged_content_files(listing) == expected
 
 
-def test_check_staged_runs_check_with_force_exclude(monkeypatch: Any) -> None:
-    calls: List[List[str]] = []
+def test_check_staged_checks_each_blob_as_named_standard_input(monkeypatch: Any) -> None:
+    calls: List[Tuple[List[str], bytes]] = []
 
     def fake_main(argv: List[str]) -> int:
-        calls.append(list(argv))
-        return 1
+        calls.append((list(argv), sys.stdin.buffer.read()))
+        return 1 if argv[-2].endswith("b.md") else 0
+
+    def fake_blobs(paths: List[str], cwd: Any = None) -> List[Tuple[str, bytes]]:
+        return [(path, f"staged {path}".encode()) for path in paths]
 
     monkeypatch.setattr(staged, "contentlint_main", fake_main)
+    monkeypatch.setattr(staged, "staged_blobs", fake_blobs)
+    monkeypatch.setattr(staged, "_git", lambda args, cwd, stdin=b"": b"")
     assert check_staged(b"-x.md\0a b.md\0logo.png\0") == 1
-    assert calls == [["check", "--force-exclude", "--", "-x.md", "a b.md"]]
+    assert calls == [
+        (["check", "--force-exclude", "--quiet", "--stdin-filename=-x.md", "-"], b"staged -x.md"),
+        (["check", "--force-exclude", "--quiet", "--stdin-filename=a b.md", "-"], b"staged a b.md"),
+    ]
     calls.clear()
     assert check_staged(b"logo.png\0") == 0
     assert check_staged(b"") == 0
@@ -149,6 +157,29 @@ def test_foreign_hook_is_kept_unless_forced(repo: Path, capsys: Any) -> None:
     assert HOOK_MARKER in path.read_text(encoding="utf-8")
 
 
+def test_force_keeps_the_old_hook_as_a_backup(repo: Path, capsys: Any) -> None:
+    path = hook_path(repo)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    older = path.parent / "pre-commit.bak"
+    older.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+    path.write_text("#!/bin/sh\nexec make lint\n", encoding="utf-8")
+    os.chmod(path, 0o755)
+    assert main(["--force", str(repo)]) == 0
+    out = capsys.readouterr().out
+    backup = path.parent / "pre-commit.bak.1"
+    assert f"kept as {backup}" in out
+    assert backup.read_text(encoding="utf-8") == "#!/bin/sh\nexec make lint\n"
+    assert os.stat(backup).st_mode & stat.S_IXUSR
+    assert older.read_text(encoding="utf-8") == "#!/bin/sh\nexit 3\n"
+    # Rewriting contentlint's own hook needs no backup.
+    assert main(["--force", str(repo)]) == 0
+    assert "kept as" not in capsys.readouterr().out
+    assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith("pre-commit.bak")) == [
+        "pre-commit.bak",
+        "pre-commit.bak.1",
+    ]
+
+
 def test_foreign_symlink_is_replaced_not_written_through(repo: Path, tmp_path: Path) -> None:
     target = tmp_path / "shared-hook"
     target.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
@@ -159,6 +190,8 @@ def test_foreign_symlink_is_replaced_not_written_through(repo: Path, tmp_path: P
     assert install_hook(str(repo), force=True) == 0
     assert not path.is_symlink()
     assert target.read_text(encoding="utf-8") == "#!/bin/sh\nexit 0\n"
+    backup = path.parent / "pre-commit.bak"
+    assert backup.is_symlink() and backup.resolve() == target.resolve()
 
 
 def test_core_hooks_path_is_respected(repo: Path) -> None:
@@ -268,3 +301,82 @@ def test_module_entry_point_installs(repo: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert HOOK_MARKER in hook_path(repo).read_text(encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- what is staged
+
+
+DAMAGED = "[card region=\u201dEG\u201d]\n"
+GOOD = '[card region="EG"]\n'
+
+
+def commit_staged(repo: Path, staged: str, working: str) -> subprocess.CompletedProcess[str]:
+    """Stage ``staged`` as post.md, leave ``working`` in the working copy, and commit."""
+    assert install_hook(str(repo)) == 0
+    post = repo / "post.md"
+    post.write_text(staged, encoding="utf-8")
+    git(repo, "add", "post.md")
+    post.write_text(working, encoding="utf-8")
+    return git(repo, "commit", "-m", "add", check=False)
+
+
+def test_damaged_staged_content_is_refused_though_the_working_copy_is_clean(repo: Path) -> None:
+    refused = commit_staged(repo, DAMAGED, GOOD)
+    output = refused.stdout + refused.stderr
+    assert refused.returncode != 0
+    assert "post.md:1:7: QT001" in output
+    # What to run next, in that order.
+    assert output.index("contentlint check --fix post.md") < output.index("git add post.md")
+
+
+def test_good_staged_content_passes_though_the_working_copy_is_damaged(repo: Path) -> None:
+    accepted = commit_staged(repo, GOOD, DAMAGED)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert git(repo, "show", "HEAD:post.md").stdout == GOOD
+    assert (repo / "post.md").read_text(encoding="utf-8") == DAMAGED
+
+
+def test_a_partly_staged_file_is_judged_by_its_staged_part(repo: Path) -> None:
+    assert install_hook(str(repo)) == 0
+    post = repo / "post.md"
+    post.write_text("Intro.\n\n" + GOOD, encoding="utf-8")
+    git(repo, "add", "post.md")
+    git(repo, "commit", "-q", "-m", "start")
+    # Staged: the card is damaged on line 3.  Unstaged: two lines above it.
+    post.write_text("Intro.\n\n" + DAMAGED, encoding="utf-8")
+    git(repo, "add", "post.md")
+    post.write_text("New.\nLines.\nIntro.\n\n" + DAMAGED, encoding="utf-8")
+    refused = git(repo, "commit", "-m", "change", check=False)
+    assert refused.returncode != 0
+    assert "post.md:3:7: QT001" in refused.stdout + refused.stderr
+
+
+def test_excluded_files_are_not_checked_by_the_hook(repo: Path) -> None:
+    assert install_hook(str(repo)) == 0
+    (repo / ".contentlint.toml").write_text('exclude = ["drafts"]\n', encoding="utf-8")
+    (repo / "drafts").mkdir()
+    (repo / "drafts" / "wip.md").write_text(DAMAGED, encoding="utf-8")
+    git(repo, "add", ".contentlint.toml", "drafts/wip.md")
+    accepted = git(repo, "commit", "-m", "drafts", check=False)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+
+
+def test_staged_blobs_are_read_from_the_index(repo: Path) -> None:
+    odd = "a (1) [draft]*.md"
+    (repo / odd).write_text(DAMAGED, encoding="utf-8")
+    (repo / "new\nline.md").write_text(GOOD, encoding="utf-8")
+    git(repo, "add", "--", odd, "new\nline.md")
+    (repo / odd).write_text("changed after staging\n", encoding="utf-8")
+    blobs = dict(staged.staged_blobs([odd, "new\nline.md"], cwd=str(repo)))
+    assert blobs == {odd: DAMAGED.encode("utf-8"), "new\nline.md": GOOD.encode("utf-8")}
+
+
+def test_a_configuration_error_stops_the_commit_and_is_said_once(repo: Path) -> None:
+    assert install_hook(str(repo)) == 0
+    (repo / ".contentlint.toml").write_text('dialect = "joomla"\n', encoding="utf-8")
+    for name in ("a.md", "b.md"):
+        (repo / name).write_text(GOOD, encoding="utf-8")
+    git(repo, "add", ".")
+    refused = git(repo, "commit", "-m", "x", check=False)
+    assert refused.returncode != 0
+    assert (refused.stdout + refused.stderr).count("joomla") == 1

@@ -101,6 +101,17 @@ LAYOUTS: Dict[str, Tuple[Files, List[Tuple[str, int, str]]]] = {
         },
         [("content/p.md", 5, "SD002")],
     ),
+    "module in a Go workspace that module.workspace names": (
+        {
+            "site/hugo.toml": BASE
+            + '[module]\nworkspace = "hugo.work"\n'
+            + '[[module.imports]]\npath = "example.org/theme"\n',
+            "site/hugo.work": "go 1.20\n\nuse (\n\t.\n\t../theme // the theme\n)\n",
+            "theme/go.mod": "module example.org/theme\n\ngo 1.20\n",
+            "theme/layouts/_shortcodes/themed.html": THEMED,
+        },
+        [("site/content/p.md", 5, "SD002")],
+    ),
     "nested import declared by the theme's own configuration": (
         {
             "hugo.toml": BASE + 'theme = "child"\n',
@@ -192,6 +203,7 @@ def test_layout(
 ) -> None:
     monkeypatch.delenv("HUGO_MODULE_REPLACEMENTS", raising=False)
     monkeypatch.delenv("HUGO_THEMESDIR", raising=False)
+    monkeypatch.delenv("HUGO_MODULE_WORKSPACE", raising=False)
     files, expected = LAYOUTS[case]
     build(tmp_path, files, PAGE_WITH_TYPO)
     assert check_json(tmp_path, monkeypatch, capsys) == sorted(expected)

@@ -147,4 +147,58 @@ def test_known_holds_only_names_a_template_defines(
     capsys.readouterr()
     assert main(["check", "--select", "SD002", "."]) == 1
     out = capsys.readouterr().out
-    assert "Found 2 errors" in out and out.count("SD002 no template") == 2
+    assert "Found 2 errors" in out and out.count("SD002 the site will not build") == 2
+
+
+# ----------------------------------------------------------------------------- learning flags
+
+
+def test_init_does_not_learn_a_direction_flag_from_damaged_quotes(tmp_path: Path) -> None:
+    write(
+        tmp_path / "posts" / "a.html",
+        "[card rtl=\u201dtrue\u201d]\n[card region=\u201dEG\u201d]\n"
+        "[note dir=\u201crtl\u201d]x[/note]\n",
+    )
+    out = io.StringIO()
+    assert run_init(str(tmp_path), stdout=out) == 0
+    text = (tmp_path / ".contentlint.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    tables = {k: v for k, v in data["shortcodes"].items() if isinstance(v, dict)}
+    assert all("direction-flag" not in table for table in tables.values())
+    # It says so, in the file and on the terminal, naming what to do.
+    for said in (text, out.getvalue()):
+        assert "card" in said and "note" in said
+        assert "no direction-flag" in said
+    assert "contentlint check --fix" in text
+
+
+def test_init_learns_from_the_clean_uses_only(tmp_path: Path) -> None:
+    write(
+        tmp_path / "posts" / "a.html",
+        "[card rtl=\u201dyes\u201d]\n" * 3 + '[card rtl="true"]\n[card rtl=\u2018on\u2019]\n',
+    )
+    data = init(tmp_path)["data"]
+    assert data["shortcodes"]["card"]["direction-flag"] == 'rtl="true"'
+
+
+def test_init_in_a_hugo_site_ignores_typographic_values(tmp_path: Path) -> None:
+    write(tmp_path / "hugo.toml", 'baseURL = "https://example.org/"\n')
+    write(tmp_path / "layouts" / "_shortcodes" / "card.html", "x")
+    write(tmp_path / "content" / "a.md", "{{< card rtl=\u201dtrue\u201d >}}\n")
+    data = init(tmp_path)["data"]
+    assert "direction-flag" not in data["shortcodes"].get("card", {})
+
+
+def test_init_then_unsafe_fixes_never_write_damage_into_the_flag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from contentlint.cli import main
+
+    post = tmp_path / "posts" / "a.html"
+    write(post, "[card rtl=\u201dtrue\u201d]\n[card]\u0645\u0635\u0631[/card]\n")
+    init(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    main(["check", "--fix", "--unsafe-fixes", "."])
+    capsys.readouterr()
+    assert "\u201d\u201d" not in post.read_text(encoding="utf-8")
+    assert '"\u201d' not in post.read_text(encoding="utf-8")

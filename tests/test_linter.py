@@ -48,6 +48,17 @@ def test_consequences_show_when_their_cause_is_not_selected() -> None:
     assert [code for code, _ in codes(text, only_duplicates)] == ["SC007", "SC007"]
 
 
+def test_pieces_of_a_value_split_by_its_quotes_are_the_quotes_doing() -> None:
+    """A declared schema would call the split-off word an unexpected positional value (SD003);
+    the quote rule explains it.  An attribute the schema does not know is still SD003."""
+    from contentlint.settings import AttributeSchema, ShortcodeSchema
+
+    schema = ShortcodeSchema(attributes={"title": AttributeSchema(type="string")})
+    declared = Settings(known=CORE.known, schemas={"card": schema})
+    text = "[card title=\u201ca b\u201d]\n[card title=\u201ca b\u201d colour=1]\n"
+    assert codes(text, declared) == [("QT001", 6), ("QT001", 25), ("SD003", 37)]
+
+
 HUGO_SITE = Registry(
     hugo_templates={"card": False}, hugo_site_root="/site", hugo_site_templates=frozenset({"card"})
 )

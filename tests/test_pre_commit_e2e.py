@@ -220,6 +220,23 @@ def test_commit_through_the_installed_git_hook(installed: Dict[str, str]) -> Non
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
 
 
+def test_the_framework_judges_what_is_staged(installed: Dict[str, str]) -> None:
+    """pre-commit stashes unstaged changes before its hooks run, so they see the staged text."""
+    site = new_site("staging", installed)
+    assert site.pre_commit("install").returncode == 0
+    post = site.write("post.md", REPAIRED)
+    post.write_text(DAMAGED, encoding="utf-8")  # damaged, but not staged
+    accepted = run(["git", "commit", "-m", "good"], site.path, site.env, check=False)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert post.read_text(encoding="utf-8") == DAMAGED  # the unstaged change is given back
+
+    site.write("post.md", DAMAGED)
+    post.write_text(REPAIRED, encoding="utf-8")  # clean, but not staged
+    refused = run(["git", "commit", "-m", "bad"], site.path, site.env, check=False)
+    assert refused.returncode != 0
+    assert re.search(r"^post\.md:3:\d+: QT001 ", refused.stdout + refused.stderr, re.MULTILINE)
+
+
 @pytest.mark.parametrize("hook_id", ["contentlint", "contentlint-fix"])
 def test_manifest_hooks(hook_id: str) -> None:
     """What pre-commit will run, checked without installing anything."""

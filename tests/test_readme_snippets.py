@@ -9,7 +9,11 @@ CLI's own argument parser; pre-commit hook ids must exist in
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
+import re
 import shlex
+import shutil
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Tuple
 
@@ -20,6 +24,7 @@ from contentlint import __version__
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 README = PROJECT_ROOT / "README.md"
+DEMO_ARTICLE = PROJECT_ROOT / "examples" / "arabic-news-covid-cards.txt"
 SECTIONS = ("pre-commit", "GitHub Actions", "GitLab CI")
 SHELL_OPERATORS = frozenset({"&&", "||", "|", ";", ">", ">>", "<", "&"})
 
@@ -198,3 +203,64 @@ def test_sections_stop_at_the_next_heading_of_their_level() -> None:
     assert found["b"] == "two"
     assert found["c"] == "three"
     assert yaml_blocks(found["a"]) == ["# not a heading"]
+
+
+# ----------------------------------------------------------------------------- configuration
+
+
+def configuration_examples() -> List[str]:
+    if not README.is_file():
+        pytest.skip("README.md does not exist")
+    text = sections(README.read_text(encoding="utf-8"))["Configuration"]
+    blocks = re.findall(r"```toml\n(.*?)```", text, re.S)
+    assert len(blocks) == 2, "the Configuration section shows a .contentlint.toml and a pyproject"
+    return blocks
+
+
+@pytest.mark.parametrize(("name", "index"), [(".contentlint.toml", 0), ("pyproject.toml", 1)])
+def test_configuration_example_pastes_into_its_file(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    index: int,
+) -> None:
+    """Pasted as shown, each form loads, and the demo article passes it once fixed."""
+    from contentlint.cli import main
+
+    example = configuration_examples()[index]
+    assert example.startswith("[tool.contentlint]") == (name == "pyproject.toml")
+    (tmp_path / name).write_text(example, encoding="utf-8")
+    article = tmp_path / DEMO_ARTICLE.name
+    shutil.copyfile(DEMO_ARTICLE, article)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--show-settings", article.name]) == 0
+    settings = capsys.readouterr().out
+    assert f"origin: {name}" in settings
+    assert "covid19-ultimate-card" in settings
+    # Before the fix only the damaged quotes are reported; after it, nothing.
+    assert main(["check", "--output-format", "json", article.name]) == 1
+    codes = {record["code"] for record in json.loads(capsys.readouterr().out)}
+    assert codes == {"QT001"}
+    assert main(["check", "--fix", article.name]) == 0
+    capsys.readouterr()
+    assert main(["check", "--select", "ALL", "--output-format", "json", article.name]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_both_configuration_forms_say_the_same(tmp_path: Path) -> None:
+    from contentlint.config import ConfigLoader
+
+    plain, tool = configuration_examples()
+    assert tool.splitlines()[0] == "[tool.contentlint]"
+    loaded = []
+    for name, text in ((".contentlint.toml", plain), ("pyproject.toml", tool)):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / name).write_text(text, encoding="utf-8")
+        settings = ConfigLoader().settings_for(str(folder / "post.md"))
+        loaded.append(dataclasses.replace(settings, origin=None, root=None))
+    assert loaded[0] == loaded[1]
+    schema = loaded[0].schemas["covid19-ultimate-card"]
+    assert schema.required == ("region-name",)
+    assert dict(loaded[0].severity) == {"QT005": "error"}

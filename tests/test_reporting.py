@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 import xml.etree.ElementTree as ElementTree
 from typing import List, Optional, Sequence, Tuple
 
@@ -13,7 +14,7 @@ from contentlint import reporting
 from contentlint.model import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from contentlint.reporters import fingerprints
 from contentlint.reporters.github import escape_data, escape_property
-from contentlint.reporters.text import snippet
+from contentlint.reporters.text import excerpt, snippet
 from contentlint.results import Located, file_problem, locate
 from contentlint.source import Source
 
@@ -32,6 +33,7 @@ def located(
     severity: Severity = Severity.ERROR,
     message: Optional[str] = None,
     fix: Optional[Tuple[Applicability, Sequence[Tuple[int, int, str]]]] = None,
+    note: Optional[str] = None,
 ) -> Located:
     """A diagnostic on the ``occurrence``-th ``needle`` of ``text``, placed by ``Source``.
 
@@ -57,6 +59,7 @@ def located(
         span,
         message or f"problem {code} at {needle}",
         model_fix,
+        note,
     )
     return locate(source, diagnostic)
 
@@ -88,6 +91,30 @@ def caret_span(report: str) -> Tuple[str, int, int]:
     return drawn, start, len(carets.group(0))
 
 
+def under(drawn: str, start: int, width: int) -> str:
+    """The characters of ``drawn`` that a terminal puts in cells ``start``..``start + width``.
+
+    Widths as a terminal's wcwidth gives them (and as tmux was measured to
+    draw them): two cells for wide East Asian characters and emoji, none for
+    combining marks and format characters.
+    """
+    cell, shown = 0, []
+    for character in drawn:
+        if unicodedata.category(character) in ("Mn", "Me", "Cf"):
+            size = 0
+        elif unicodedata.east_asian_width(character) in ("W", "F"):
+            size = 2
+        else:
+            size = 1
+        if start <= cell < start + width and (size or shown):
+            shown.append(character)
+        cell += size
+    return "".join(shown)
+
+
+WRAPPED = ("\u200e\u202d", "\u202c")
+
+
 @pytest.mark.parametrize(
     ("line", "needle", "expected_drawn", "expected_under"),
     [
@@ -97,19 +124,34 @@ def caret_span(report: str) -> Tuple[str, int, int]:
             "[card region=\u201dEG\u201d]",
             "\u201dEG\u201d",
         ),
-        # Arabic letters are one column each, like every code point.
+        # Arabic letters are one cell each; the line is held left to right.
         (
             "\u0645\u0635\u0631 [card name=\u201d\u0645\u0635\u0631\u201d]",
             "\u201d\u0645\u0635\u0631\u201d",
-            "\u0645\u0635\u0631 [card name=\u201d\u0645\u0635\u0631\u201d]",
+            "\u200e\u202d\u0645\u0635\u0631 [card name=\u201d\u0645\u0635\u0631\u201d]\u202c",
             "\u201d\u0645\u0635\u0631\u201d",
         ),
-        # A character outside the BMP is one column too.
+        # Arabic vowel marks and Hebrew points take no cell.
         (
-            "\U0001f600 [x a=\u201cb\u201d]",
+            "\u0642\u064e\u0627\u0644\u064e [x a=\u201cb\u201d]",
             "\u201cb\u201d",
-            "\U0001f600 [x a=\u201cb\u201d]",
+            "\u200e\u202d\u0642\u064e\u0627\u0644\u064e [x a=\u201cb\u201d]\u202c",
             "\u201cb\u201d",
+        ),
+        (
+            "\u05e9\u05c1\u05b8\u05dc\u05d5\u05b9\u05dd [x a=\u201cb\u201d]",
+            "\u201cb\u201d",
+            "\u200e\u202d\u05e9\u05c1\u05b8\u05dc\u05d5\u05b9\u05dd [x a=\u201cb\u201d]\u202c",
+            "\u201cb\u201d",
+        ),
+        # Wide characters and emoji take two cells.
+        ("\u4e2d\u6587 [x a=\u201cb\u201d]", "\u201cb\u201d", None, "\u201cb\u201d"),
+        ("\U0001f600 [x a=\u201cb\u201d]", "\u201cb\u201d", None, "\u201cb\u201d"),
+        (
+            "[x a=\u201c\u4e2d\u6587\u201d]",
+            "\u201c\u4e2d\u6587\u201d",
+            None,
+            "\u201c\u4e2d\u6587\u201d",
         ),
         # Tabs are expanded to the next multiple of four cells, before and inside the span.
         ("\t[x\ta=\u201cb\u201d]", "[x\ta", "    [x  a=\u201cb\u201d]", "[x  a"),
@@ -121,15 +163,37 @@ def caret_span(report: str) -> Tuple[str, int, int]:
             "<U+202E>\u201cb",
         ),
         ("[x\u200ba=1]", "\u200b", "[x<U+200B>a=1]", "<U+200B>"),
+        ("[x\u3164a=1]", "\u3164", "[x<U+3164>a=1]", "<U+3164>"),
     ],
 )
 def test_text_underlines_the_span(
-    line: str, needle: str, expected_drawn: str, expected_under: str
+    line: str, needle: str, expected_drawn: Optional[str], expected_under: str
 ) -> None:
     report = render("text", [located(line + "\n", needle)])
     drawn, start, width = caret_span(report)
-    assert drawn == expected_drawn
-    assert drawn[start : start + width] == expected_under
+    assert drawn == (expected_drawn if expected_drawn is not None else line)
+    assert under(drawn, start, width) == expected_under
+
+
+def test_a_right_to_left_line_is_held_left_to_right() -> None:
+    """UAX #9 on the exact characters printed, as a bidi-aware terminal applies it.
+
+    P2/P3: the paragraph takes the direction of its first strong character;
+    the gutter holds none, so the LEFT-TO-RIGHT MARK that opens the excerpt
+    makes the line left to right even when it starts with Arabic prose.  X6:
+    inside LEFT-TO-RIGHT OVERRIDE every character is left to right, so no run
+    is reversed; nothing in the excerpt can end the override early, because
+    the source's own format characters are spelled out.
+    """
+    line = "\u0642\u0627\u0644 \u0627\u0644\u0631\u0626\u064a\u0633 [card region=\u201dEG\u201d]"
+    shown, carets = excerpt(line, line.index("region"), line.index("]"))
+    inner = shown[len(WRAPPED[0]) : -len(WRAPPED[1])]
+    assert shown.startswith(WRAPPED[0]) and shown.endswith(WRAPPED[1])
+    assert inner == line
+    assert not any(unicodedata.category(character) == "Cf" for character in inner)
+    assert under(shown, carets.index("^"), carets.count("^")) == "region=\u201dEG\u201d"
+    # A left-to-right line is printed as it is.
+    assert excerpt("[x a=\u201cb\u201d]", 5, 8) == ("[x a=\u201cb\u201d]", "     ^^^")
 
 
 def test_text_header_is_path_line_column_code_message() -> None:
@@ -212,8 +276,11 @@ def test_colour_only_when_asked() -> None:
     assert "\x1b[" not in plain
     assert "\x1b[" in coloured
     assert ANSI_ESCAPE.sub("", coloured) == plain
+    # Only the human formats have colour; machine formats never carry it.
     for fmt in reporting.FORMATS:
-        assert "\x1b[" not in render(fmt, diagnostics, color=fmt != "text")
+        assert "\x1b[" not in render(fmt, diagnostics, color=fmt not in ("text", "concise"))
+        if fmt not in ("text", "concise"):
+            assert "\x1b[" not in render(fmt, diagnostics, color=True)
 
 
 # ----------------------------------------------------------------------------- summary
@@ -239,34 +306,42 @@ def _several(errors: int, warnings: int, safe: int, unsafe: int) -> List[Located
     return diagnostics
 
 
+FIX_LINE = "{} fixable with `contentlint check --fix`."
+UNSAFE_LINE = "{} fixable with `contentlint check --fix --unsafe-fixes` (check each change)."
+
+
 @pytest.mark.parametrize(
     ("counts", "fixed", "dry_run", "expected"),
     [
-        ((0, 0, 0, 0), 0, False, ["All checks passed!"]),
-        ((0, 0, 0, 0), 3, False, ["Fixed 3 errors."]),
-        ((0, 0, 0, 0), 1, True, ["Would fix 1 error."]),
-        ((1, 0, 0, 0), 0, False, ["Found 1 error."]),
-        ((3, 0, 2, 0), 0, False, ["Found 3 errors (2 fixable with --fix)."]),
-        ((2, 1, 1, 0), 0, False, ["Found 2 errors and 1 warning (1 fixable with --fix)."]),
-        ((0, 2, 0, 0), 0, False, ["Found 2 warnings."]),
+        ((0, 0, 0, 0), (0, 0), False, ["All checks passed!"]),
+        ((0, 0, 0, 0), (3, 0), False, ["Fixed 3 errors."]),
+        # Fixed warnings are counted as warnings.
+        ((0, 0, 0, 0), (1, 2), False, ["Fixed 1 error and 2 warnings."]),
+        ((0, 0, 0, 0), (0, 1), True, ["Would fix 1 warning."]),
+        ((1, 0, 0, 0), (0, 0), False, ["Found 1 error."]),
+        ((3, 0, 2, 0), (0, 0), False, ["Found 3 errors.", FIX_LINE.format(2)]),
+        ((2, 1, 1, 0), (0, 0), False, ["Found 2 errors and 1 warning.", FIX_LINE.format(1)]),
+        ((0, 2, 0, 0), (0, 0), False, ["Found 2 warnings."]),
         (
             (3, 0, 1, 2),
-            0,
+            (0, 0),
             False,
-            [
-                "Found 3 errors (1 fixable with --fix).",
-                "2 more fixes can be applied with --fix --unsafe-fixes.",
-            ],
+            ["Found 3 errors.", FIX_LINE.format(1), UNSAFE_LINE.format("2 more")],
         ),
-        ((2, 0, 0, 0), 4, False, ["Fixed 4 errors.", "Found 2 errors."]),
+        ((3, 0, 0, 2), (0, 0), False, ["Found 3 errors.", UNSAFE_LINE.format(2)]),
+        ((2, 0, 0, 0), (4, 0), False, ["Fixed 4 errors.", "Found 2 errors."]),
     ],
 )
 def test_summary(
-    counts: Tuple[int, int, int, int], fixed: int, dry_run: bool, expected: List[str]
+    counts: Tuple[int, int, int, int],
+    fixed: Tuple[int, int],
+    dry_run: bool,
+    expected: List[str],
 ) -> None:
     diagnostics = _several(*counts)
+    repaired = _several(*fixed, 0, 0)
     for fmt in ("text", "concise"):
-        report = render(fmt, diagnostics, fixed=fixed, dry_run=dry_run)
+        report = render(fmt, diagnostics, fixed=repaired, dry_run=dry_run)
         tail = report.splitlines()[-len(expected) :]
         assert tail == expected
         assert report.endswith("\n")
@@ -274,7 +349,10 @@ def test_summary(
 
 def test_unsafe_fixes_count_as_fixable_when_enabled() -> None:
     report = render("concise", _several(2, 0, 0, 2), unsafe_fixes=True)
-    assert report.splitlines()[-1] == "Found 2 errors (2 fixable with --fix)."
+    assert report.splitlines()[-2:] == [
+        "Found 2 errors.",
+        "2 fixable with `contentlint check --fix --unsafe-fixes`.",
+    ]
     assert report.count("[*]") == 2
 
 
@@ -299,7 +377,7 @@ def test_statistics_count_per_code_most_frequent_first() -> None:
         ["1", "SC011", "[", "]", "name-of-sc011"],
     ]
     assert "post.md:" not in report
-    assert report.splitlines()[-1] == "Found 6 errors (3 fixable with --fix)."
+    assert report.splitlines()[-2:] == ["Found 6 errors.", FIX_LINE.format(3)]
     as_json = json.loads(render("json", diagnostics, statistics=True))
     assert as_json[0] == {"code": "QT001", "name": "name-of-qt001", "count": 3, "fixable": 3}
     assert [row["code"] for row in as_json] == ["QT001", "BD003", "SC011"]
@@ -333,6 +411,7 @@ def test_json_has_exactly_the_spec_keys_and_order() -> None:
         "name",
         "severity",
         "message",
+        "note",
         "fix",
     ]
     assert objects[1]["fix"] == {
@@ -345,6 +424,43 @@ def test_json_has_exactly_the_spec_keys_and_order() -> None:
     }
     assert (objects[1]["end_line"], objects[1]["end_column"]) == (2, 18)
     assert objects[0]["fix"] is None
+    assert objects[0]["note"] is None
+
+
+# ----------------------------------------------------------------------------- notes
+
+NOTE = "region is delimited by U+201D RIGHT DOUBLE QUOTATION MARK"
+
+
+def test_text_shows_the_note_under_the_diagnostic_before_help() -> None:
+    lines = render("text", [quote_problem(note=NOTE)], quiet=True).splitlines()
+    assert lines[-2:] == [f"  = note: {NOTE}", "  = help: use straight quotes"]
+    assert "note" not in render("text", [quote_problem()], quiet=True)
+    # A diagnostic without a source line keeps its note too.
+    bare = Located("x.md", 1, 1, 1, 1, 0, 0, "IO001", "unreadable-file", "error", "m", None,
+                   note="why")  # fmt: skip
+    assert render("text", [bare], quiet=True).splitlines() == ["x.md:1:1: IO001 m", "  = note: why"]
+
+
+def test_concise_leaves_the_note_out() -> None:
+    assert NOTE not in render("concise", [quote_problem(note=NOTE)])
+
+
+def test_note_in_every_machine_format() -> None:
+    with_note, without = quote_problem(note=NOTE), located(QUOTED, "Intro", "SC011")
+    objects = json.loads(render("json", [with_note, without]))
+    assert [o["note"] for o in objects] == [None, NOTE]
+    lines = render("json-lines", [with_note]).splitlines()
+    assert json.loads(lines[0])["note"] == NOTE
+    github = render("github", [with_note])
+    assert github.rstrip("\n").endswith(f"%0Anote: {NOTE}")
+    issues = json.loads(render("gitlab", [with_note, without]))
+    assert issues[1]["content"] == {"body": NOTE}
+    assert "content" not in issues[0]
+    root = ElementTree.fromstring(render("junit", [with_note]).encode("utf-8"))
+    failure = root.find("testsuite/testcase/failure")
+    assert failure is not None and failure.text is not None
+    assert f"note: {NOTE}" in failure.text.splitlines()
 
 
 def test_json_lines_are_the_json_objects() -> None:

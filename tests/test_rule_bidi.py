@@ -127,11 +127,18 @@ def test_bd001_reports_each_run_of_overrides(
     assert all(d.fix is None for d in found)
 
 
-def test_bd001_message_names_the_character() -> None:
+def test_bd001_names_the_character_and_what_it_does() -> None:
     text = f"x{RLO}y"
     [diagnostic] = _run(bidi.bidi_override, text, _plain(text))
-    assert "U+202E RIGHT-TO-LEFT OVERRIDE" in diagnostic.message
-    assert RLO not in diagnostic.message
+    assert diagnostic.note is not None
+    assert diagnostic.note.startswith("U+202E RIGHT-TO-LEFT OVERRIDE (overrides the direction")
+    assert RLO not in diagnostic.message + diagnostic.note
+    # LRO forces left to right; it does not reverse anything.
+    text = f"x{LRO}y"
+    [diagnostic] = _run(bidi.bidi_override, text, _plain(text))
+    assert diagnostic.note is not None
+    assert "forcing every letter left to right" in diagnostic.note
+    assert "revers" not in diagnostic.note + diagnostic.message
 
 
 @pytest.mark.parametrize(
@@ -171,8 +178,9 @@ def test_bd002_in_a_hugo_attribute_value() -> None:
     document = _hugo(text)
     unbalanced = _run(bidi.unbalanced_bidi_control, text, document)
     stray = _run(bidi.stray_bidi_close, text, document)
-    assert [d.message for d in unbalanced] == [
-        "U+2067 RIGHT-TO-LEFT ISOLATE is not closed before the end of the attribute value"
+    assert [d.note for d in unbalanced] == [
+        "U+2067 RIGHT-TO-LEFT ISOLATE (isolates the text after it as right-to-left) "
+        "is not closed before the end of the attribute value"
     ]
     assert len(stray) == 1
     fixed = _apply(text, unbalanced + stray)

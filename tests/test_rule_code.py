@@ -72,7 +72,7 @@ def test_the_fix_is_unsafe_and_the_escaped_shortcode_is_no_longer_reported() -> 
     (diagnostic,) = shortcode_in_code.check(RuleContext(source, document, Settings()))
     assert diagnostic.fix is not None
     assert diagnostic.fix.applicability is Applicability.UNSAFE
-    assert "WordPress will run it" in diagnostic.message
+    assert diagnostic.note is not None and "WordPress will run it" in diagnostic.note
     _, fixed = _check(text, document)
     assert _check(fixed, wordpress.parse(fixed, ("gallery",)))[0] == []
     (shown,) = wordpress.parse(fixed, ("gallery",), strict=True).shortcodes

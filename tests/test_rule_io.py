@@ -76,8 +76,9 @@ def test_binary_files_are_io001_with_the_reason(data: bytes, words: str) -> None
 
 
 def test_a_bom_still_decides_first() -> None:
-    with pytest.raises(SourceError, match="UTF-16"):
-        Source.from_bytes("file.md", codecs.BOM_UTF16_LE + "x".encode("utf-16-le"))
+    # With its byte order mark, UTF-16 text is text, NUL bytes and all.
+    source = Source.from_bytes("file.md", codecs.BOM_UTF16_LE + "x".encode("utf-16-le"))
+    assert (source.text, source.encoding, source.bom) == ("x", "utf-16-le", True)
 
 
 def test_cli_lints_a_file_with_stray_nul_bytes(

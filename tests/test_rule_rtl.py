@@ -432,14 +432,15 @@ def test_rtl005_document_direction(
         assert found == []
         return
     assert located(text, found) == [(1, 1, "RTL005")]
-    assert expected in found[0].message
+    assert found[0].note is not None and expected in found[0].note
     assert found[0].fix is None
 
 
 def test_rtl005_hint_for_a_hugo_page_outside_a_site() -> None:
     text = ARABIC_BODY + '{{< figure src="a.png" >}}\n'
     [diagnostic] = run(rtl_rules.missing_document_direction, text, Dialect.HUGO)
-    assert diagnostic.message.endswith("add `dir: rtl` to its front matter")
+    assert diagnostic.note is not None
+    assert diagnostic.note.endswith("add `dir: rtl` to its front matter")
 
 
 def test_rtl005_in_a_mixed_arabic_article_with_latin_brands() -> None:

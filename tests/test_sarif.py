@@ -181,3 +181,15 @@ def test_fingerprints_are_present_and_distinct() -> None:
     results = sarif(DIAGNOSTICS)["runs"][0]["results"]
     prints = [next(iter(result["partialFingerprints"].values())) for result in results]
     assert len(set(prints)) == len(prints)
+
+
+def test_a_note_is_a_result_property_and_the_log_stays_valid() -> None:
+    from dataclasses import replace
+
+    note = "region is delimited by U+201D RIGHT DOUBLE QUOTATION MARK"
+    with_note = replace(DIAGNOSTICS[0], note=note)
+    log = sarif([with_note, *DIAGNOSTICS[1:]])
+    validate(log)
+    results = {result["ruleId"]: result for result in log["runs"][0]["results"]}
+    assert results["QT001"]["properties"] == {"note": note}
+    assert "properties" not in results["SC007"]

@@ -61,10 +61,40 @@ def test_invalid_utf8_names_the_byte_offset_and_position(
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
-def test_utf16_and_utf32_are_refused_with_a_reason(encoding: str) -> None:
-    data = "[box a=1]".encode(encoding)
+def test_utf16_and_utf32_with_a_bom_are_decoded_and_encoded_back(encoding: str) -> None:
+    data = "[box a=1]\r\n\u0645".encode(encoding)
     if encoding == "utf-16-be":
         data = b"\xfe\xff" + data
+    source = Source.from_bytes("f", data)
+    assert source.text == "[box a=1]\r\n\u0645" and source.bom
+    assert source.encode() == data
+    assert source.with_text("x").encode() == ("\ufeffx").encode(source.encoding)
+
+
+def test_utf16_without_a_bom_is_refused_with_a_reason() -> None:
     with pytest.raises(SourceError) as caught:
-        Source.from_bytes("f", data)
-    assert "UTF-" in caught.value.message
+        Source.from_bytes("f", "[box a=1]".encode("utf-16-le"))
+    assert "UTF-16" in caught.value.message
+
+
+class _ReadCounter(str):
+    """Text that counts the characters its searches read."""
+
+    read = 0
+
+    def find(self, sub: str, start: int = 0, *rest: int) -> int:  # type: ignore[override]
+        found = super().find(sub, start, *rest)
+        _ReadCounter.read += (len(self) if found < 0 else found + len(sub)) - start
+        return found
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_line_index_reads_the_text_once(newline: str) -> None:
+    # A 100 MB export is one file: indexing its lines must stay one pass
+    # (the search for a CR once restarted at every line of an LF-only file).
+    lines = 5_000
+    text = _ReadCounter(("0123456789" + newline) * lines)
+    _ReadCounter.read = 0
+    assert len(Source.from_text("t", text).line_starts) == lines + 1
+    # Each of the two searches (LF, CR) reads the text at most once.
+    assert _ReadCounter.read <= 2 * len(text) + 2 * lines

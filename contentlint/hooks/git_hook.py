@@ -4,18 +4,23 @@ The hook is a POSIX sh script.  It lists the staged files that were added,
 copied, modified or renamed, NUL-separated so that any file name survives,
 and pipes the list to ``contentlint.hooks.staged`` in the Python that
 installed it.  That reads the names literally and runs ``contentlint check
---force-exclude`` on the content files among them, in one process, so the
-exit status is contentlint's: 0 lets the commit through, 1 (diagnostics) and
-2 (configuration error) stop it.  With nothing to check it exits 0 at once.
+--force-exclude`` on the staged content of the content files among them, in
+one process, so the exit status is contentlint's: 0 lets the commit
+through, 1 (diagnostics) and 2 (configuration error) stop it.  With nothing
+to check it exits 0 at once.
 
 The names are not handed over by ``xargs``: with an empty list it would
 check the whole repository, with a long one it would split the run and
 replace contentlint's status by its own.
 
-The hook checks the files as they are in the working tree.  The hooks
+The hook checks what the commit will hold: the staged content of each
+file, read from the index (see ``contentlint.hooks.staged``), whatever the
+working copy holds; its message says what to run next.  The hooks
 folder comes from ``git rev-parse --git-path hooks``, which honours
 ``core.hooksPath`` and linked worktrees.  A hook that contentlint did not
-write is never replaced without ``--force``.
+write is never replaced without ``--force``, and with it the old hook is
+kept as ``pre-commit.bak`` (or ``.bak.1``, ``.bak.2``... when older backups
+exist).
 """
 
 from __future__ import annotations
@@ -99,6 +104,27 @@ def _write_executable(path: str, text: str) -> None:
         raise
 
 
+def _backup(path: str) -> str:
+    """Copy ``path`` to the first free ``path.bak``, ``path.bak.1``...; return the copy's path.
+
+    The copy is created exclusively, so an older backup is never overwritten;
+    a symlinked hook is backed up as the same symlink.
+    """
+    for number in range(1000):
+        target = f"{path}.bak" if number == 0 else f"{path}.bak.{number}"
+        try:
+            if os.path.islink(path):
+                os.symlink(os.readlink(path), target)
+            else:
+                with open(path, "rb") as source, open(target, "xb") as copy:
+                    copy.write(source.read())
+                os.chmod(target, stat.S_IMODE(os.stat(path).st_mode))
+        except FileExistsError:
+            continue
+        return target
+    raise FileExistsError(f"{path}.bak: too many backups already")
+
+
 def install_hook(repo_dir: str = ".", *, force: bool = False) -> int:
     """Write the pre-commit hook of the repository at ``repo_dir``; return an exit status.
 
@@ -127,13 +153,18 @@ def install_hook(repo_dir: str = ".", *, force: bool = False) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+    backup = None
     try:
+        if exists and not _is_ours(path):
+            backup = _backup(path)
         os.makedirs(folder, exist_ok=True)
         _write_executable(path, hook_script(sys.executable))
     except OSError as error:
         print(f"contentlint: cannot write {path}: {error.strerror or error}", file=sys.stderr)
         return EXIT_ERROR
     print(f"contentlint: {'replaced' if exists else 'installed'} the pre-commit hook {path}")
+    if backup is not None:
+        print(f"contentlint: the previous hook is kept as {backup}")
     return EXIT_OK
 
 

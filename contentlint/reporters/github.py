@@ -5,7 +5,8 @@ output.  Property values and the message are escaped as the runner expects
 (``%``, CR and LF everywhere; ``:`` and ``,`` in properties too).  GitHub
 accepts columns only for a one-line range and counts ``endColumn``
 inclusively, so a span on one line ends at its last character, and a span
-over several lines is given by lines only.
+over several lines is given by lines only.  A diagnostic's note follows its
+message on a line of its own.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ def annotation(diagnostic: Located) -> str:
         f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
         f"{diagnostic.code} {diagnostic.message}"
     )
+    if diagnostic.note:
+        message += f"\nnote: {diagnostic.note}"
     return f"::{command} {rendered}::{escape_data(message)}"
 
 

@@ -3,7 +3,7 @@
 GitLab shows these in merge requests and compares reports between the
 source and target branches by ``fingerprint``; ours survive line shifts (see
 ``contentlint.reporters.fingerprints``).  Severity: error -> major,
-warning -> minor.
+warning -> minor.  A diagnostic's note is the issue's ``content.body``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ SEVERITIES = {"error": "major", "warning": "minor"}
 
 
 def issue(diagnostic: Located, fingerprint: str) -> Dict[str, Any]:
-    return {
+    found: Dict[str, Any] = {
         "description": f"{diagnostic.code}: {diagnostic.message}",
         "check_name": diagnostic.code,
         "fingerprint": fingerprint,
@@ -31,6 +31,9 @@ def issue(diagnostic: Located, fingerprint: str) -> Dict[str, Any]:
             },
         },
     }
+    if diagnostic.note:
+        found["content"] = {"body": diagnostic.note}
+    return found
 
 
 def render_gitlab(diagnostics: Sequence[Located]) -> str:

@@ -1,4 +1,8 @@
-"""``json`` and ``json-lines``: exactly the objects of SPEC "JSON output"."""
+"""``json`` and ``json-lines``: exactly the objects of SPEC "JSON output".
+
+``note`` is the exact characters and engine details behind ``message``
+(a string), or ``null``.
+"""
 
 from __future__ import annotations
 
@@ -40,6 +44,7 @@ def diagnostic_object(diagnostic: Located) -> Dict[str, Any]:
         "name": diagnostic.name,
         "severity": diagnostic.severity,
         "message": diagnostic.message,
+        "note": diagnostic.note,
         "fix": _fix_object(diagnostic.fix),
     }
 

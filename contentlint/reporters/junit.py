@@ -37,6 +37,8 @@ def _failure_text(diagnostic: Located) -> str:
         f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: "
         f"{diagnostic.code} {diagnostic.message}"
     ]
+    if diagnostic.note:
+        lines.append(f"note: {diagnostic.note}")
     if diagnostic.line_length:
         # The same window of the line as the text format shows, with bidi
         # controls spelled out so that it cannot reorder itself in a viewer.

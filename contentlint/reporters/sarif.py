@@ -8,7 +8,8 @@ unchanged (an Arabic letter or an emoji is one column).
 
 Every rule is listed in ``tool.driver.rules`` with its documentation, whether
 or not it fired, so viewers can show help for any result; ``ruleIndex``
-points into that list.
+points into that list.  A result's note (exact characters, engine details)
+is in its ``properties.note``.
 """
 
 from __future__ import annotations
@@ -135,6 +136,8 @@ def _result(diagnostic: Located, rule_index: Optional[int], fingerprint: str) ->
     }
     if rule_index is not None:
         result["ruleIndex"] = rule_index
+    if diagnostic.note:
+        result["properties"] = {"note": diagnostic.note}
     if diagnostic.fix is not None and diagnostic.fix.edits:
         result["fixes"] = [_fix(uri, diagnostic.fix)]
     return result

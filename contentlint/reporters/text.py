@@ -1,10 +1,24 @@
 """Human-readable output: ``text`` (with the source line), ``concise``, statistics, summary.
 
-Columns are code points (SPEC "Positions").  The source line is shown as
-code points too: a tab is expanded to the next multiple of four cells, and
-control and format characters (bidi overrides, zero-width spaces, NUL...) are
-shown as ``<U+XXXX>`` so that the snippet cannot reorder or hide itself in
-the terminal, the very thing a Trojan Source diagnostic is about.
+Columns in headers are code points (SPEC "Positions").  The source line under
+a header is drawn for a terminal, and the carets are placed by display width:
+a wide East Asian character or an emoji takes two cells, a combining mark
+none, and a tab runs to the next multiple of four cells.  Control and format
+characters (bidi overrides, zero-width spaces, NUL...) and other invisible
+characters are shown as ``<U+XXXX>`` so that the excerpt cannot reorder or
+hide itself in the terminal, the very thing a Trojan Source diagnostic is
+about.
+
+A line that holds right-to-left letters is printed after U+200E LEFT-TO-RIGHT
+MARK and inside U+202D LEFT-TO-RIGHT OVERRIDE ... U+202C POP DIRECTIONAL
+FORMATTING.  A terminal without bidi support draws those as nothing and shows
+the characters in stored order, which is what the carets count.  A bidi-aware
+terminal finds the mark first, so it lays the line out left to right (rules
+P2/P3 of UAX #9) instead of right to left when the line starts with Arabic
+or Hebrew prose; the override then makes every character inside left to right
+(rule X6), so no run is reversed and each character stays in the cell the
+caret counts.  The right-to-left words read backwards in that excerpt; the
+header above it keeps them in reading order.
 """
 
 from __future__ import annotations
@@ -14,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Sequence, Tuple
 
+from contentlint.characters import ZERO_WIDTH
 from contentlint.reporters import in_report_order, is_fixable
 from contentlint.results import Located
 
@@ -23,6 +38,9 @@ TAB_WIDTH = 4
 CONTEXT = 40
 WINDOW = 160
 ELLIPSIS = "\u2026"
+LEFT_TO_RIGHT_MARK = "\u200e"
+LEFT_TO_RIGHT_OVERRIDE = "\u202d"
+POP_DIRECTIONAL_FORMATTING = "\u202c"
 
 
 @dataclass(frozen=True)
@@ -66,13 +84,24 @@ def visible(text: str) -> str:
     )
 
 
-def _cells(character: str, cell: int) -> str:
-    """How one code point of the source line is drawn when it starts at display ``cell``."""
+def display_width(character: str) -> int:
+    """The terminal cells one drawn code point takes: 2 wide, 0 combining or invisible, else 1."""
+    if unicodedata.category(character) in ("Mn", "Me", "Cf"):
+        return 0
+    if unicodedata.east_asian_width(character) in ("W", "F"):
+        return 2
+    return 1
+
+
+def _cells(character: str, cell: int) -> Tuple[str, int]:
+    """How one code point of the source line is drawn at display ``cell``, and its width."""
     if character == "\t":
-        return " " * (TAB_WIDTH - cell % TAB_WIDTH)
-    if _is_hidden(character):
-        return f"<U+{ord(character):04X}>"
-    return character
+        width = TAB_WIDTH - cell % TAB_WIDTH
+        return " " * width, width
+    if _is_hidden(character) or character in ZERO_WIDTH:
+        escape = f"<U+{ord(character):04X}>"
+        return escape, len(escape)
+    return character, display_width(character)
 
 
 def snippet(line_text: str, start: int, end: int) -> Tuple[str, int, int]:
@@ -112,9 +141,9 @@ def line_snippet(
             span_start = cell
         if index == end:
             span_end = cell
-        piece = _cells(window[index - low], cell)
+        piece, width = _cells(window[index - low], cell)
         drawn.append(piece)
-        cell += len(piece)
+        cell += width
     if span_start < 0:
         span_start = cell
     if span_end < 0:
@@ -131,6 +160,30 @@ def located_snippet(diagnostic: Located) -> Tuple[str, int, int]:
     return line_snippet(length, diagnostic.line_excerpt, diagnostic.column - 1, end)
 
 
+def _is_right_to_left(character: str) -> bool:
+    return unicodedata.bidirectional(character) in ("R", "AL")
+
+
+def excerpt(line_text: str, start: int, end: int) -> Tuple[str, str]:
+    """The source line as printed, and the caret line that underlines ``start``..``end``.
+
+    Both are plain text (no colour, no gutter); columns are 0-based code-point
+    indexes into ``line_text``, ``end`` exclusive.
+    """
+    return _wrapped(*snippet(line_text, start, end))
+
+
+def located_excerpt(diagnostic: Located) -> Tuple[str, str]:
+    """``excerpt`` of the line a diagnostic starts on, read from its file as it is printed."""
+    return _wrapped(*located_snippet(diagnostic))
+
+
+def _wrapped(drawn: str, cell: int, width: int) -> Tuple[str, str]:
+    if any(_is_right_to_left(character) for character in drawn):
+        drawn = f"{LEFT_TO_RIGHT_MARK}{LEFT_TO_RIGHT_OVERRIDE}{drawn}{POP_DIRECTIONAL_FORMATTING}"
+    return drawn, " " * cell + "^" * width
+
+
 def _severity_colour(diagnostic: Located, style: Style) -> str:
     return style.red if diagnostic.severity == "error" else style.yellow
 
@@ -143,9 +196,12 @@ def header(diagnostic: Located, style: Style, unsafe_fixes: bool) -> str:
     return f"{style.paint(style.bold, location)} {code}{marker} {visible(diagnostic.message)}"
 
 
-def render_concise(diagnostics: Sequence[Located], unsafe_fixes: bool = False) -> str:
+def render_concise(
+    diagnostics: Sequence[Located], unsafe_fixes: bool = False, color: bool = False
+) -> str:
+    style = ANSI if color else PLAIN
     return "".join(
-        header(diagnostic, PLAIN, unsafe_fixes) + "\n"
+        header(diagnostic, style, unsafe_fixes) + "\n"
         for diagnostic in in_report_order(diagnostics)
     )
 
@@ -158,27 +214,35 @@ def _help_line(diagnostic: Located, unsafe_fixes: bool) -> str:
     return text
 
 
+def _notes(diagnostic: Located, style: Style, unsafe_fixes: bool, gutter: str) -> List[str]:
+    """The ``= note:`` (exact characters, engine details) and ``= help:`` (the fix) lines."""
+    lines = []
+    if diagnostic.note:
+        lines.append(f"{gutter} = {style.paint(style.bold, 'note')}: {visible(diagnostic.note)}")
+    if diagnostic.fix is not None:
+        help_text = _help_line(diagnostic, unsafe_fixes)
+        lines.append(f"{gutter} = {style.paint(style.cyan, 'help')}: {help_text}")
+    return lines
+
+
 def render_full(diagnostic: Located, style: Style, unsafe_fixes: bool) -> str:
     lines = [header(diagnostic, style, unsafe_fixes)]
     if diagnostic.line_length:
-        drawn, cell, width = located_snippet(diagnostic)
+        shown, carets = located_excerpt(diagnostic)
         number = str(diagnostic.line)
         gutter = " " * len(number)
         bar = style.paint(style.blue, "|")
-        underline = style.paint(_severity_colour(diagnostic, style), "^" * width)
+        indent = carets[: len(carets) - len(carets.lstrip(" "))]
+        underline = style.paint(_severity_colour(diagnostic, style), carets[len(indent) :])
         lines += [
             f"{gutter} {bar}",
-            f"{style.paint(style.blue, number)} {bar} {drawn}",
-            f"{gutter} {bar} {' ' * cell}{underline} {diagnostic.code}",
+            f"{style.paint(style.blue, number)} {bar} {shown}",
+            f"{gutter} {bar} {indent}{underline} {diagnostic.code}",
             f"{gutter} {bar}",
         ]
-        if diagnostic.fix is not None:
-            help_text = _help_line(diagnostic, unsafe_fixes)
-            lines.append(f"{gutter} = {style.paint(style.cyan, 'help')}: {help_text}")
-    elif diagnostic.fix is not None:
-        lines.append(
-            f"  = {style.paint(style.cyan, 'help')}: {_help_line(diagnostic, unsafe_fixes)}"
-        )
+        lines += _notes(diagnostic, style, unsafe_fixes, gutter)
+    else:
+        lines += _notes(diagnostic, style, unsafe_fixes, " ")
     return "\n".join(lines) + "\n"
 
 
@@ -229,34 +293,44 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def count_by_severity(diagnostics: Sequence[Located]) -> str:
+    """``2 warnings and 1 error``: errors first, each severity named as it is."""
+    errors = sum(1 for diagnostic in diagnostics if diagnostic.severity == "error")
+    warnings = len(diagnostics) - errors
+    parts = [
+        _plural(errors, "error") if errors or not warnings else "",
+        _plural(warnings, "warning") if warnings else "",
+    ]
+    return " and ".join(part for part in parts if part)
+
+
 def summary(
     diagnostics: Sequence[Located],
     *,
-    fixed: int = 0,
+    fixed: Sequence[Located] = (),
     unsafe_fixes: bool = False,
     dry_run: bool = False,
 ) -> str:
-    """The closing lines: what was fixed, what remains and how much ``--fix`` would repair."""
+    """The closing lines: what was fixed, what remains, and last the command that fixes it.
+
+    ``fixed`` are the diagnostics ``--fix`` repaired (with ``dry_run``, those
+    ``--diff`` would repair); they are counted by severity, as the rest.
+    """
+    from contentlint.rules.wording import FIX_COMMAND, UNSAFE_FIX_COMMAND
+
     lines: List[str] = []
     if fixed:
-        lines.append(f"{'Would fix' if dry_run else 'Fixed'} {_plural(fixed, 'error')}.")
+        lines.append(f"{'Would fix' if dry_run else 'Fixed'} {count_by_severity(fixed)}.")
     if diagnostics:
-        errors = sum(1 for diagnostic in diagnostics if diagnostic.severity == "error")
-        warnings = len(diagnostics) - errors
-        found = " and ".join(
-            part
-            for part in (
-                _plural(errors, "error") if errors or not warnings else "",
-                _plural(warnings, "warning") if warnings else "",
-            )
-            if part
-        )
+        lines.append(f"Found {count_by_severity(diagnostics)}.")
         fixable = sum(1 for diagnostic in diagnostics if is_fixable(diagnostic, unsafe_fixes))
-        lines.append(f"Found {found}{f' ({fixable} fixable with --fix)' if fixable else ''}.")
         hidden = sum(1 for diagnostic in diagnostics if diagnostic.fix is not None) - fixable
+        command = UNSAFE_FIX_COMMAND if unsafe_fixes else FIX_COMMAND
+        if fixable:
+            lines.append(f"{fixable} fixable with `{command}`.")
         if hidden:
-            fixes = "1 more fix" if hidden == 1 else f"{hidden} more fixes"
-            lines.append(f"{fixes} can be applied with --fix --unsafe-fixes.")
+            more = " more" if fixable else ""
+            lines.append(f"{hidden}{more} fixable with `{UNSAFE_FIX_COMMAND}` (check each change).")
     elif not fixed:
         lines.append("All checks passed!")
     return "\n".join(lines) + "\n"

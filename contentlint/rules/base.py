@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, Iterator, Optional, Tuple
 
 from contentlint.model import Diagnostic, Document, Fix, Problem, Severity, Span
+from contentlint.rules.wording import syntax_message
 from contentlint.settings import Registry, Settings
 from contentlint.source import Source
 
@@ -48,8 +49,10 @@ class Rule:
     doc: str
     check: CheckFunction
 
-    def diagnostic(self, span: Span, message: str, fix: Optional[Fix] = None) -> Diagnostic:
-        return Diagnostic(self.code, self.name, self.severity, span, message, fix)
+    def diagnostic(
+        self, span: Span, message: str, fix: Optional[Fix] = None, note: Optional[str] = None
+    ) -> Diagnostic:
+        return Diagnostic(self.code, self.name, self.severity, span, message, fix, note)
 
 
 def rule(
@@ -84,19 +87,24 @@ def problems_rule(
     """A rule that reports the parser's problems of its own code.
 
     The decorated function is only a carrier for the documentation; the
-    parser already found the problems.
+    parser already found the problems.  The parser's text says what the
+    engine does and becomes the note; the message in front of it says what
+    the reader will see and what to do (``contentlint.rules.wording``).
     """
 
     def wrap(function: CheckFunction) -> Rule:
         def check(context: RuleContext) -> Iterator[Diagnostic]:
+            dialect = context.document.dialect
             for problem in context.problems(code):
+                message, note = syntax_message(code, dialect, problem.message, problem.fix)
                 yield Diagnostic(
                     code,
                     name,
                     problem.severity or severity,
                     problem.span,
-                    problem.message,
+                    message,
                     problem.fix,
+                    note,
                 )
 
         check.__doc__ = function.__doc__

@@ -24,6 +24,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from contentlint import rtl
 from contentlint.edits import keeps_surroundings
 from contentlint.model import Applicability, Diagnostic, Edit, Fix, Severity, Span
+from contentlint.rules import wording
 from contentlint.rules.base import Rule, RuleContext, rule
 from contentlint.rules.rtl import all_shortcodes, front_matter_of
 
@@ -247,8 +248,26 @@ def _inside(spans: Sequence[Span], starts: Sequence[int], offset: int) -> bool:
     return index >= 0 and offset < spans[index].end
 
 
+# What each control does to the display of the text that follows it.
+EFFECTS: Dict[str, str] = {
+    "\u202a": "embeds the text after it as left-to-right",
+    "\u202b": "embeds the text after it as right-to-left",
+    "\u202c": "closes an embedding or override",
+    "\u202d": "overrides the direction of the text after it, forcing every letter left to right",
+    "\u202e": "overrides the direction of the text after it, showing every letter right to left",
+    "\u2066": "isolates the text after it as left-to-right",
+    "\u2067": "isolates the text after it as right-to-left",
+    "\u2068": "isolates the text after it in the direction of its first letter",
+    "\u2069": "closes an isolate",
+}
+
+
 def _names(controls: Sequence[str]) -> str:
-    unique = [rtl.describe_character(control) for control in dict.fromkeys(controls)]
+    """The controls by name, each with what it does."""
+    unique = [
+        f"{rtl.describe_character(control)} ({EFFECTS[control]})"
+        for control in dict.fromkeys(controls)
+    ]
     if len(unique) > 3:
         return ", ".join(unique[:3]) + f" and {len(unique) - 3} more"
     return " and ".join(unique) if len(unique) <= 2 else ", ".join(unique)
@@ -262,11 +281,12 @@ def bidi_override(context: RuleContext) -> Iterable[Diagnostic]:
     reported once.
 
     ## Why is this bad?
-    An override reverses the letters that follow it on screen: `abc` is
-    shown as `cba`. Prose has no use for it; it is the tool of "Trojan
-    Source" attacks, which make text, links or code read differently from
-    what is stored. Use `dir="rtl"`, `<bdi>` or an isolate for mixed-direction
-    text instead.
+    An override forces the direction of every letter that follows it: after
+    U+202E RIGHT-TO-LEFT OVERRIDE, `abc` is shown as `cba`; after U+202D
+    LEFT-TO-RIGHT OVERRIDE, Arabic or Hebrew letters are shown left to right.
+    Prose has no use for it; it is the tool of "Trojan Source" attacks,
+    which make text, links or code read differently from what is stored.
+    Use `dir="rtl"`, `<bdi>` or an isolate for mixed-direction text instead.
 
     ## Example
     ```
@@ -289,7 +309,12 @@ def bidi_override(context: RuleContext) -> Iterable[Diagnostic]:
         names = _names(match.group())
         yield bidi_override.diagnostic(
             Span(match.start(), match.end()),
-            f"{names} reverses the display order of the text that follows",
+            wording.sentence(
+                "readers may see the text after it in another order than it is stored",
+                "an invisible character here overrides the direction of the text",
+                'delete it, and use dir="rtl" or <bdi> for mixed-direction text',
+            ),
+            note=names,
         )
 
 
@@ -343,6 +368,7 @@ def unbalanced_bidi_control(context: RuleContext) -> Iterable[Diagnostic]:
         )
         names = _names([finding.control for finding in group])
         verb = "is" if len(group) == 1 else "are"
+        kind = first.atom_kind
         fix: Optional[Fix] = None
         # A closer at a line end inside a tag would become an attribute of its
         # own, and one after an unclosed `[name x=` could even make it a tag.
@@ -357,8 +383,13 @@ def unbalanced_bidi_control(context: RuleContext) -> Iterable[Diagnostic]:
             )
         yield unbalanced_bidi_control.diagnostic(
             Span(first.offset, first.offset + 1),
-            f"{names} {verb} not closed before the end of the {first.atom_kind}",
+            wording.sentence(
+                f"the text after this {kind} may show in the wrong direction",
+                f"an invisible direction character here is not closed in its {kind}",
+                wording.action(fix, "close it where the text it is meant for ends"),
+            ),
             fix,
+            note=f"{names} {verb} not closed before the end of the {kind}",
         )
 
 
@@ -428,7 +459,14 @@ def _stray_diagnostic(text: str, run: Sequence[BidiFinding]) -> Diagnostic:
         Fix(Applicability.SAFE, "remove it", removal) if keeps_surroundings(text, removal) else None
     )
     return stray_bidi_close.diagnostic(
-        span, f"{names} {verb} nothing in this {run[0].atom_kind}", fix
+        span,
+        wording.sentence(
+            "nothing shows on the page, but an invisible character is left over from an edit",
+            f"it closes a direction change that is not open in this {run[0].atom_kind}",
+            wording.action(fix, "delete it"),
+        ),
+        fix,
+        note=f"{names} {verb} nothing in this {run[0].atom_kind}",
     )
 
 

@@ -15,6 +15,7 @@ from contentlint.model import (
     Shortcode,
     Span,
 )
+from contentlint.rules import wording
 from contentlint.rules.base import Rule, RuleContext, rule
 
 CODE_SPANS_KEY = "code_spans"
@@ -95,11 +96,13 @@ def shortcode_in_code(context: RuleContext) -> Iterator[Diagnostic]:
     if not regions:
         return
     for shortcode in _outermost_in_code(context.document.shortcodes, regions):
-        yield shortcode_in_code.diagnostic(
-            shortcode.open_span,
-            _message(shortcode),
-            Fix(Applicability.UNSAFE, "escape the shortcode so it is shown", _escape(shortcode)),
+        fix = Fix(Applicability.UNSAFE, "escape the shortcode so it is shown", _escape(shortcode))
+        message = wording.sentence(
+            "the page will show what the shortcode makes, not the code example",
+            "a shortcode inside code still runs",
+            wording.action(fix, "escape it if it is an example"),
         )
+        yield shortcode_in_code.diagnostic(shortcode.open_span, message, fix, _note(shortcode))
 
 
 def _outermost_in_code(
@@ -115,7 +118,7 @@ def _outermost_in_code(
         yield from _outermost_in_code(shortcode.children, regions)
 
 
-def _message(shortcode: Shortcode) -> str:
+def _note(shortcode: Shortcode) -> str:
     if shortcode.dialect is Dialect.HUGO:
         tag = f"{{{{{shortcode.notation or '<'} {shortcode.name} …}}}}"
         return f"{tag} inside code: Hugo will run it; it does not know Markdown code"

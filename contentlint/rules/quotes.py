@@ -11,8 +11,10 @@ cause); QT005 is about the characters inside a value.
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Iterator, List, Optional, Tuple
+import bisect
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
+from contentlint import wordpress
 from contentlint.characters import character_name
 from contentlint.model import (
     Applicability,
@@ -29,8 +31,8 @@ from contentlint.quotes import (
     MOJIBAKE,
     ValueText,
     scan_values,
-    wordpress_reading,
 )
+from contentlint.rules import wording
 from contentlint.rules.base import Rule, RuleContext, rule
 
 _CACHE_KEY = "contentlint.rules.quotes.values"
@@ -101,30 +103,94 @@ def _is_direction_flag(context: RuleContext, tag: RawTag, value: ValueText) -> b
 
 
 # -- how the engines read a damaged value -----------------------------------------------------
+#
+# A reading is what the engine hands the shortcode: (what goes wrong, for the
+# message; the engine's values, for the note).
 
 
-def _wordpress_reading(value: ValueText, text: str) -> str:
-    raw = text[value.span.start : value.span.end]
-    pairs = wordpress_reading(raw)
-    if not pairs:
-        return "WordPress drops it"
-    name = value.name.lower() if value.name is not None else None
-    first_name, first_value = pairs[0]
-    rest = [item for _, item in pairs[1:]]
-    if name is not None and first_name == name:
-        if not rest:
-            return f"WordPress will read it as {_show(first_value)}"
-        return (
-            f"WordPress splits it: {value.name} = {_show(first_value)} "
-            f"plus positional {_show(' '.join(rest))}"
+_PIECES_KEY = "contentlint.rules.quotes.wordpress"
+EngineAttributes = Tuple[Tuple[int, ...], Tuple[Tuple[int, wordpress.EngineKey, str], ...]]
+
+
+def _engine_attributes(context: RuleContext, tag: RawTag) -> EngineAttributes:
+    """What WordPress hands the shortcode for ``tag``: (end, key, value) per attribute,
+    in order, with the ends alone for bisecting; parsed once per tag."""
+    cache = context.cache.setdefault(_PIECES_KEY, {})
+    assert isinstance(cache, dict)
+    if not cache:
+        # The parser already read the tags the engine runs: reuse its reading.
+        for shortcode in context.document.walk():
+            cache[shortcode.attributes_span] = shortcode.attributes
+    found = cache.get(tag.attributes_span.start)
+    if found is None:
+        base = tag.attributes_span.start
+        parsed = cache.get(tag.attributes_span)
+        if parsed is None:
+            shifted = wordpress.parse_attributes(context.text[base : tag.attributes_span.end])
+            parsed = tuple((Span(base + a.span.start, base + a.span.end), a) for a in shifted)
+        else:
+            parsed = tuple((a.span, a) for a in parsed)
+        attributes = [attribute for _, attribute in parsed]
+        rows = tuple(
+            (span.start, span.end, key, attribute.value)
+            for key, (span, attribute) in zip(wordpress.engine_keys(attributes), parsed)
         )
-    if name is not None:
-        tokens = " ".join(item for _, item in pairs)
-        return f"WordPress reads {_show(tokens)} as positional text, so {value.name} is not set"
-    if not rest:
-        return f"WordPress will read it as {_show(first_value)}"
-    tokens = " ".join(item for _, item in pairs)
-    return f"WordPress splits it into the positional values {_show(tokens)}"
+        ends = tuple(row[1] for row in rows)
+        found = (ends, tuple((start, key, value) for start, _, key, value in rows))
+        cache[tag.attributes_span.start] = found
+    return found
+
+
+def _wordpress_pieces(
+    context: RuleContext, tag: RawTag, value: ValueText
+) -> List[Tuple[wordpress.EngineKey, str]]:
+    """The (key, value) pairs WordPress makes of the text of ``value``, C-unescaped."""
+    ends, rows = _engine_attributes(context, tag)
+    pieces: List[Tuple[wordpress.EngineKey, str]] = []
+    for index in range(bisect.bisect_right(ends, value.span.start), len(rows)):
+        start, key, item = rows[index]
+        if start >= value.span.end:
+            break
+        pieces.append((key, item))
+    return pieces
+
+
+def _piece(key: wordpress.EngineKey, shown: str) -> str:
+    return f"positional value {key} = {shown}" if isinstance(key, int) else f"{key} = {shown}"
+
+
+def _pieces(pieces: Sequence[Tuple[wordpress.EngineKey, str]]) -> str:
+    listed = [_piece(key, _show(item)) for key, item in pieces]
+    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+
+
+def _wordpress_reading(context: RuleContext, tag: RawTag, value: ValueText) -> Tuple[str, str]:
+    pieces = _wordpress_pieces(context, tag, value)
+    if value.name is None:
+        if not pieces:
+            return "the shortcode will not see this value", "WordPress drops it"
+        if len(pieces) == 1:
+            return "the shortcode will get this value wrong", (
+                f"WordPress will read it as {_show(pieces[0][1])}"
+            )
+        return (
+            "the shortcode will get this value in pieces",
+            f"WordPress splits it: {_pieces(pieces)}",
+        )
+    name = value.name.lower()
+    if not pieces:
+        return f"the shortcode will not see its {value.name}", "WordPress drops it"
+    if pieces[0][0] != name:
+        return f"the shortcode will not see its {value.name}", (
+            f"WordPress reads it as {_pieces(pieces)}, so {value.name} is not set"
+        )
+    if len(pieces) == 1:
+        return f"the shortcode will get a wrong {value.name}", (
+            f"WordPress will read it as {_show(pieces[0][1])}"
+        )
+    return f"the shortcode will get only part of {value.name}", (
+        f"WordPress splits it: {_pieces(pieces)}"
+    )
 
 
 def _hugo_bare_start_fault(raw: str) -> Optional[str]:
@@ -135,7 +201,7 @@ def _hugo_bare_start_fault(raw: str) -> Optional[str]:
     return None
 
 
-def _hugo_reading(value: ValueText, text: str, tag_end: int) -> str:
+def _hugo_engine_text(value: ValueText, text: str, tag_end: int) -> str:
     opening = value.opening
     raw = text[opening.span.start if opening else value.value_span.start : value.span.end]
     if opening is not None and opening.text == '"':
@@ -147,7 +213,8 @@ def _hugo_reading(value: ValueText, text: str, tag_end: int) -> str:
         stop = limit if line_end < 0 else line_end
         while index < stop:
             if text[index] == '"' and text[index - 1] != "\\":
-                return f"Hugo will read it as {_show(text[opening.span.end : index])}"
+                read = text[opening.span.end : index].replace('\\"', '"')
+                return f"Hugo will read it as {_show(read)}"
             index += 1
         if line_end < 0 and stop < tag_end:
             return "Hugo reads on to the next straight quote"
@@ -165,14 +232,37 @@ def _hugo_reading(value: ValueText, text: str, tag_end: int) -> str:
     return f"Hugo keeps the quotes in the value and will read it as {_show(raw)}"
 
 
-def _reading(context: RuleContext, tag: RawTag, value: ValueText) -> str:
+def _hugo_reading(value: ValueText, engine_text: str) -> Tuple[str, str]:
+    if wording.hugo_build_fails(engine_text):
+        return wording.BUILD_FAILS, engine_text
+    if value.name is None:
+        return "the shortcode will get this value wrong", engine_text
+    return f"the shortcode will get a wrong {value.name}", engine_text
+
+
+def _hugo_failure_in_tag(context: RuleContext, tag: RawTag) -> Optional[str]:
+    """What the parser says makes Hugo fail inside ``tag``, if anything."""
+    for problem in context.document.problems:
+        if tag.span.contains(problem.span) and wording.hugo_build_fails(problem.message):
+            return problem.message
+    return None
+
+
+def _reading(context: RuleContext, tag: RawTag, value: ValueText) -> Tuple[str, str]:
     if tag.dialect is Dialect.WORDPRESS:
-        reading = _wordpress_reading(value, context.text)
+        consequence, reading = _wordpress_reading(context, tag, value)
     else:
-        reading = _hugo_reading(value, context.text, tag.attributes_span.end)
+        engine_text = _hugo_engine_text(value, context.text, tag.attributes_span.end)
+        consequence, reading = _hugo_reading(value, engine_text)
+        failure = _hugo_failure_in_tag(context, tag)
+        if consequence != wording.BUILD_FAILS and failure is not None:
+            # What Hugo reads for this value is not the end of it: the tag fails.
+            consequence, reading = wording.BUILD_FAILS, f"{reading}; then {failure}"
     if _is_direction_flag(context, tag, value):
         reading += f", so the shortcode cannot read the {value.name} flag"
-    return reading
+        if consequence != wording.BUILD_FAILS:
+            consequence = f"the shortcode will not see its {value.name} flag"
+    return consequence, reading
 
 
 # -- straightening ----------------------------------------------------------------------------
@@ -268,15 +358,39 @@ def _damaged_values(context: RuleContext, code: str) -> Iterator[Tuple[RawTag, V
                 yield tag, value
 
 
+_CURLY = frozenset("\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b")
+
+
+def _around(value: ValueText, text: str) -> str:
+    content = text[value.value_span.start : value.value_span.end]
+    return f"the quotes around {_show(content)}" if content.strip() else "the quotes"
+
+
+def _kind_of_marks(value: ValueText) -> str:
+    """How an editor would name the delimiters of a QT001/QT003 value."""
+    marks = value.delimiters()
+    if all(mark.spelling == ENTITY for mark in marks):
+        return "are written as HTML entities"
+    if all(mark.spelling == MOJIBAKE for mark in marks):
+        return "are garbled characters from a wrong text encoding"
+    if all(mark.glyph in _CURLY and mark.spelling != MOJIBAKE for mark in marks):
+        return "are curly"
+    return "are not straight quotes"
+
+
 def _delimiter_diagnostic(
-    this: Rule, context: RuleContext, tag: RawTag, value: ValueText, phrase: str
+    this: Rule, context: RuleContext, tag: RawTag, value: ValueText, cause: str, phrase: str
 ) -> Diagnostic:
     assert value.opening is not None
     fix, fix_message = _straightening_fix(tag.dialect, value, context.text, value.opening.straight)
-    message = f"{_subject(value, context.text)} {phrase}; {_reading(context, tag, value)}"
+    consequence, reading = _reading(context, tag, value)
+    note = f"{_subject(value, context.text)} {phrase}; {reading}"
     if fix is None or fix.applicability is Applicability.UNSAFE:
-        message += f" ({fix_message})"
-    return this.diagnostic(value.span, message, fix)
+        note += f" ({fix_message})"
+    message = wording.sentence(
+        consequence, cause, wording.action(fix, "type straight quotes by hand")
+    )
+    return this.diagnostic(value.span, message, fix, note)
 
 
 @rule(
@@ -305,6 +419,10 @@ def typographic_quote_delimiter(context: RuleContext) -> Iterable[Diagnostic]:
     `x = “hello` plus a positional `world”`); a flag such as `rtl=”true”`
     silently stops working. Hugo keeps them in the value too, or fails the
     build with "unrecognized character in shortcode action".
+
+    In Hugo, the finding is an error when the damage fails the build, and a
+    warning when the site still builds with the quotes in the value (the
+    page is wrong, the build is not). This holds for every QT rule.
 
     They usually come from copying rendered content (the texturizer curls
     the quotes of shortcodes that are not registered at render time) or from
@@ -335,7 +453,8 @@ def typographic_quote_delimiter(context: RuleContext) -> Iterable[Diagnostic]:
     """
     this = typographic_quote_delimiter
     for tag, value in _damaged_values(context, "QT001"):
-        yield _delimiter_diagnostic(this, context, tag, value, _delimiters_phrase(value))
+        cause = f"{_around(value, context.text)} {_kind_of_marks(value)}"
+        yield _delimiter_diagnostic(this, context, tag, value, cause, _delimiters_phrase(value))
 
 
 @rule(
@@ -380,7 +499,8 @@ def mismatched_quote_delimiters(context: RuleContext) -> Iterable[Diagnostic]:
             phrase = f"opens with a straight quote and closes with {value.closing.describe()}"
         else:
             phrase = f"opens with {value.opening.describe()} and closes with a straight quote"
-        yield _delimiter_diagnostic(this, context, tag, value, phrase)
+        cause = f"one of {_around(value, context.text)} is straight and the other is not"
+        yield _delimiter_diagnostic(this, context, tag, value, cause, phrase)
 
 
 @rule(
@@ -425,7 +545,8 @@ def entity_quote_delimiter(context: RuleContext) -> Iterable[Diagnostic]:
     """
     this = entity_quote_delimiter
     for tag, value in _damaged_values(context, "QT003"):
-        yield _delimiter_diagnostic(this, context, tag, value, _delimiters_phrase(value))
+        cause = f"{_around(value, context.text)} {_kind_of_marks(value)}"
+        yield _delimiter_diagnostic(this, context, tag, value, cause, _delimiters_phrase(value))
 
 
 # -- QT004 ------------------------------------------------------------------------------------
@@ -462,14 +583,19 @@ def _hugo_single_quote(
     text = context.text
     fix, fix_message = _straightening_fix(Dialect.HUGO, value, text, '"')
     assert value.opening is not None
-    reading = _hugo_reading(value, text, tag.attributes_span.end)
-    if value.name is not None and not reading.startswith("Hugo will fail"):
+    engine_text = _hugo_engine_text(value, text, tag.attributes_span.end)
+    if value.name is not None and not wording.hugo_build_fails(engine_text):
         raw = text[value.opening.span.start : value.span.end]
-        reading = f"Hugo does not read ' as a delimiter and will read it as {_show(raw)}"
-    message = f"{_subject(value, text)} is delimited by ' (U+0027 APOSTROPHE); {reading}"
+        engine_text = f"Hugo does not read ' as a delimiter and will read it as {_show(raw)}"
+    consequence, _ = _hugo_reading(value, engine_text)
+    note = f"{_subject(value, text)} is delimited by ' (U+0027 APOSTROPHE); {engine_text}"
     if fix is None or fix.applicability is Applicability.UNSAFE:
-        message += f" ({fix_message})"
-    return Diagnostic(this.code, this.name, Severity.ERROR, value.span, message, fix)
+        note += f" ({fix_message})"
+    cause = f"{_around(value, text)} are single quotes, which Hugo does not read as quotes"
+    message = wording.sentence(
+        consequence, cause, wording.action(fix, "use double quotes or a backtick raw string")
+    )
+    return Diagnostic(this.code, this.name, Severity.ERROR, value.span, message, fix, note)
 
 
 def _wordpress_mixed_styles(
@@ -487,14 +613,19 @@ def _wordpress_mixed_styles(
             continue
         edits.extend(Edit(mark.span, '"') for mark in value.delimiters())
     count = len(singles)
-    message = (
+    note = (
         f"{tag.name} mixes single- and double-quoted values "
         f"({count} single-quoted value{'s' if count != 1 else ''})"
     )
     if kept:
-        message += f"; {kept} of them contain a double quote and stay single-quoted"
+        note += f"; {kept} of them contain a double quote and stay single-quoted"
     fix = Fix(Applicability.SAFE, "use double quotes", tuple(edits)) if edits else None
-    return Diagnostic(this.code, this.name, Severity.WARNING, singles[0].span, message, fix)
+    message = wording.sentence(
+        "nothing breaks on the page yet, but a later edit can easily break these values",
+        "the tag mixes single and double quotes",
+        wording.action(fix, "use one kind of quote"),
+    )
+    return Diagnostic(this.code, this.name, Severity.WARNING, singles[0].span, message, fix, note)
 
 
 @rule(
@@ -688,11 +819,14 @@ def texturized_value(context: RuleContext) -> Iterable[Diagnostic]:
             found = _artefacts(text, value.value_span, raw_glyphs=texturized)
             if not found:
                 continue
-            message = (
-                f"{_subject(value, text)} holds texturizer output: {', '.join(found)}; "
-                "check the value is what the shortcode expects"
+            note = f"{_subject(value, text)} holds texturizer output: {', '.join(found)}"
+            subject = value.name if value.name is not None else "this value"
+            message = wording.sentence(
+                f"the shortcode may not understand {subject}",
+                "it holds characters that WordPress's typography filter put there",
+                "retype them as plain characters (the note says which)",
             )
-            yield this.diagnostic(value.span, message)
+            yield this.diagnostic(value.span, message, note=note)
 
 
 RULES: Tuple[Rule, ...] = (

@@ -32,6 +32,7 @@ from contentlint.model import (
     Shortcode,
     Span,
 )
+from contentlint.rules import wording
 from contentlint.rules.base import Rule, RuleContext, rule
 
 DIRECTION_ATTRIBUTES = ("rtl", "dir", "direction")
@@ -506,11 +507,16 @@ def missing_direction_flag(context: RuleContext) -> Iterable[Diagnostic]:
             if check.flag.configured
             else f"; other `{shortcode.name}` shortcodes in this file carry `{check.flag.written}`"
         )
+        fix = _missing_flag_fix(check, context.text)
         yield missing_direction_flag.diagnostic(
             shortcode.open_span,
-            f"`{shortcode.name}` shows right-to-left text ({evidence}) "
-            f"but lacks `{flag_text}`{origin}",
-            _missing_flag_fix(check, context.text),
+            wording.sentence(
+                "the shortcode will lay out its right-to-left text left to right",
+                f"it lacks `{flag_text}`",
+                wording.action(fix, f"add `{flag_text}` to the tag"),
+            ),
+            fix,
+            note=f"`{shortcode.name}` shows right-to-left text ({evidence}){origin}",
         )
 
 
@@ -558,9 +564,13 @@ def contradicting_direction_flag(context: RuleContext) -> Iterable[Diagnostic]:
         )
         yield contradicting_direction_flag.diagnostic(
             attribute.span,
-            f"`{written}` says left-to-right, but `{check.shortcode.name}` shows right-to-left "
-            f"text ({evidence})",
+            wording.sentence(
+                "the shortcode will lay out its right-to-left text left to right",
+                f"`{written}` says left-to-right",
+                wording.action(fix, f"set it to `{check.flag.on}` unless that is deliberate"),
+            ),
             fix,
+            note=f"`{check.shortcode.name}` shows right-to-left text ({evidence})",
         )
 
 
@@ -620,9 +630,17 @@ def invalid_direction_flag(context: RuleContext) -> Iterable[Diagnostic]:
             fix = Fix(applicability, message, (edit,))
         yield invalid_direction_flag.diagnostic(
             attribute.span,
-            f"`{rtl.escape_invisibles(written)}` is not a valid direction flag for "
-            f"`{check.shortcode.name}` ({reading.reason}); it must be {check.flag.valid_values()}",
+            wording.sentence(
+                "the shortcode may not see its direction flag",
+                f"`{rtl.escape_invisibles(written)}` is not a value it reads",
+                wording.action(fix, f"write {check.flag.valid_values()}"),
+            ),
             fix,
+            note=(
+                f"`{rtl.escape_invisibles(written)}` is not a valid direction flag for "
+                f"`{check.shortcode.name}` ({reading.reason}); "
+                f"it must be {check.flag.valid_values()}"
+            ),
         )
 
 
@@ -666,8 +684,12 @@ def needless_direction_flag(context: RuleContext) -> Iterable[Diagnostic]:
             continue
         yield needless_direction_flag.diagnostic(
             attribute.span,
-            f"`{_attribute_text(attribute, context.text)}` says right-to-left, but "
-            f"`{check.shortcode.name}` has no right-to-left letters",
+            wording.sentence(
+                "the shortcode will lay out its left-to-right text right to left",
+                f"`{_attribute_text(attribute, context.text)}` says right-to-left",
+                "remove the flag unless the page layout needs it",
+            ),
+            note=f"`{check.shortcode.name}` has no right-to-left letters",
         )
 
 
@@ -933,6 +955,7 @@ def missing_document_direction(context: RuleContext) -> Iterable[Diagnostic]:
         message = (
             f"this document reads right-to-left ({letters}) but {declaration.place} declares `ltr`"
         )
+        cause = f"{declaration.place} declares it left-to-right"
     else:
         hints = [d.hint for d in declarations if d.hint]
         if hints:
@@ -943,7 +966,16 @@ def missing_document_direction(context: RuleContext) -> Iterable[Diagnostic]:
             hint = "add `dir: rtl` to its front matter"
         message = f"this document reads right-to-left ({letters}) but declares no direction"
         message += f"; {hint}"
-    yield missing_document_direction.diagnostic(_first_line(text), message)
+        cause = "the document does not declare its direction"
+    yield missing_document_direction.diagnostic(
+        _first_line(text),
+        wording.sentence(
+            "the page may show right-to-left text in a left-to-right layout",
+            cause,
+            "declare the direction as the note says",
+        ),
+        note=message,
+    )
 
 
 RULES: Tuple[Rule, ...] = (

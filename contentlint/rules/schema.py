@@ -39,6 +39,7 @@ from contentlint.presets import (
     HugoVersion,
     hugo_engine_schema,
 )
+from contentlint.rules import wording
 from contentlint.rules.base import Rule, RuleContext, rule
 from contentlint.settings import AttributeSchema, ShortcodeSchema
 
@@ -106,7 +107,7 @@ def _suggestion(word: str, choices: Iterable[str]) -> str:
     import difflib
 
     matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.75)
-    return f'; did you mean "{matches[0]}"?' if matches else ""
+    return f' (did you mean "{matches[0]}"?)' if matches else ""
 
 
 def _named_attributes(shortcode: Shortcode) -> Iterator[Tuple[str, Attribute]]:
@@ -172,7 +173,12 @@ def disallowed_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
             continue
         what = "shortcode and its content" if shortcode.form == "enclosing" else "shortcode"
         fix = Fix(Applicability.UNSAFE, f"remove the {what}", (Edit(shortcode.span, ""),))
-        yield disallowed_shortcode.diagnostic(shortcode.open_span, reason, fix)
+        message = wording.sentence(
+            "this shortcode must not be published on this site",
+            reason,
+            wording.action(fix, "remove it"),
+        )
+        yield disallowed_shortcode.diagnostic(shortcode.open_span, message, fix)
 
 
 @rule("SD002", "unknown-shortcode", summary="A shortcode no template or registration defines")
@@ -221,10 +227,12 @@ def unknown_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
             if not registry.hugo_templates_complete:
                 continue  # a theme that is not on disk may define it (SD007, once)
             hint = _suggestion(key, templates)
-            message = (
-                f'no template for shortcode "{shortcode.name}"{hint} '
-                f'(Hugo: template for shortcode "{shortcode.name}" not found)'
+            message = wording.sentence(
+                wording.BUILD_FAILS,
+                f'no template defines the shortcode "{shortcode.name}"{hint}',
+                "correct the name, or add the template",
             )
+            note = f'Hugo: template for shortcode "{shortcode.name}" not found'
         else:
             registered = registry.wordpress_registered
             if not settings.declared_known and registered is None:
@@ -233,11 +241,13 @@ def unknown_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
                 continue
             names = set(settings.known) | set(registered or ())
             hint = _suggestion(key, names)
-            message = (
-                f'no plugin or configuration registers "{shortcode.name}"{hint}; '
-                "WordPress will show it as text"
+            message = wording.sentence(
+                "the shortcode will show as text on the page",
+                f'no plugin or configuration registers "{shortcode.name}"{hint}',
+                "correct the name, or add it to shortcodes.known if a plugin defines it",
             )
-        yield unknown_shortcode.diagnostic(shortcode.open_span, message)
+            note = "WordPress runs only registered shortcodes and leaves the others as text"
+        yield unknown_shortcode.diagnostic(shortcode.open_span, message, note=note)
 
 
 @rule(
@@ -289,7 +299,14 @@ def unknown_attribute(context: RuleContext) -> Iterator[Diagnostic]:
             else:
                 hint = _suggestion(key, [k for k in declared if not k.isdigit()])
                 message = f'unknown attribute "{key}" for "{shortcode.name}"{hint}'
-            yield unknown_attribute.diagnostic(attribute.span, message)
+            yield unknown_attribute.diagnostic(
+                attribute.span,
+                wording.sentence(
+                    "the shortcode will probably ignore this attribute",
+                    message,
+                    "correct the name, or add it to the schema",
+                ),
+            )
 
 
 @rule("SD004", "missing-required-attribute", summary="A required attribute is absent")
@@ -331,7 +348,14 @@ def missing_required_attribute(context: RuleContext) -> Iterator[Diagnostic]:
                 message = f'"{shortcode.name}" requires positional value {int(required) + 1}'
             else:
                 message = f'"{shortcode.name}" requires attribute "{required}"'
-            yield missing_required_attribute.diagnostic(shortcode.open_span, message)
+            yield missing_required_attribute.diagnostic(
+                shortcode.open_span,
+                wording.sentence(
+                    "the shortcode may show nothing or something broken",
+                    message,
+                    "add it",
+                ),
+            )
 
 
 _QUOTE_LIKE = (
@@ -537,7 +561,12 @@ def invalid_attribute_value(context: RuleContext) -> Iterator[Diagnostic]:
                 continue
             label = f'"{key}"' if attribute.name is not None else f"positional value {int(key) + 1}"
             message = f'{label} of "{shortcode.name}": "{value}" {problem}'
-            yield invalid_attribute_value.diagnostic(attribute.value_span, message)
+            yield invalid_attribute_value.diagnostic(
+                attribute.value_span,
+                wording.sentence(
+                    "the shortcode may not understand this value", message, "correct it"
+                ),
+            )
 
 
 def _direction_attribute(schema: ShortcodeSchema) -> Optional[str]:
@@ -607,14 +636,16 @@ def deprecated_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
         if schema is None:
             continue
         if schema.removed:
-            prefix = "Hugo fails the build: " if engine else ""
-            message = f'"{shortcode.name}" was removed: {prefix}{schema.removed}'
+            message = f'"{shortcode.name}" was removed: {schema.removed}'
+            consequence = wording.BUILD_FAILS if engine else "this shortcode is going away"
         elif schema.deprecated:
-            prefix = "Hugo warns: " if engine else ""
-            message = f'"{shortcode.name}" is deprecated: {prefix}{schema.deprecated}'
+            message = f'"{shortcode.name}" is deprecated: {schema.deprecated}'
+            consequence = "this shortcode still works, but is going away"
         else:
             continue
-        diagnostic = deprecated_shortcode.diagnostic(shortcode.open_span, message)
+        diagnostic = deprecated_shortcode.diagnostic(
+            shortcode.open_span, wording.sentence(consequence, message, "replace it")
+        )
         if engine and schema.removed:
             # The site's Hugo fails the build: an error, whatever the rule's default.
             diagnostic = replace(diagnostic, severity=Severity.ERROR)

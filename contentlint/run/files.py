@@ -10,7 +10,15 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple
+
+from contentlint.safeio import (
+    FileIdentity,
+    FileProblem,
+    describe_os_error,
+    read_regular,
+    write_fixed,
+)
 
 
 @dataclass
@@ -20,6 +28,9 @@ class FileOutcome:
     diff: str = ""
     output_text: Optional[str] = None  # stdin with --fix: the fixed text
     checked: bool = True
+    skipped: str = ""  # why a file that is not a post was not checked
+    # With ``CheckOptions.explain``: the dialect chosen and why (``--verbose``).
+    dialect: Optional[str] = None
     # What was read, for the cache: stat identity and digest of the bytes, when
     # the file was read and left as it was.
     identity: Optional[Tuple[int, int, int, int]] = None
@@ -31,6 +42,7 @@ class CheckOptions:
     fix: bool
     unsafe: bool
     diff: bool
+    explain: bool = False  # say which dialect was chosen and why
     cache: bool = False  # report what was read, so the run can record it
 
 
@@ -42,68 +54,51 @@ class Unreadable(Exception):
         self.message, self.line, self.column = message, line, column
 
 
-def read_bytes(path: str) -> bytes:
-    return read_identified(path)[0]
-
-
-def read_identified(path: str) -> Tuple[bytes, Optional[Tuple[int, int, int, int]]]:
-    """The file's bytes and its stat identity as it was opened (None for stdin)."""
-    if path == "-":
-        return sys.stdin.buffer.read(), None
-    with open(path, "rb") as handle:
-        stat = os.fstat(handle.fileno())
-        return handle.read(), (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
-
-
 def io_problem(path: str, message: str, line: int = 1, column: int = 1) -> Any:
     from contentlint.results import file_problem
 
     return file_problem(path, "IO001", "unreadable-file", message, line, column)
 
 
-def describe_os_error(error: OSError) -> str:
-    if isinstance(error, FileNotFoundError):
-        return "the file does not exist (or vanished during the run)"
-    if isinstance(error, PermissionError):
-        return "permission denied"
-    if isinstance(error, IsADirectoryError):
-        return "is a directory"
-    return error.strerror or str(error)
+def load(path: str, shown: str, settings: Any) -> Tuple[Any, Any, Optional[FileIdentity]]:
+    """The file's ``Source``, its ``FileContext`` and what was read (``None`` for stdin).
 
-
-def load(path: str, shown: str, settings: Any, read: Optional[List[Any]] = None) -> Tuple[Any, Any]:
-    """The file's ``Source`` and its ``FileContext``; ``Unreadable`` when it has no text.
-
-    ``read``, when given, receives the stat identity and the digest of the bytes.
+    Raises ``Unreadable`` when it has no text to check.
     """
     from contentlint import discovery, linter
     from contentlint.source import Source, SourceError
 
-    try:
-        data, identity = read_identified(path)
-        if read is not None and identity is not None:
-            from contentlint.run.cache import digest
-
-            read.extend((identity, digest(data)))
-    except OSError as error:
-        raise Unreadable(describe_os_error(error)) from None
+    identity: Optional[FileIdentity] = None
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data, identity = read_regular(path, settings.max_file_size)
+        except FileProblem as problem:
+            raise Unreadable(problem.message) from None
     try:
         source = Source.from_bytes(shown, data)
     except SourceError as error:
         # Binary files and other encodings; a stray NUL in UTF-8 text is IO002.
         raise Unreadable(error.message, error.line, error.column) from None
     anchor = path if path != "-" else os.path.join(os.getcwd(), shown)
-    return source, linter.FileContext(settings, discovery.discover(os.path.abspath(anchor)))
+    context = linter.FileContext(settings, discovery.discover(os.path.abspath(anchor)))
+    return source, context, identity
 
 
 def process_file(path: str, shown: str, options: CheckOptions, settings: Any) -> FileOutcome:
-    """Lint (and with ``options`` fix) one file; IO001 only when it is selected."""
+    """Lint (and with ``options`` fix) one file; IO001 only when it is selected.
+
+    Only diagnostics at ``settings.report_severity`` or above are reported.
+    """
     from contentlint import selection
     from contentlint.rules import BY_CODE
 
     outcome = _process_file(path, shown, options, settings)
     if not selection.is_selected(settings, BY_CODE["IO001"]):
         outcome.located = [item for item in outcome.located if item.code != "IO001"]
+    if settings.report_severity == "error":
+        outcome.located = [item for item in outcome.located if item.severity == "error"]
     return outcome
 
 
@@ -112,44 +107,130 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
     from contentlint.results import locate
 
     outcome = FileOutcome()
-    read: List[Any] = []
     try:
-        source, context = load(path, shown, settings, read if options.cache else None)
+        source, context, identity = load(path, shown, settings)
     except Unreadable as error:
         outcome.located.append(io_problem(shown, error.message, error.line, error.column))
         return outcome
-    if not (options.fix or options.diff):
-        outcome.located = [locate(source, d) for d in linter.check(source, context)]
-        if read:
-            outcome.identity, outcome.digest = read
+    if options.fix and path != "-":
+        from contentlint.safeio import remove_stale_temporaries
+
+        remove_stale_temporaries(os.path.dirname(os.path.realpath(path)))
+    read = identity if options.cache else None
+    kind = container(shown, source.text)
+    if kind is not None and not kind.export:
+        # Not recorded in the cache, so that --verbose can say why on every run.
+        outcome.checked, outcome.skipped = False, kind.reason
         return outcome
-    from contentlint import fixer
+    if options.explain and kind is None:
+        from contentlint.discovery import explain_dialect
+
+        dialect, why = explain_dialect(
+            source.text, settings.dialect, context.registry.hugo_site_root is not None
+        )
+        outcome.dialect = f"{dialect.value} ({why})"
+    if kind is None and not (options.fix or options.diff):
+        outcome.located = [locate(source, d) for d in linter.check(source, context)]
+        _record_read(outcome, read)
+        return outcome
+    run = _run_export if kind is not None else _run_text
+    new_text, outcome.located, fixed, unfixed = run(source, context, options)
+    if new_text == source.text:
+        _record_read(outcome, read)
+        return outcome
+    return _deliver(outcome, path, options, source, new_text, fixed, unfixed, identity)
+
+
+Unfixed = Callable[[], List[Any]]
+
+
+def _run_text(
+    source: Any, context: Any, options: CheckOptions
+) -> Tuple[str, List[Any], List[Any], Unfixed]:
+    """Fix a post: ``(new text, remaining, fixed, the diagnostics as they stand)``."""
+    from contentlint import fixer, linter
+    from contentlint.results import locate
 
     result = fixer.fix_text(source.text, linter.linter_for(source, context), unsafe=options.unsafe)
     final = source.with_text(result.text)
-    outcome.located = [locate(final, d) for d in result.remaining]
-    if result.text == source.text and read:
-        outcome.identity, outcome.digest = read
-    if result.text != source.text:
-        after = final.encode()
-        if options.diff:
-            outcome.diff = unified_diff(shown, source.text, result.text)
-            outcome.fixed = [locate(source, d) for d in result.fixed]
-        elif path == "-":
-            outcome.output_text = after.decode("utf-8")
-            outcome.fixed = [locate(source, d) for d in result.fixed]
+    return (
+        result.text,
+        [locate(final, d) for d in result.remaining],
+        [locate(source, d) for d in result.fixed],
+        lambda: [locate(source, d) for d in linter.check(source, context)],
+    )
+
+
+def _run_export(
+    source: Any, context: Any, options: CheckOptions
+) -> Tuple[str, List[Any], List[Any], Unfixed]:
+    """An export: each post body is checked and fixed; the file is written once."""
+    from contentlint.containers import export
+
+    fixing = options.fix or options.diff
+    result = export.check_export(source, context, fix=fixing, unsafe=options.unsafe)
+    new_text = source.text if result.text is None else result.text
+    return (
+        new_text,
+        result.located,
+        result.fixed,
+        lambda: export.check_export(source, context).located,
+    )
+
+
+def container(shown: str, text: str) -> Any:
+    """The ``Kind`` of an XML file (a WordPress export, or skipped), ``None`` for a post."""
+    from contentlint.containers import wxr
+
+    if not wxr.looks_like_xml(shown, text):
+        return None
+    kind = wxr.classify(text)
+    return kind if kind.export or kind.reason else None
+
+
+def _deliver(
+    outcome: FileOutcome,
+    path: str,
+    options: CheckOptions,
+    source: Any,
+    new_text: str,
+    fixed: List[Any],
+    unfixed: Unfixed,
+    identity: Optional[FileIdentity],
+) -> FileOutcome:
+    """Show (``--diff``), print (standard input) or write the fixed text.
+
+    ``unfixed`` gives the file's diagnostics as they stand, for when the
+    fixes cannot be written.
+    """
+    shown = source.path
+    if options.diff:
+        outcome.diff = unified_diff(shown, source.text, new_text)
+        outcome.fixed = fixed
+    elif path == "-":
+        outcome.output_text = source.with_text(new_text).encode().decode(source.encoding)
+        outcome.fixed = fixed
+    else:
+        assert identity is not None
+        try:
+            write_fixed(path, source.with_text(new_text).encode(), identity)
+        except (OSError, FileProblem) as error:
+            message = (
+                error.message
+                if isinstance(error, FileProblem)
+                else f"could not write the fixes: {describe_os_error(error)}"
+            )
+            outcome.located = [*unfixed(), io_problem(shown, message)]
         else:
-            try:
-                fixer.write_atomic(path, after)
-            except OSError as error:
-                problem = io_problem(
-                    shown, f"could not write the fixes: {describe_os_error(error)}"
-                )
-                outcome.located = [locate(source, d) for d in linter.check(source, context)]
-                outcome.located.append(problem)
-            else:
-                outcome.fixed = [locate(source, d) for d in result.fixed]
+            outcome.fixed = fixed
     return outcome
+
+
+def _record_read(outcome: FileOutcome, identity: Optional[FileIdentity]) -> None:
+    """Tell the cache which state of the file its findings are about."""
+    if identity is not None:
+        outcome.identity = (identity.device, identity.inode, identity.size, identity.mtime_ns)
+        outcome.digest = identity.digest.hex()
 
 
 def unified_diff(path: str, old: str, new: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from contentlint.run.files import (
     CheckOptions,
@@ -20,6 +20,7 @@ from contentlint.run.files import (
     process_file,
 )
 from contentlint.run.sites import site_findings
+from contentlint.walk import Walker, display_path
 
 
 @dataclass(frozen=True)
@@ -45,27 +46,56 @@ class CheckRun:
     interrupted: int = 0  # the signal that stopped the run, or 0
     done: int = 0  # files whose run finished
     walked: bool = False  # the walk has found every file
+    skipped: List[Tuple[str, str]] = field(default_factory=list)  # (shown, why)
 
     @property
     def checked_paths(self) -> List[str]:
         return [shown for _, shown, _ in self.targets]
 
 
-def targets(request: Request, loader: Any) -> Iterator[Tuple[str, str, bool]]:
-    """Yield ``(path, shown, given)``, applying include/exclude settings."""
-    from contentlint import config
-    from contentlint.walk import Walker, display_path
+Log = Callable[[str], None]
 
-    for path, given in Walker().walk(list(request.paths) or ["."]):
-        if path == "-":
-            yield path, request.stdin_filename or "-", True
-            continue
-        shown = display_path(path, given)
-        if not given or request.force_exclude:
-            settings = loader.settings_for(os.path.abspath(path))
-            if config.is_excluded(settings, os.path.abspath(path)):
+
+def targets(
+    request: Request, loader: Any, walker: Optional[Walker] = None, log: Optional[Log] = None
+) -> Iterator[Tuple[str, str, bool]]:
+    """Yield ``(path, shown, given)``, applying include/exclude settings.
+
+    ``walker`` keeps the folders it could not list, for the run to report.
+    ``log`` (``--verbose``) hears which configuration governs each folder and
+    every file left out, with the reason.
+    """
+    from contentlint import config
+
+    def skipped(path: str, why: str) -> None:
+        if log is not None:
+            log(f"skipped {display_path(path, False)}: {why}")
+
+    folders: Set[str] = set()
+    if walker is None:
+        walker = Walker()
+    if log is not None:
+        walker.on_skip(skipped)
+    for path, given in walker.walk(list(request.paths) or ["."]):
+        named = request.stdin_filename if path == "-" else path
+        shown = (named or "-") if path == "-" else display_path(path, given)
+        if log is not None and path != "-":
+            folder = os.path.dirname(os.path.abspath(path))
+            if folder not in folders:
+                folders.add(folder)
+                from contentlint.explain import shown_path
+
+                origin = loader.config_path_for(folder)
+                log(f"{shown_path(folder)}{os.sep}: configuration {shown_path(origin)}")
+        if (not given or request.force_exclude) and named:
+            # With --force-exclude, the name standard input stands for is
+            # excluded like any other (the git hook checks staged text so).
+            settings = loader.settings_for(os.path.abspath(named))
+            if config.is_excluded(settings, os.path.abspath(named)):
+                skipped(path, "excluded by the configuration")
                 continue
-            if not given and not config.is_included(settings, os.path.abspath(path)):
+            if not given and not config.is_included(settings, os.path.abspath(named)):
+                skipped(path, "not matched by the configuration's include")
                 continue
         yield path, shown, given
 
@@ -75,10 +105,16 @@ def settings_for(loader: Any, path: str, shown: str) -> Any:
     return loader.settings_for(anchor)
 
 
-def run_check(request: Request, options: CheckOptions, progress: Optional[Any] = None) -> CheckRun:
+def run_check(
+    request: Request,
+    options: CheckOptions,
+    progress: Optional[Any] = None,
+    log: Optional[Log] = None,
+) -> CheckRun:
     """Lint (or fix) every requested file; on SIGINT or SIGTERM, stop and say so.
 
     ``progress``, when given, hears ``update(done, found, walking)`` after each file.
+    ``log`` (``--verbose``) hears the walk's choices and each file's dialect.
     """
     from contentlint import config, discovery
     from contentlint.run import pool
@@ -86,11 +122,16 @@ def run_check(request: Request, options: CheckOptions, progress: Optional[Any] =
     discovery.clear_caches()  # each run sees the sites as they are now
     loader = config.ConfigLoader(request.config, request.overrides)
     run = CheckRun(targets=[])
+    walker = Walker()
     flag = pool.StopFlag()
     restore = pool.install_stop_handlers(flag)
     try:
-        for _index, outcome in _outcomes(request, options, loader, run, flag):
+        for index, outcome in _outcomes(request, options, loader, run, flag, walker, log):
             run.done += 1
+            if outcome.skipped:
+                run.skipped.append((run.targets[index][1], outcome.skipped))
+            if log is not None and outcome.dialect is not None:
+                log(f"{run.targets[index][1]}: dialect {outcome.dialect}")
             if progress is not None:
                 progress.update(run.done, len(run.targets), not run.walked)
             run.located.extend(outcome.located)
@@ -104,8 +145,21 @@ def run_check(request: Request, options: CheckOptions, progress: Optional[Any] =
     finally:
         restore()
     run.located.extend(site_findings(run.targets, loader))
+    run.located.extend(_walk_problems(walker, loader))
     run.located.sort(key=lambda item: item.sort_key())
     return run
+
+
+def _walk_problems(walker: Walker, loader: Any) -> List[Any]:
+    """IO001 for each folder the walk could not list, where IO001 is selected."""
+    from contentlint import selection
+    from contentlint.rules import BY_CODE
+
+    return [
+        io_problem(display_path(folder, False), message)
+        for folder, message in walker.problems
+        if selection.is_selected(loader.settings_for(os.path.abspath(folder)), BY_CODE["IO001"])
+    ]
 
 
 # Below this many files a run is quicker in one process than with workers.
@@ -113,7 +167,13 @@ _PARALLEL_FROM = 200
 
 
 def _outcomes(
-    request: Request, options: CheckOptions, loader: Any, run: CheckRun, flag: Any
+    request: Request,
+    options: CheckOptions,
+    loader: Any,
+    run: CheckRun,
+    flag: Any,
+    walker: Walker,
+    log: Optional[Log] = None,
 ) -> Iterator[Tuple[int, FileOutcome]]:
     """Stream the walk into the per-file run, in this process or in workers."""
     from itertools import chain
@@ -126,7 +186,7 @@ def _outcomes(
             yield len(run.targets) - 1, target[0], target[1]
         run.walked = True
 
-    stream: Iterator[pool.Task] = tasks(targets(request, loader))
+    stream: Iterator[pool.Task] = tasks(targets(request, loader, walker, log))
     cache = _open_cache(request, options)
     pending: Dict[int, Tuple[str, str]] = {}  # index -> (absolute path, context key)
     hits: List[Tuple[int, FileOutcome]] = []
@@ -167,7 +227,8 @@ def _outcomes(
 
 
 def _open_cache(request: Request, options: CheckOptions) -> Any:
-    if request.no_cache:
+    if request.no_cache or options.explain:
+        # --verbose tells each file's dialect, which only reading the file says.
         return None
     from contentlint.run.cache import Cache
 
@@ -245,19 +306,34 @@ class Unread:
     column: int
 
 
-def inventory(request: Request) -> Tuple[List[Dict[str, Any]], List[Unread]]:
-    """Every shortcode occurrence of the requested files, and the files it could not read."""
+def inventory(
+    request: Request, log: Optional[Log] = None
+) -> Tuple[List[Dict[str, Any]], List[Unread], List[Tuple[str, str]]]:
+    """Every shortcode occurrence of the requested files, the files it could not
+    read, and the files it skipped as not posts, with why (``(shown, why)``)."""
     from contentlint import config, linter
     from contentlint import inventory as occurrences
+    from contentlint.run.files import container
 
     loader = config.ConfigLoader(request.config, request.overrides)
     records: List[Dict[str, Any]] = []
     unread: List[Unread] = []
-    for path, shown, _ in targets(request, loader):
+    skipped: List[Tuple[str, str]] = []
+    for path, shown, _ in targets(request, loader, log=log):
         try:
-            source, context = load(path, shown, settings_for(loader, path, shown))
+            source, context, _ = load(path, shown, settings_for(loader, path, shown))
         except Unreadable as error:
             unread.append(Unread(shown, error.message, error.line, error.column))
             continue
-        records.extend(occurrences.occurrences(source, linter.parse(source, context)))
-    return records, unread
+        kind = container(shown, source.text)
+        if kind is None:
+            records.extend(occurrences.occurrences(source, linter.parse(source, context)))
+        elif not kind.export:
+            skipped.append((shown, kind.reason))
+        else:
+            from contentlint.containers import export
+
+            found, problems = export.occurrences(source, context)
+            records.extend(found)
+            unread.extend(Unread(shown, p.message, p.line, p.column) for p in problems)
+    return records, unread, skipped

@@ -62,9 +62,11 @@ __all__ = [
     "hugo_extract",
     "hugo_unavailable_reason",
     "hugo_version",
+    "wordpress_import_unavailable_reason",
     "wordpress_unavailable_reason",
     "wordpress_version",
     "wp_do_shortcode",
+    "wp_import",
     "wp_tags",
     "wp_texturize",
 ]
@@ -163,6 +165,25 @@ def wordpress_unavailable_reason() -> Optional[str]:
     return _wp_check(_php(), str(_wp_root()))[0]
 
 
+@functools.cache
+def _php_xml_check(php: Optional[str]) -> Optional[str]:
+    if php is None:
+        return "php is not installed (run .ci/install-oracles)"
+    probe = "echo extension_loaded('dom') && extension_loaded('simplexml') ? 'yes' : 'no';"
+    try:
+        proc = subprocess.run([php, "-r", probe], capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"php does not run: {exc}"
+    if proc.stdout.strip() != b"yes":
+        return "PHP's XML extension is missing (Debian php-xml; run .ci/install-oracles)"
+    return None
+
+
+def wordpress_import_unavailable_reason() -> Optional[str]:
+    """Why :func:`wp_import` cannot run here (WordPress or PHP's XML extension missing)."""
+    return wordpress_unavailable_reason() or _php_xml_check(_php())
+
+
 def wordpress_version() -> Optional[str]:
     """Version of the WordPress sources in use (e.g. ``"6.1.9"``)."""
     return _wp_check(_php(), str(_wp_root()))[1]
@@ -238,14 +259,35 @@ def wp_do_shortcode(items: Sequence[Tuple[Text, Sequence[Text]]]) -> List[JsonDi
     Calls for shortcodes inside HTML attribute values come before the
     top-level ones (WordPress expands those first).
     """
-    request = {
-        "op": "do_shortcode",
+    return _run_wp(_items_request("do_shortcode", items))
+
+
+def _items_request(op: str, items: Sequence[Tuple[Text, Sequence[Text]]]) -> JsonDict:
+    return {
+        "op": op,
         "items": [
             {"input": _to_wire(text), "registered": [_to_wire(n) for n in names]}
             for text, names in items
         ],
     }
-    return _run_wp(request)
+
+
+def wp_import(items: Sequence[Tuple[Text, Sequence[Text]]]) -> List[JsonDict]:
+    """Read each ``(export, registered_names)`` as the WordPress importer does.
+
+    PHP's XML extension (Debian ``php-xml``) loads the export into a DOM and
+    SimpleXML reads every ``item`` of the channel, as the importer's default
+    parser does; ``do_shortcode`` then runs on each post body with recording
+    callbacks. Per item::
+
+        {"well_formed": bool,      # False: the importer refuses this XML
+         "errors": [str],          # libxml's messages, "line:column message"
+         "posts": [{"title": str, "post_id": str, "post_type": str,
+                    "content": str, "excerpt": str,   # as the importer stores them
+                    "content_shortcodes": <wp_do_shortcode result>,
+                    "excerpt_shortcodes": <wp_do_shortcode result>}]}
+    """
+    return _run_wp(_items_request("import", items))
 
 
 def wp_tags(result: Mapping[str, Any]) -> List[JsonDict]:

@@ -12,6 +12,7 @@
  *   {"op": "do_shortcode", "items": [{"input": S, "registered": [S, ...]}]}
  *   {"op": "texturize", "items": [{"input": S, "registered": [S, ...],
  *       "quotes": {...}?, "no_texturize_shortcodes": [S, ...]?}]}
+ *   {"op": "import", "items": [{"input": S, "registered": [S, ...]}]}
  *   {"op": "info"}
  *
  * Every string S may instead be {"$bytes": "<base64>"} to carry bytes that
@@ -490,6 +491,58 @@ function cl_op_texturize( array $item ): array {
 	);
 }
 
+/**
+ * Reads an export the way the importer does (DOMDocument, then SimpleXML,
+ * as its default parser), and runs do_shortcode on every post body.
+ *
+ * @param array<string, mixed> $item
+ * @return array<string, mixed>
+ */
+function cl_op_import( array $item ): array {
+	$input      = cl_in_string( $item['input'] ?? '' );
+	$registered = $item['registered'] ?? array();
+	$internal   = libxml_use_internal_errors( true );
+	$dom        = new DOMDocument();
+	$loaded     = $dom->loadXML( $input );
+	$errors     = array();
+	foreach ( libxml_get_errors() as $error ) {
+		$errors[] = $error->line . ':' . $error->column . ' ' . trim( $error->message );
+	}
+	libxml_clear_errors();
+	libxml_use_internal_errors( $internal );
+	if ( ! $loaded || isset( $dom->doctype ) ) {
+		return array( 'well_formed' => false, 'errors' => $errors, 'posts' => array() );
+	}
+	$xml        = simplexml_import_dom( $dom );
+	$namespaces = $xml->getDocNamespaces();
+	$wp_ns      = $namespaces['wp'] ?? 'http://wordpress.org/export/1.1/';
+	$excerpt_ns = $namespaces['excerpt'] ?? 'http://wordpress.org/export/1.1/excerpt/';
+	$posts      = array();
+	foreach ( $xml->channel->item as $entry ) {
+		$wp      = $entry->children( $wp_ns );
+		$bodies  = array(
+			'content' => (string) $entry->children( 'http://purl.org/rss/1.0/modules/content/' )->encoded,
+			'excerpt' => (string) $entry->children( $excerpt_ns )->encoded,
+		);
+		$post    = array(
+			'title'     => (string) $entry->title,
+			'post_id'   => trim( (string) $wp->post_id ),
+			'post_type' => trim( (string) $wp->post_type ),
+		);
+		foreach ( $bodies as $field => $body ) {
+			$post[ $field ]                = $body;
+			$post[ $field . '_shortcodes' ] = cl_op_do_shortcode(
+				array(
+					'input'      => $body,
+					'registered' => $registered,
+				)
+			);
+		}
+		$posts[] = $post;
+	}
+	return array( 'well_formed' => true, 'errors' => $errors, 'posts' => $posts );
+}
+
 // ---------------------------------------------------------------------------
 // Main.
 // ---------------------------------------------------------------------------
@@ -512,6 +565,8 @@ foreach ( (array) ( $cl_request['items'] ?? array() ) as $cl_item ) {
 	}
 	if ( 'do_shortcode' === $cl_op ) {
 		$cl_results[] = cl_op_do_shortcode( $cl_item );
+	} elseif ( 'import' === $cl_op ) {
+		$cl_results[] = cl_op_import( $cl_item );
 	} elseif ( 'texturize' === $cl_op ) {
 		$cl_results[] = cl_op_texturize( $cl_item );
 	} elseif ( 'info' !== $cl_op ) {
