@@ -8,9 +8,7 @@ internal error.
 from __future__ import annotations
 
 import argparse
-import difflib
 import io
-import json
 import os
 import sys
 from typing import Any, Callable, Dict, List, Optional, Sequence, TextIO
@@ -409,6 +407,8 @@ def _output_format(args: argparse.Namespace) -> str:
 
 
 def _run_shortcodes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import json
+
     from contentlint import inventory
     from contentlint.run.many import inventory as run_inventory
 
@@ -504,6 +504,8 @@ def _show_settings(args: argparse.Namespace, out: TextIO) -> int:
     )
     document = explain.settings_document(path, settings, dialect.value, why)
     if _output_format(args) == "json":
+        import json
+
         out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     else:
         out.write(explain.settings_text(document))
@@ -511,6 +513,8 @@ def _show_settings(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _unknown_command(word: str) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.5)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return (
@@ -545,6 +549,8 @@ def _dispatch(
         try:
             out.write(docs.rule_doc(args.code) + "\n")
         except KeyError:
+            import difflib
+
             from contentlint.rules import BY_CODE
 
             close = difflib.get_close_matches(args.code.upper(), list(BY_CODE), n=1)
@@ -558,6 +564,8 @@ def _dispatch(
         if args.format == "markdown":
             out.write(docs.rules_markdown_table() + "\n")
         elif args.format == "json":
+            import json
+
             out.write(
                 json.dumps(
                     [

@@ -19,7 +19,6 @@ Errors raise ``ConfigError`` naming the file, the key and what is wrong.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import os
 import sys
@@ -128,6 +127,8 @@ def _describe(value: object) -> str:
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if not matches and word.lower() != word:
         matches = [c for c in choices if c.lower() == word.lower()][:1]

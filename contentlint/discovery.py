@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from typing import (
+    TYPE_CHECKING,
     Callable,
     Dict,
     FrozenSet,
@@ -34,18 +35,13 @@ from typing import (
 )
 
 from contentlint import markup
-from contentlint.hugosite import (
-    HugoComponent,
-    HugoLanguage,
-    HugoSite,
-    cached_site,
-    direction_key,
-    likely_release,
-    site_version,
-)
 from contentlint.model import Dialect, Span
 from contentlint.presets import DEFAULT_PRESETS, HUGO_EMBEDDED_INNER
 from contentlint.settings import Registry, Settings
+
+if TYPE_CHECKING:
+    # The site model is read only for a file inside a Hugo site.
+    from contentlint.hugosite import HugoComponent, HugoSite
 
 HUGO_CONFIG_NAMES = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 LEGACY_CONFIG_NAMES = ("config.toml", "config.yaml", "config.yml", "config.json")
@@ -248,6 +244,8 @@ def site_templates(site_root: str) -> Tuple[Dict[str, bool], FrozenSet[str]]:
 
 def _site(site_root: str) -> Optional[HugoSite]:
     if site_root not in _sites:
+        from contentlint.hugosite import cached_site
+
         try:
             _sites[site_root] = cached_site(site_root)
         except Exception:  # a broken site configuration is Hugo's to report
@@ -355,6 +353,11 @@ def discover(path: str) -> Registry:
             site = _site(site_root)
             directions = site.language_directions() if site is not None else None
         registered = wordpress_registrations(wp_content) if wp_content is not None else None
+        release: Optional[Tuple[int, int, int]] = None
+        if site is not None:
+            from contentlint.hugosite import likely_release
+
+            release = likely_release(site.hugo_version)
         base = Registry(
             hugo_templates=templates,
             wordpress_registered=registered,
@@ -362,7 +365,7 @@ def discover(path: str) -> Registry:
             hugo_language_directions=directions,
             hugo_site_templates=own,
             hugo_templates_complete=site is None or not site.missing,
-            hugo_version=likely_release(site.hugo_version) if site is not None else None,
+            hugo_version=release,
         )
         _base_registries[key] = base
     if site_root is None:
@@ -472,6 +475,8 @@ def site_findings(
         SiteFinding(c.declared.path, c.declared.line, "SD007", _missing_message(c, site.root))
         for c in site.missing
     ]
+    from contentlint.hugosite import HugoLanguage, direction_key, site_version
+
     key = direction_key(site_version(site.hugo_version, hugo_version))
     languages = list(site.languages.values())
     default, declared_at = site.default_language, site.default_language_declared

@@ -16,7 +16,6 @@ every scalar so rules can check each value on its own.
 from __future__ import annotations
 
 import importlib
-import json
 import sys
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple, Union
@@ -218,6 +217,8 @@ def _decode(
 
 
 def _decode_json(source: str) -> Tuple[Optional[Dict[str, Any]], Optional[str]]:
+    import json
+
     try:
         value = json.loads(source)
     except RecursionError:
@@ -624,6 +625,8 @@ def _toml_value_span(line: str, start: int) -> Optional[Tuple[int, int]]:
 
 def _json_spans(text: str, content: Span) -> ScalarSpans:
     """Walks the JSON text with an explicit stack, so deep nesting cannot overflow."""
+    import json
+
     spans: ScalarSpans = []
     # Each frame: [container kind, path, next index or pending key]
     stack: List[List[Any]] = []

@@ -17,8 +17,10 @@ from contentlint.model import Span
 # HTML elements whose content is code (or keyboard input) rather than prose.
 CODE_ELEMENTS = ("code", "pre", "kbd", "tt")
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
-_FENCE_OPEN = re.compile(r"[ \t>]*(`{3,}|~{3,})")
+# A fence is a run of three or more backticks or tildes with nothing but
+# spaces, tabs and quote markers before it on its line.
+_FENCE_RUN = re.compile(r"`{3,}|~{3,}")
+_LINE_BREAK = re.compile(r"[\r\n]")
 _BACKTICKS = re.compile(r"`+")
 _BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
 # `[^<>]*` stops at the next `<`, so a tag that never closes costs only the
@@ -49,6 +51,11 @@ def comment_spans(text: str) -> Tuple[Span, ...]:
     return tuple(spans)
 
 
+# The last text asked about and its code spans: the parser, the linter and
+# the rules all ask for the same file's regions, which are computed once.
+_last_code_spans: Tuple[str, Tuple[Span, ...]] = ("", ())
+
+
 def code_spans(text: str) -> Tuple[Span, ...]:
     """Regions where the text is code: fences, inline code, code elements.
 
@@ -58,6 +65,15 @@ def code_spans(text: str) -> Tuple[Span, ...]:
     ``<code>``, ``<pre>``, ``<kbd>``, ``<tt>`` elements (an element never
     closed is not a region).  The spans are sorted and do not overlap.
     """
+    global _last_code_spans
+    if _last_code_spans[0] is text:
+        return _last_code_spans[1]
+    spans = _code_spans(text)
+    _last_code_spans = (text, spans)
+    return spans
+
+
+def _code_spans(text: str) -> Tuple[Span, ...]:
     comments = comment_spans(text)
     spans: List[Span] = []
     position = 0
@@ -69,39 +85,26 @@ def code_spans(text: str) -> Tuple[Span, ...]:
     return merge_spans(spans)
 
 
-def _lines(text: str) -> Iterator[Tuple[int, int, int]]:
-    """(start, end without line break, end with line break) of every line."""
-    length = len(text)
-    position = 0
-    while position < length:
-        match = _LINE.match(text, position)
-        assert match is not None  # the pattern matches the empty string
-        end = match.end()
-        if end == position:
-            break
-        content_end = end
-        while content_end > position and text[content_end - 1] in "\r\n":
-            content_end -= 1
-        yield position, content_end, end
-        position = end
-
-
 def _fenced_blocks(text: str) -> Iterator[Span]:
     opening: Tuple[str, int, int] = ("", 0, 0)  # fence character, length, start
-    for start, content_end, _end in _lines(text):
-        match = _FENCE_OPEN.match(text, start, content_end)
+    # Only lines that start with a fence run matter: find the runs, not every line.
+    for match in _FENCE_RUN.finditer(text):
+        run_start = match.start()
+        line_start = run_start
+        while line_start > 0 and text[line_start - 1] in " \t>":
+            line_start -= 1
+        if line_start > 0 and text[line_start - 1] not in "\r\n":
+            continue
+        line_break = _LINE_BREAK.search(text, match.end())
+        content_end = len(text) if line_break is None else line_break.start()
         if not opening[0]:
-            if match is None:
-                continue
-            run = match.group(1)
+            run = match.group()
             info = text[match.end() : content_end]
             if run[0] == "`" and "`" in info:
                 continue  # inline code at the start of a line, not a fence
-            opening = (run[0], len(run), match.start(1))
+            opening = (run[0], len(run), run_start)
             continue
-        if match is None:
-            continue
-        run = match.group(1)
+        run = match.group()
         rest = text[match.end() : content_end]
         if run[0] == opening[0] and len(run) >= opening[1] and not rest.strip(" \t"):
             yield Span(opening[2], content_end)
@@ -130,6 +133,8 @@ def _backtick_spans(text: str, start: int, end: int) -> List[Span]:
             if run_start == run_end:
                 continue
         runs.append((run_start, run_end))
+    if len(runs) < 2:
+        return []
     by_length: Dict[int, List[int]] = {}
     for index, (run_start, run_end) in enumerate(runs):
         by_length.setdefault(run_end - run_start, []).append(index)

@@ -28,6 +28,7 @@ looked at a bounded number of times.
 from __future__ import annotations
 
 import bisect
+import re
 import sys
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Tuple
@@ -134,6 +135,7 @@ _MOJIBAKE_STARTS = frozenset(spelling[0] for spelling in MOJIBAKE_SPELLINGS)
 
 # Characters at which a quote mark (in any spelling) can start.
 _MARK_STARTS = frozenset(QUOTE_FAMILY) | {"&", NBSP} | _MOJIBAKE_STARTS
+_NEXT_MARK_START = re.compile("[" + "".join(sorted(map(re.escape, _MARK_STARTS))) + "]")
 
 # Tag ends that may follow a closing delimiter directly (no space needed).
 _TAG_ENDS = ("]", "/]", ">}}", "/>}}", "%}}")
@@ -352,29 +354,33 @@ class _Scanner:
     def _collect_candidates(self) -> None:
         """Every quote mark that could close a value, found in one pass."""
         text, end = self.text, self.end
+        next_start = _NEXT_MARK_START.search
         index = self.start
         while index < end:
-            if text[index] in _MARK_STARTS:
-                mark = quote_mark_at(text, index, end, opening=False)
-                if mark is not None:
-                    # Hugo reads \" inside a double-quoted value as a quote, not an end.
-                    escaped = (
-                        self.dialect is Dialect.HUGO
-                        and mark.text == '"'
-                        and index > self.start
-                        and text[index - 1] == "\\"
-                    )
-                    # "«\u00a0" is how French typography opens a value, never how it closes one.
-                    opener = (
-                        mark.glyph in GUILLEMETS
-                        and not mark.with_nbsp
-                        and _nbsp_at(text, mark.span.end, end) > mark.span.end
-                    )
-                    if not escaped and not opener and _ends_value(text, mark.span.end, end):
-                        self._candidates[mark.family].append(mark)
-                        self._candidate_starts[mark.family].append(mark.span.start)
-                    index = mark.span.end
-                    continue
+            found = next_start(text, index, end)
+            if found is None:
+                return
+            index = found.start()
+            mark = quote_mark_at(text, index, end, opening=False)
+            if mark is not None:
+                # Hugo reads \" inside a double-quoted value as a quote, not an end.
+                escaped = (
+                    self.dialect is Dialect.HUGO
+                    and mark.text == '"'
+                    and index > self.start
+                    and text[index - 1] == "\\"
+                )
+                # "«\u00a0" is how French typography opens a value, never how it closes one.
+                opener = (
+                    mark.glyph in GUILLEMETS
+                    and not mark.with_nbsp
+                    and _nbsp_at(text, mark.span.end, end) > mark.span.end
+                )
+                if not escaped and not opener and _ends_value(text, mark.span.end, end):
+                    self._candidates[mark.family].append(mark)
+                    self._candidate_starts[mark.family].append(mark.span.start)
+                index = mark.span.end
+                continue
             index += 1
 
     def _next_candidate(self, pos: int, family: str) -> Optional[QuoteMark]:

@@ -239,7 +239,7 @@ def _count(text: str, ltr_needed_from: int) -> LetterCounts:
     Counting the (usually many) Latin letters is the slow part, and a ratio
     only matters once there are enough right-to-left letters.
     """
-    if text.isascii():
+    if not may_hold_rtl_letters(text):
         return LetterCounts(0, 0)
     body = prose(text)
     rtl_pattern, ltr_pattern = _patterns()
@@ -247,6 +247,31 @@ def _count(text: str, ltr_needed_from: int) -> LetterCounts:
     if rtl < max(ltr_needed_from, 1):
         return LetterCounts(rtl, 0)
     return LetterCounts(rtl, sum(map(len, ltr_pattern.findall(body))))
+
+
+# Every strong right-to-left letter lies in one of these blocks (Hebrew to
+# Arabic Extended-A, the Hebrew and Arabic presentation forms, and the
+# supplementary right-to-left blocks).  A text with no character in them has
+# no right-to-left letter, which the standard library tells far faster than
+# the letter classes can.  The class is written as the complement of the
+# other blocks because a negated class of ranges is the fastest to scan.
+_RTL_BLOCKS = re.compile(
+    "[^\x00-\u058f\u0900-\ufb1c\ufe00-\ufe6f\uff00-\U000107ff"
+    "\U00011000-\U0001e7ff\U0001f000-\U0010ffff]"
+)
+_last_rtl_answer: Tuple[str, bool] = ("", False)
+
+
+def may_hold_rtl_letters(text: str) -> bool:
+    """False when ``text`` surely holds no strong RTL letter (the last text's answer is kept)."""
+    global _last_rtl_answer
+    if text.isascii():
+        return False
+    if _last_rtl_answer[0] is text:
+        return _last_rtl_answer[1]
+    answer = _RTL_BLOCKS.search(text) is not None
+    _last_rtl_answer = (text, answer)
+    return answer
 
 
 def letter_counts(text: str) -> LetterCounts:
@@ -299,6 +324,8 @@ def rtl_document_counts(text: str, exclude: Sequence[Span] = ()) -> Optional[Let
     make the article right-to-left.  ``exclude`` (front matter, code, tags)
     is cut out first.
     """
+    if not may_hold_rtl_letters(text):
+        return None
     counts = _count(without_spans(text, exclude), DOCUMENT_MIN_RTL_LETTERS)
     return counts if counts.is_rtl(DOCUMENT_MIN_RTL_LETTERS) else None
 

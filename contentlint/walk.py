@@ -116,8 +116,12 @@ class Walker:
     def _ignored(self, stack: Sequence[str], path: str, is_dir: bool) -> bool:
         ignored = False
         for folder in stack:
+            patterns = self._ignore_patterns(folder)
+            if not patterns:
+                # Most folders have no .gitignore: no path to make relative.
+                continue
             relative = os.path.relpath(path, folder).replace(os.sep, "/")
-            for pattern in self._ignore_patterns(folder):
+            for pattern in patterns:
                 if pattern.matches(relative, is_dir):
                     ignored = not pattern.negated
         return ignored

@@ -99,3 +99,27 @@ def test_offset_inside(offset: int, inside: bool) -> None:
 def test_hostile_input_is_read(text: str) -> None:
     for span in markup.code_spans(text) + markup.comment_spans(text):
         assert 0 <= span.start < span.end <= len(text)
+
+
+def test_code_spans_kept_for_one_text_are_not_given_to_another() -> None:
+    first = "a `x` b"
+    second = "```\ncode\n```"
+    assert markup.code_spans(first) == (Span(2, 5),)
+    assert markup.code_spans(second) == (Span(0, 12),)
+    assert markup.code_spans(first) == (Span(2, 5),)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # Text before the run: not a fence (the closing run alone is an opener).
+        ("x ```\nnot a fence\n```", ["```"]),
+        ("x\r```\ncode\r```", ["```\ncode\r```"]),
+        ("> ```\nquoted\n> ```", ["```\nquoted\n> ```"]),
+        # A backtick after the run: inline code, not a fence.
+        ("``` a ` b\nx", []),
+        ("a\n  ```\nb", ["```\nb"]),
+    ],
+)
+def test_fences_are_found_after_any_line_break(text: str, code: List[str]) -> None:
+    assert _code(text) == code

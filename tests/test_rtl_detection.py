@@ -212,3 +212,29 @@ def test_without_spans_keeps_only_text_outside_the_spans(
         covered.update(range(span.start, min(span.end, len(text))))
     outside = "".join(char for index, char in enumerate(text) if index not in covered)
     assert kept.replace("\n", "") == outside.replace("\n", "")
+
+
+def test_the_quick_rtl_check_never_misses_a_right_to_left_letter() -> None:
+    # The quick check lets a text with no character in the RTL blocks skip the
+    # letter counts: every strong RTL letter must lie in those blocks.
+    import regex
+
+    letter = regex.compile(r"(?V1)[[\p{bc=R}\p{bc=AL}]&&\p{L}]")
+    missed = [
+        hex(code)
+        for code in range(0x110000)
+        if not 0xD800 <= code < 0xE000
+        and letter.match(chr(code))
+        and not rtl.may_hold_rtl_letters("a" + chr(code))
+    ]
+    assert missed == []
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("plain", False), ("“quoted” café", False), ("“quoted” مصر", True), ("שלום", True)],
+)
+def test_the_quick_rtl_check_answers_each_text(text: str, answer: bool) -> None:
+    assert rtl.may_hold_rtl_letters(text) is answer
+    # The answer kept for the last text is not reused for a different one.
+    assert rtl.may_hold_rtl_letters(text + " x") is answer

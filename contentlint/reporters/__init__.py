@@ -7,10 +7,8 @@ shown in, which fixes ``--fix`` would apply, and stable fingerprints.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Dict, List, Sequence, Tuple
 
-from contentlint.baseline import LineKeys
 from contentlint.results import Located
 
 
@@ -34,6 +32,10 @@ def fingerprints(diagnostics: Sequence[Located]) -> List[str]:
     above a problem keeps its fingerprint while two identical problems still
     get different ones.
     """
+    import hashlib
+
+    from contentlint.baseline import LineKeys
+
     seen: Dict[Tuple[str, str, str], int] = {}
     result: List[str] = []
     line_keys = LineKeys()

@@ -75,6 +75,8 @@ def _is_hidden(character: str) -> bool:
 
 def visible(text: str) -> str:
     """``text`` with control and format characters spelled out as ``<U+XXXX>``."""
+    if text.isascii() and text.isprintable():
+        return text
     if not any(_is_hidden(character) for character in text):
         return text
     return "".join(
@@ -124,6 +126,13 @@ def line_snippet(
     low = max(0, start - CONTEXT)
     high = min(length, max(end, start + 1) + CONTEXT, low + WINDOW)
     window = read(low, high)
+    if window.isascii() and window.isprintable():
+        # Printable ASCII is drawn as it is, one cell per code point.
+        lead = 1 if low > 0 else 0
+        tail = ELLIPSIS if high < length else ""
+        span_start = lead + start - low
+        span_end = lead + min(end, high) - low
+        return (ELLIPSIS if lead else "") + window + tail, span_start, max(1, span_end - span_start)
     drawn: List[str] = [ELLIPSIS] if low > 0 else []
     cell = len(drawn)
     span_start = span_end = -1

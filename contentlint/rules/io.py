@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator, Tuple
 
-from contentlint import frontmatter, nesting
+from contentlint import nesting
 from contentlint.model import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from contentlint.rules.base import Rule, RuleContext, rule
 
@@ -50,6 +50,8 @@ def unreadable_file(context: RuleContext) -> Iterable[Diagnostic]:
     """
     front_matter = context.document.front_matter
     if front_matter is None and context.text.lstrip()[:1] in ("-", "+", "{"):
+        from contentlint import frontmatter
+
         front_matter = frontmatter.split(context.text)
     if front_matter is None or front_matter.unread_at is None:
         return ()

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
-from contentlint import frontmatter, rtl
+from contentlint import rtl
 from contentlint.model import (
     Applicability,
     Attribute,
@@ -696,6 +696,12 @@ def needless_direction_flag(context: RuleContext) -> Iterable[Diagnostic]:
 # --- RTL005: a document's direction -------------------------------------------------
 
 
+# The characters front matter can open with, after blanks and byte order
+# marks (``frontmatter.locate``): ``---``, ``+++``, ``{`` and Org's ``#+``.
+FRONT_MATTER_OPENERS = frozenset("-+{#")
+_BEFORE_FRONT_MATTER = " \t\r\n\ufeff"
+
+
 def front_matter_of(context: RuleContext) -> Optional[FrontMatter]:
     """The parser's front matter, or - when the parser records none - readable front matter.
 
@@ -709,6 +715,12 @@ def front_matter_of(context: RuleContext) -> Optional[FrontMatter]:
         return cached
     if "rtl.front_matter" in context.cache:
         return None
+    if context.text.lstrip(_BEFORE_FRONT_MATTER)[:1] not in FRONT_MATTER_OPENERS:
+        # Most files open with no front matter: the parser is not even imported.
+        context.cache["rtl.front_matter"] = None
+        return None
+    from contentlint import frontmatter
+
     found = frontmatter.split(context.text)
     if found is not None and found.data is None:
         found = None

@@ -14,7 +14,6 @@ them, Hugo does not).  Positional values are named by their index ("0",
 
 from __future__ import annotations
 
-import difflib
 import functools
 import html
 import importlib
@@ -105,6 +104,8 @@ def _lookup(context: RuleContext) -> _Lookup:
 
 
 def _suggestion(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
     matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.75)
     return f' (did you mean "{matches[0]}"?)' if matches else ""
 
@@ -579,10 +580,12 @@ def _hugo_release(context: RuleContext) -> HugoVersion:
     """The Hugo release that builds the file's site: the one the site model
     found, else the release contentlint assumes (the one its oracle runs).
     The configuration's ``hugo-version`` wins over both."""
-    from contentlint.hugosite import parse_version
-
     configured = context.settings.hugo_version
-    release = parse_version(configured) if configured else None
+    release: Optional[HugoVersion] = None
+    if configured:
+        from contentlint.hugosite import parse_version
+
+        release = parse_version(configured)
     return release or context.registry.hugo_version or DEFAULT_HUGO_VERSION
 
 

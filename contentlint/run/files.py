@@ -7,7 +7,6 @@ input, the text to show), which the many-file run gathers for a reporter.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -235,6 +234,8 @@ def _record_read(outcome: FileOutcome, identity: Optional[FileIdentity]) -> None
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
+    import difflib
+
     lines = difflib.unified_diff(
         old.splitlines(keepends=True),
         new.splitlines(keepends=True),
