@@ -213,8 +213,8 @@ KINDS = [
          'this shortcode still works, but is going away: "oldcard" is deprecated', "use card",
          "replace it as the note says"),
     Kind("SD006-hugo-removed", "SD006", HUGO_HEAD + '{{< tweet user="a" id="1" >}}\n',
-         BUILD_FAILS + ': "tweet" was removed', "removed in v0.156.0", "replace it as the note says",
-         hugo=True),
+         BUILD_FAILS + ': "tweet" was removed', "removed in v0.156.0",
+         "replace it as the note says", hugo=True),
     # -- suppressions
     Kind("CL001", "CL001", "<!-- contentlint-disable-next-line QT001 -->\nplain\n",
          "nothing changes on the page", "suppresses nothing", FIX),
