@@ -635,6 +635,7 @@ class ConfigLoader:
         self._cwd = os.path.abspath(os.getcwd())
         self._config_for_dir: Dict[str, Optional[str]] = {}
         self._settings: Dict[Optional[str], Settings] = {}
+        self._by_path: Dict[str, Settings] = {}
         self._tables: Dict[str, Tuple[Optional[Dict[str, Any]], _Where]] = {}
         if self._config_file is not None:
             if os.path.isdir(self._config_file):
@@ -653,9 +654,13 @@ class ConfigLoader:
 
     def settings_for(self, path: str) -> Settings:
         """Settings for a file (or, when ``path`` is a folder, for files in it)."""
-        absolute = os.path.abspath(path)
-        folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
-        return self._settings_for_config(self.config_path_for(folder))
+        # A run asks for each file more than once (walk filters, cache, check).
+        cached = self._by_path.get(path)
+        if cached is None:
+            absolute = os.path.abspath(path)
+            folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+            cached = self._by_path[path] = self._settings_for_config(self.config_path_for(folder))
+        return cached
 
     def settings_for_root(self, path: str) -> Settings:
         """Settings that govern a folder given on the command line (or a file's folder)."""
