@@ -200,3 +200,23 @@ def test_check_fix_interrupted_reports_and_exits_130(
     fixed = [p.name for p in sorted(tmp_path.iterdir()) if p.read_text(encoding="utf-8") != damaged]
     assert fixed == ["p0.html", "p1.html"]
     assert "interrupted after 2 files; 2 files fixed" in capsys.readouterr().err
+
+
+def test_output_is_the_same_whatever_the_workers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from contentlint import cli
+
+    for number in range(230):  # past the size at which workers start on their own
+        folder = tmp_path / f"d{number % 7}"
+        folder.mkdir(exist_ok=True)
+        damage = "\u201d" if number % 3 else '"'
+        (folder / f"p{number}.html").write_text(
+            f"[card region={damage}E{number}{damage}]\n", encoding="utf-8"
+        )
+    reports = []
+    for jobs in ("1", "2", "0"):
+        cli.main(["check", "--no-cache", "--format", "json", "--jobs", jobs, str(tmp_path)])
+        reports.append(capsys.readouterr().out)
+    assert reports[0] == reports[1] == reports[2]
+    assert reports[0].count('"QT001"') == sum(1 for n in range(230) if n % 3)
