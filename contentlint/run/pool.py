@@ -101,8 +101,13 @@ def run_serial(tasks: Iterable[Task], job: FileJob, flag: StopFlag) -> Iterator[
 def _worker_main(connection: Any, job_factory: Callable[[], FileJob], parent: int) -> None:
     """A worker's loop: batches in, one result per file out, until told to stop."""
     stopping = [False]
+    busy = [False]
 
     def on_term(_number: int, _frame: Any) -> None:
+        if not busy[0]:
+            # Idle, perhaps blocked reading a pipe that another worker's
+            # inherited copy keeps open: nothing is under way, so leave now.
+            os._exit(0)
         stopping[0] = True
 
     signal.signal(signal.SIGTERM, on_term)
@@ -122,10 +127,16 @@ def _worker_main(connection: Any, job_factory: Callable[[], FileJob], parent: in
         for index, path, shown in batch:
             if stopping[0] or os.getppid() != parent:
                 return
-            outcome = job(path, shown)
+            busy[0] = True
+            try:
+                outcome = job(path, shown)
+            finally:
+                busy[0] = False
             try:
                 connection.send((index, outcome))
             except (BrokenPipeError, OSError):
+                return
+            if stopping[0]:
                 return
 
 
