@@ -56,7 +56,8 @@ class FileIdentity:
     digest: bytes
 
 
-def _digest(data: bytes) -> bytes:
+def digest(data: bytes) -> bytes:
+    """The digest that identifies a file's bytes (for fixes and the cache)."""
     import hashlib
 
     return hashlib.blake2b(data, digest_size=16).digest()
@@ -132,7 +133,7 @@ def read_regular(path: str, limit: int = DEFAULT_MAX_FILE_SIZE) -> Tuple[bytes, 
     finally:
         os.close(descriptor)
     data = b"".join(chunks)
-    identity = FileIdentity(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, _digest(data))
+    identity = FileIdentity(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, digest(data))
     return data, identity
 
 
@@ -160,7 +161,7 @@ def _still_the_file(target: str, identity: FileIdentity, *, bytes_too: bool) -> 
         identity.size,
         identity.mtime_ns,
     )
-    if not same or (bytes_too and _digest(_read_back(target)) != identity.digest):
+    if not same or (bytes_too and digest(_read_back(target)) != identity.digest):
         raise NotFixed(_CHANGED)
     return info
 
