@@ -27,7 +27,6 @@ class FileOutcome:
     fixed: List[Any] = field(default_factory=list)
     diff: str = ""
     output_text: Optional[str] = None  # stdin with --fix: the fixed text
-    checked: bool = True
     skipped: str = ""  # why a file that is not a post was not checked
     # With ``CheckOptions.explain``: the dialect chosen and why (``--verbose``).
     dialect: Optional[str] = None
@@ -120,7 +119,7 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
     kind = container(shown, source.text)
     if kind is not None and not kind.export:
         # Not recorded in the cache, so that --verbose can say why on every run.
-        outcome.checked, outcome.skipped = False, kind.reason
+        outcome.skipped = kind.reason
         return outcome
     if options.explain and kind is None:
         from contentlint.discovery import explain_dialect
