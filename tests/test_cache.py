@@ -183,3 +183,15 @@ def test_cached_findings_keep_their_line_once_per_line() -> None:
     again = decode_located(stored)
     assert again == located
     assert [item.line_text for item in again] == [item.line_text for item in located]
+
+
+def test_a_cached_finding_with_a_fix_is_still_fixed(
+    tmp_path: Path, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    post = tmp_path / "post.html"
+    post.write_text(DAMAGED, encoding="utf-8")
+    assert _codes(capsys, str(tmp_path)) == ["QT001"]  # recorded in the cache
+    main(["check", "--fix", str(tmp_path)])
+    capsys.readouterr()
+    assert post.read_text(encoding="utf-8") == CLEAN
+    assert _codes(capsys, str(tmp_path)) == []
