@@ -67,6 +67,19 @@ class Measure:
         return max(self.peak_kib) / 1024 if self.peak_kib else float("nan")
 
 
+def _compile_package() -> None:
+    """Write contentlint's bytecode, as ``pip install`` does.
+
+    An editable checkout run with ``PYTHONDONTWRITEBYTECODE`` set would
+    otherwise compile every module again in every process it starts.
+    """
+    import compileall
+
+    import contentlint
+
+    compileall.compile_dir(os.path.dirname(contentlint.__file__), quiet=1)
+
+
 def _measure_once(command: Sequence[str], cwd: Path, env: Dict[str, str], into: Measure) -> None:
     done = subprocess.run(
         [sys.executable, "-c", _MEASURE, *command],
@@ -210,6 +223,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--corpus-generator", type=Path, default=DEFAULT_GENERATOR)
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size]
+    _compile_package()
     with tempfile.TemporaryDirectory(prefix="contentlint-bench-") as folder:
         scratch = Path(folder)
         by_size = {size: bench_size(args, size, scratch) for size in sizes}

@@ -54,6 +54,7 @@ class FileIdentity:
     size: int
     mtime_ns: int
     digest: bytes
+    ctime_ns: int = 0  # the inode's change time: no program can set it back
 
 
 def digest(data: bytes) -> bytes:
@@ -133,7 +134,9 @@ def read_regular(path: str, limit: int = DEFAULT_MAX_FILE_SIZE) -> Tuple[bytes, 
     finally:
         os.close(descriptor)
     data = b"".join(chunks)
-    identity = FileIdentity(info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, digest(data))
+    identity = FileIdentity(
+        info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, digest(data), info.st_ctime_ns
+    )
     return data, identity
 
 

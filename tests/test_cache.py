@@ -12,6 +12,7 @@ from typing import Any, Dict, List
 import pytest
 
 from contentlint.cli import main
+from contentlint.run import cache as cache_module
 
 DAMAGED = "[card region=\u201dEG\u201d]\n"
 CLEAN = '[card region="EG"]\n'
@@ -29,19 +30,26 @@ def _codes(capsys: pytest.CaptureFixture[str], *argv: str) -> List[str]:
     return [item["code"] for item in json.loads(capsys.readouterr().out)]
 
 
+def _shards(cache_dir: Path) -> List[Path]:
+    (build,) = cache_dir.glob("build-*")  # one contentlint build, one folder
+    return sorted(build.glob("*.json"))
+
+
 def _index(cache_dir: Path) -> Dict[str, Any]:
-    (index,) = cache_dir.glob("index-*.json")
-    document: Dict[str, Any] = json.loads(index.read_text(encoding="utf-8"))
-    return document
+    """Every shard's entries together, and the format they all share."""
+    documents = [json.loads(shard.read_text(encoding="utf-8")) for shard in _shards(cache_dir)]
+    (version,) = {document["format"] for document in documents}
+    entries = {path: e for document in documents for path, e in document["entries"].items()}
+    return {"format": version, "entries": entries}
 
 
 def _poison(cache_dir: Path) -> None:
     """Make every recorded entry say the file was clean."""
-    (index,) = cache_dir.glob("index-*.json")
-    document = json.loads(index.read_text(encoding="utf-8"))
-    for entry in document["entries"].values():
-        entry[3] = []
-    index.write_text(json.dumps(document), encoding="utf-8")
+    for shard in _shards(cache_dir):
+        document = json.loads(shard.read_text(encoding="utf-8"))
+        for entry in document["entries"].values():
+            entry[3] = []
+        shard.write_text(json.dumps(document), encoding="utf-8")
 
 
 def test_a_second_run_answers_from_the_cache(
@@ -129,7 +137,7 @@ def test_corrupt_index_is_ignored(
     post = tmp_path / "post.html"
     post.write_text(DAMAGED, encoding="utf-8")
     _codes(capsys, str(tmp_path))
-    (index,) = cache_dir.glob("index-*.json")
+    (index,) = _shards(cache_dir)
     for garbage in ("{not json", '{"format": 1, "entries": []}', "[]", ""):
         index.write_text(garbage, encoding="utf-8")
         assert _codes(capsys, str(tmp_path)) == ["QT001"]
@@ -158,7 +166,7 @@ def test_concurrent_runs_keep_the_cache_whole(tmp_path: Path, cache_dir: Path) -
     ]
     first = [json.loads(run.communicate()[0]) for run in runs]
     document = _index(cache_dir)  # parses: no run left a torn index
-    assert document["format"] == 1
+    assert document["format"] == cache_module._FORMAT
     again = [
         json.loads(subprocess.run([*command, str(f)], stdout=subprocess.PIPE, env=env).stdout)
         for f in folders
@@ -195,3 +203,66 @@ def test_a_cached_finding_with_a_fix_is_still_fixed(
     capsys.readouterr()
     assert post.read_text(encoding="utf-8") == CLEAN
     assert _codes(capsys, str(tmp_path)) == []
+
+
+def _reads_on_lookup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settled_ns: int) -> int:
+    """How many times a lookup of an unchanged, recorded file reads the file."""
+    from contentlint import safeio
+    from contentlint.run.cache import Cache, identity_of
+
+    post = tmp_path / "post.md"
+    post.write_text(CLEAN, encoding="utf-8")
+    monkeypatch.setattr(cache_module, "_SETTLED_NS", settled_ns)
+    recorder = Cache(str(tmp_path / "cache"))
+    _data, identity = safeio.read_regular(str(post))
+    recorder.record(str(post), identity_of(os.stat(post)), identity.digest.hex(), "ctx", [])
+    recorder.save()
+    reads = []
+    real = safeio.read_regular
+    monkeypatch.setattr(
+        safeio, "read_regular", lambda *a: (reads.append(a) if a[0] == str(post) else 0) or real(*a)
+    )
+    assert Cache(str(tmp_path / "cache")).lookup(str(post), "ctx") == []
+    return len(reads)
+
+
+def test_a_file_still_before_the_run_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _reads_on_lookup(tmp_path, monkeypatch, settled_ns=0) == 0
+
+
+def test_a_file_changed_as_the_run_began_is_hashed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its times could hide a write in the same clock tick: the bytes decide.
+    assert _reads_on_lookup(tmp_path, monkeypatch, settled_ns=10**15) == 1
+
+
+def test_same_size_and_times_with_other_bytes_is_a_miss(
+    tmp_path: Path,
+    cache_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Even for a settled entry: a write moves the change time, which utime cannot set back.
+    monkeypatch.setattr(cache_module, "_SETTLED_NS", 0)
+    post = tmp_path / "post.html"
+    post.write_text(DAMAGED, encoding="utf-8")
+    assert _codes(capsys, str(tmp_path)) == ["QT001"]
+    before = os.stat(post)
+    post.write_text(DAMAGED.replace("EG", "EH"), encoding="utf-8")
+    os.utime(post, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(post).st_size == before.st_size
+    _poison(cache_dir)  # were the entry believed, the run would say nothing
+    assert _codes(capsys, str(tmp_path)) == ["QT001"]
+
+
+def test_a_one_file_check_reads_one_shard(tmp_path: Path, cache_dir: Path) -> None:
+    from contentlint.run.cache import SHARDS, Cache
+
+    cache = Cache(str(cache_dir))
+    paths = [str(tmp_path / f"p{number}.md") for number in range(4 * SHARDS)]
+    used = {cache.shard_path(path) for path in paths}
+    assert len(used) > SHARDS // 2  # spread, not one file for the whole repository
+    assert len({cache.shard_path(paths[0]) for _ in range(3)}) == 1  # stable

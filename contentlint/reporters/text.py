@@ -75,8 +75,8 @@ def _is_hidden(character: str) -> bool:
 
 def visible(text: str) -> str:
     """``text`` with control and format characters spelled out as ``<U+XXXX>``."""
-    if text.isascii() and text.isprintable():
-        return text
+    if text.isprintable():
+        return text  # every hidden category is one that str.isprintable refuses
     if not any(_is_hidden(character) for character in text):
         return text
     return "".join(
@@ -93,15 +93,36 @@ def display_width(character: str) -> int:
     return 1
 
 
+# How each code point met so far is drawn: a report draws the same few
+# hundred characters thousands of times.
+_DRAWN: Dict[str, Tuple[str, int]] = {}
+
+
 def _cells(character: str, cell: int) -> Tuple[str, int]:
     """How one code point of the source line is drawn at display ``cell``, and its width."""
     if character == "\t":
         width = TAB_WIDTH - cell % TAB_WIDTH
         return " " * width, width
-    if _is_hidden(character) or character in ZERO_WIDTH:
-        escape = f"<U+{ord(character):04X}>"
-        return escape, len(escape)
-    return character, display_width(character)
+    drawn = _DRAWN.get(character)
+    if drawn is None:
+        if _is_hidden(character) or character in ZERO_WIDTH:
+            escape = f"<U+{ord(character):04X}>"
+            drawn = (escape, len(escape))
+        else:
+            drawn = (character, display_width(character))
+        _DRAWN[character] = drawn
+    return drawn
+
+
+def _one_cell_each(window: str) -> bool:
+    """Whether every code point of ``window`` is drawn as itself, in one cell."""
+    if window.isascii():
+        return window.isprintable()
+    return (
+        "\t" not in window
+        and window.isprintable()
+        and all(_cells(character, 0) == (character, 1) for character in set(window))
+    )
 
 
 def snippet(line_text: str, start: int, end: int) -> Tuple[str, int, int]:
@@ -126,8 +147,7 @@ def line_snippet(
     low = max(0, start - CONTEXT)
     high = min(length, max(end, start + 1) + CONTEXT, low + WINDOW)
     window = read(low, high)
-    if window.isascii() and window.isprintable():
-        # Printable ASCII is drawn as it is, one cell per code point.
+    if _one_cell_each(window):
         lead = 1 if low > 0 else 0
         tail = ELLIPSIS if high < length else ""
         span_start = lead + start - low
@@ -179,7 +199,7 @@ def located_excerpt(diagnostic: Located) -> Tuple[str, str]:
 
 
 def _wrapped(drawn: str, cell: int, width: int) -> Tuple[str, str]:
-    if any(_is_right_to_left(character) for character in drawn):
+    if not drawn.isascii() and any(_is_right_to_left(character) for character in set(drawn)):
         drawn = f"{LEFT_TO_RIGHT_MARK}{LEFT_TO_RIGHT_OVERRIDE}{drawn}{POP_DIRECTIONAL_FORMATTING}"
     return drawn, " " * cell + "^" * width
 

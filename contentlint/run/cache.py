@@ -3,14 +3,21 @@
 An entry is keyed by the file's absolute path, the BLAKE2 digest of its
 bytes, the effective settings, what discovery found for its site (templates,
 registrations, language directions) and the code of contentlint itself.  The
-file's size, inode and modification time only decide whether its bytes need
-hashing: a file whose stat changed is a miss without being read.
+file's stat (device, inode, size, modification and change times) decides
+whether its bytes need hashing: a file whose stat changed is a miss without
+being read.  A file whose stat is unchanged is not read again either, when it
+had already been still for a while before the run that recorded it read it:
+its change time (which no program can set back) would have moved with any
+write since.  A file recorded while it was still being written (changed
+within ``_SETTLED_NS`` of that run's start) is hashed again, because a write
+in the same clock tick could leave its times as they were.
 
 The cache lives in ``.contentlint_cache/`` under the working directory (or
-``CONTENTLINT_CACHE_DIR``), which holds a ``.gitignore`` of its own.  It is
-one JSON index per contentlint build, written atomically; concurrent runs
-(pre-commit starts several) each merge what is on disk with what they found
-before they write, so the worst a race costs is a later miss.  JSON, not
+``CONTENTLINT_CACHE_DIR``), which holds a ``.gitignore`` of its own.  Each
+contentlint build has a folder of JSON shards there, each written
+atomically; concurrent runs (pre-commit starts several) each merge what is
+on disk with what they found before they write a shard, so the worst a race
+costs is a later miss.  JSON, not
 pickle: a cache that a repository could ship must never run code.  An index
 that does not parse, or an entry of the wrong shape, is ignored.
 """
@@ -23,19 +30,25 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from contentlint import __version__
 
 DIRECTORY = ".contentlint_cache"
-_FORMAT = 1
+_FORMAT = 2
+# A file changed less than this long before a run began is hashed on every
+# lookup: file systems keep times in ticks as coarse as two seconds.
+_SETTLED_NS = 3_000_000_000
+SHARDS = 256
+_MAX_SHARD = 256 * 1024 * 1024
 
-# stat identity of a file: (device, inode, size, mtime_ns)
-Identity = Tuple[int, int, int, int]
+# stat identity of a file: (device, inode, size, mtime_ns, ctime_ns)
+Identity = Tuple[int, int, int, int, int]
 
 
 def identity_of(stat: os.stat_result) -> Identity:
-    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 def digest(data: bytes) -> str:
@@ -126,15 +139,22 @@ def decode_located(stored: Any) -> List[Any]:
 
 
 class Cache:
-    """One run's view of the cache: looked up while walking, saved once at the end."""
+    """One run's view of the cache: looked up while walking, saved once at the end.
+
+    Entries are spread over ``SHARDS`` files by a hash of the path, in a
+    folder per contentlint build: a one-file check (the pre-commit case)
+    reads one small shard, not the record of the whole repository.
+    """
 
     def __init__(self, folder: str) -> None:
         self.folder = folder
-        self.index_path = os.path.join(folder, f"index-{_code_fingerprint()}.json")
-        self._entries: Dict[str, List[Any]] = self._load(self.index_path)
-        self._new: Dict[str, List[Any]] = {}
+        self.build = os.path.join(folder, f"build-{_code_fingerprint()}")
+        self._shards: Dict[str, Dict[str, List[Any]]] = {}
+        self._new: Dict[str, Dict[str, List[Any]]] = {}
         self._fingerprints: Dict[int, Tuple[Any, str]] = {}
         self.hits = 0
+        # Every file this run reads is read after this moment.
+        self._started_ns = time.time_ns()
 
     @classmethod
     def open(cls, cwd: Optional[str] = None) -> Optional[Cache]:
@@ -146,12 +166,24 @@ class Cache:
         except OSError:
             return None
 
+    def shard_path(self, path: str) -> str:
+        """The shard file that holds ``path``'s entry."""
+        number = hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=1).digest()[0]
+        return os.path.join(self.build, f"{number % SHARDS:02x}.json")
+
+    def _entries(self, shard: str) -> Dict[str, List[Any]]:
+        entries = self._shards.get(shard)
+        if entries is None:
+            entries = self._shards[shard] = self._load(shard)
+        return entries
+
     @staticmethod
     def _load(path: str) -> Dict[str, List[Any]]:
+        from contentlint.safeio import FileProblem, read_regular
+
         try:
-            with open(path, encoding="utf-8") as handle:
-                document = json.load(handle)
-        except (OSError, ValueError):
+            document = json.loads(read_regular(path, _MAX_SHARD)[0])
+        except (FileProblem, ValueError):
             return {}
         if not isinstance(document, dict) or document.get("format") != _FORMAT:
             return {}
@@ -170,8 +202,8 @@ class Cache:
 
     def lookup(self, path: str, context: str) -> Optional[List[Any]]:
         """The located diagnostics recorded for ``path`` as it is now, or None."""
-        entry = self._entries.get(path)
-        if not isinstance(entry, list) or len(entry) != 4 or entry[2] != context:
+        entry = self._entries(self.shard_path(path)).get(path)
+        if not isinstance(entry, list) or len(entry) != 5 or entry[2] != context:
             return None
         try:
             stat = os.stat(path)
@@ -179,12 +211,7 @@ class Cache:
             return None
         if list(identity_of(stat)) != entry[0]:
             return None
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError:
-            return None
-        if digest(data) != entry[1]:
+        if entry[4] is not True and not self._same_bytes(path, entry[1]):
             return None
         try:
             located = decode_located(entry[3])
@@ -196,39 +223,63 @@ class Cache:
     def record(
         self, path: str, identity: Identity, content_digest: str, context: str, located: List[Any]
     ) -> None:
-        self._new[path] = [list(identity), content_digest, context, encode_located(located)]
+        settled = identity[4] + _SETTLED_NS < self._started_ns
+        self._new.setdefault(self.shard_path(path), {})[path] = [
+            list(identity),
+            content_digest,
+            context,
+            encode_located(located),
+            settled,
+        ]
+
+    @staticmethod
+    def _same_bytes(path: str, recorded: Any) -> bool:
+        from contentlint.safeio import FileProblem, read_regular
+
+        try:
+            _data, identity = read_regular(path)
+        except FileProblem:
+            return False
+        return bool(identity.digest.hex() == recorded)
 
     def save(self) -> None:
-        """Merge with what is on disk now and write the index in one step."""
+        """Merge each changed shard with what is on disk now and write it in one step."""
         if not self._new:
             return
         try:
-            os.makedirs(self.folder, exist_ok=True)
+            os.makedirs(self.build, exist_ok=True)
             ignore = os.path.join(self.folder, ".gitignore")
-            if not os.path.exists(ignore):
-                with open(ignore, "w", encoding="utf-8") as handle:
-                    handle.write("# contentlint's cache: never commit it\n*\n")
-            entries = self._load(self.index_path)
-            entries.update(self._new)
-            handle_number, temporary = tempfile.mkstemp(
-                prefix=".index.", suffix=".tmp", dir=self.folder
-            )
-            try:
-                with os.fdopen(handle_number, "w", encoding="utf-8") as stream:
-                    json.dump({"format": _FORMAT, "entries": entries}, stream, ensure_ascii=False)
-                os.replace(temporary, self.index_path)
-                self._remove_other_builds()
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
+            if not os.path.lexists(ignore):
+                with contextlib.suppress(FileExistsError), open(ignore, "x", encoding="utf-8") as f:
+                    f.write("# contentlint's cache: never commit it\n*\n")
+            for shard, new in sorted(self._new.items()):
+                entries = self._load(shard)
+                entries.update(new)
+                self._write(shard, entries)
+            self._remove_other_builds()
         except OSError:
             return  # a cache that cannot be written costs only speed
 
+    def _write(self, shard: str, entries: Dict[str, List[Any]]) -> None:
+        handle_number, temporary = tempfile.mkstemp(prefix=".shard.", suffix=".tmp", dir=self.build)
+        try:
+            with os.fdopen(handle_number, "w", encoding="utf-8") as stream:
+                json.dump({"format": _FORMAT, "entries": entries}, stream, ensure_ascii=False)
+            os.replace(temporary, shard)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
     def _remove_other_builds(self) -> None:
-        """Indexes of other contentlint builds can never hit again."""
-        mine = os.path.basename(self.index_path)
+        """What other contentlint builds recorded can never hit again."""
+        import shutil
+
+        mine = os.path.basename(self.build)
         for name in os.listdir(self.folder):
-            if name.startswith("index-") and name.endswith(".json") and name != mine:
+            other = os.path.join(self.folder, name)
+            if name.startswith("build-") and name != mine and not os.path.islink(other):
+                shutil.rmtree(other, ignore_errors=True)
+            elif name.startswith("index-") and name.endswith(".json"):  # contentlint 0.1
                 with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(self.folder, name))
+                    os.unlink(other)

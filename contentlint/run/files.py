@@ -32,7 +32,7 @@ class FileOutcome:
     dialect: Optional[str] = None
     # What was read, for the cache: stat identity and digest of the bytes, when
     # the file was read and left as it was.
-    identity: Optional[Tuple[int, int, int, int]] = None
+    identity: Optional[Tuple[int, int, int, int, int]] = None
     digest: Optional[str] = None
 
 
@@ -228,7 +228,13 @@ def _deliver(
 def _record_read(outcome: FileOutcome, identity: Optional[FileIdentity]) -> None:
     """Tell the cache which state of the file its findings are about."""
     if identity is not None:
-        outcome.identity = (identity.device, identity.inode, identity.size, identity.mtime_ns)
+        outcome.identity = (
+            identity.device,
+            identity.inode,
+            identity.size,
+            identity.mtime_ns,
+            identity.ctime_ns,
+        )
         outcome.digest = identity.digest.hex()
 
 
