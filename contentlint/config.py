@@ -636,6 +636,7 @@ class ConfigLoader:
         self._config_for_dir: Dict[str, Optional[str]] = {}
         self._settings: Dict[Optional[str], Settings] = {}
         self._by_path: Dict[str, Settings] = {}
+        self._by_folder: Dict[str, Settings] = {}
         self._tables: Dict[str, Tuple[Optional[Dict[str, Any]], _Where]] = {}
         if self._config_file is not None:
             if os.path.isdir(self._config_file):
@@ -659,7 +660,11 @@ class ConfigLoader:
         if cached is None:
             absolute = os.path.abspath(path)
             folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
-            cached = self._by_path[path] = self._settings_for_config(self.config_path_for(folder))
+            cached = self._by_folder.get(folder)
+            if cached is None:
+                cached = self._settings_for_config(self.config_path_for(folder))
+                self._by_folder[folder] = cached
+            self._by_path[path] = cached
         return cached
 
     def settings_for_root(self, path: str) -> Settings:

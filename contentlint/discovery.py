@@ -113,9 +113,17 @@ def is_hugo_site(folder: str) -> bool:
 def _find_upward(
     path: str, cache: Dict[str, Optional[str]], test: Callable[[str], Optional[str]]
 ) -> Optional[str]:
+    return _search_upward(_folder_of(path), cache, test)
+
+
+def _search_upward(
+    start: str, cache: Dict[str, Optional[str]], test: Callable[[str], Optional[str]]
+) -> Optional[str]:
+    found = cache.get(start)
+    if found is not None or start in cache:
+        return found
     visited: List[str] = []
-    found: Optional[str] = None
-    for folder in _upward(_folder_of(path)):
+    for folder in _upward(start):
         if folder in cache:
             found = cache[folder]
             break
@@ -337,10 +345,11 @@ def discover(path: str) -> Registry:
     README, notes, scripts' documentation) is not a page Hugo builds: it is
     treated as outside any site.
     """
-    site_root = find_hugo_site(path)
+    folder = _folder_of(path)
+    site_root = _search_upward(folder, _site_for_folder, _hugo_root)
     if site_root is not None and not _holds_content(site_root, path):
         site_root = None
-    wp_content = find_wp_content(path)
+    wp_content = _search_upward(folder, _wp_for_folder, _wp_content_of)
     key = (site_root, wp_content)
     base = _base_registries.get(key)
     if base is None:

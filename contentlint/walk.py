@@ -202,6 +202,11 @@ def display_path(path: str, given: bool, cwd: Optional[str] = None) -> str:
     """Paths are printed as given, or relative to the working directory when found by walking."""
     if given:
         return path.replace(os.sep, "/")
+    if cwd is None and not os.path.isabs(path):
+        # A path walked from a relative root is already relative to here.
+        relative = os.path.normpath(path)
+        if not relative.startswith(".."):
+            return relative.replace(os.sep, "/")
     base = cwd or os.getcwd()
     try:
         relative = os.path.relpath(path, base)

@@ -90,11 +90,12 @@ def targets(
         if (not given or request.force_exclude) and named:
             # With --force-exclude, the name standard input stands for is
             # excluded like any other (the git hook checks staged text so).
-            settings = loader.settings_for(os.path.abspath(named))
-            if config.is_excluded(settings, os.path.abspath(named)):
+            absolute = os.path.abspath(named)
+            settings = loader.settings_for(absolute)
+            if config.is_excluded(settings, absolute):
                 skipped(path, "excluded by the configuration")
                 continue
-            if not given and not config.is_included(settings, os.path.abspath(named)):
+            if not given and not config.is_included(settings, absolute):
                 skipped(path, "not matched by the configuration's include")
                 continue
         yield path, shown, given
