@@ -255,6 +255,21 @@ def edited_exports(draw: st.DrawFn) -> tuple:  # type: ignore[type-arg]
     return text, found.index(body), edits
 
 
+def test_edits_that_close_up_twice_are_written_as_one() -> None:
+    # The third insertion's ]]> is split, which widens it back over the
+    # second; once merged, the pair widens back over the first.
+    text = (
+        '<rss xmlns:wp="http://wordpress.org/export/1.2/"'
+        ' xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><item>'
+        "<content:encoded><![CDATA[[gallery ids=\u201d5\u2033]]]></content:encoded>"
+        "</item></channel></rss>"
+    )
+    (body,) = bodies(text)
+    edits = [Edit(Span(0, 0), "[a]"), Edit(Span(1, 1), "[b]"), Edit(Span(2, 2), "]]>")]
+    encoded = wxr.encode_edits(text, body.text, body.offsets, edits)
+    assert [b.text for b in bodies(apply_edits(text, encoded))] == [apply_edits(body.text, edits)]
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edited_exports())
 def test_written_back_edits_decode_to_the_edited_text(case: tuple) -> None:  # type: ignore[type-arg]

@@ -595,7 +595,8 @@ def encode_edits(text: str, decoded: str, offsets: OffsetMap, edits: Sequence[Ed
     merged: List[Edit] = []
     for edit in sorted(edits, key=lambda item: (item.span.start, item.span.end)):
         written = encode_edit(text, offsets, edit)
-        if encoded and written.span.start <= encoded[-1].span.end:
+        # A merged edit can widen again and reach the one before: merge on.
+        while encoded and written.span.start <= encoded[-1].span.end:
             previous = merged.pop()
             encoded.pop()
             between = decoded[previous.span.end : edit.span.start]
