@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Dict, Mapping, Optional, Tuple, Union
+from dataclasses import dataclass, field, replace
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from contentlint.model import Diagnostic, Edit, Fix
 from contentlint.source import Source
@@ -48,6 +48,33 @@ class StoredLines:
 
 
 LineSource = Union[Source, StoredLines]
+
+
+def detached(items: Sequence[Located]) -> List[Located]:
+    """``items`` holding only the lines they start on, not their files' whole text.
+
+    What a file's run hands back to the run over many files: the report and
+    the baseline read only those lines, and a run over 50,000 files must not
+    keep every file that had a finding.
+    """
+    lines: Dict[int, Dict[int, str]] = {}
+    for item in items:
+        if isinstance(item.source, Source):
+            lines.setdefault(id(item.source), {}).setdefault(item.line, "")
+    kept: Dict[int, StoredLines] = {}
+    result = []
+    for item in items:
+        source = item.source
+        if isinstance(source, Source):
+            stored = kept.get(id(source))
+            if stored is None:
+                needed = lines[id(source)]
+                stored = kept[id(source)] = StoredLines(
+                    {line: source.line_text(line) for line in needed}
+                )
+            item = replace(item, source=stored)
+        result.append(item)
+    return result
 
 
 @dataclass(frozen=True)

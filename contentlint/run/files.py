@@ -91,6 +91,7 @@ def process_file(path: str, shown: str, options: CheckOptions, settings: Any) ->
     Only diagnostics at ``settings.report_severity`` or above are reported.
     """
     from contentlint import selection
+    from contentlint.results import detached
     from contentlint.rules import BY_CODE
 
     outcome = _process_file(path, shown, options, settings)
@@ -98,6 +99,8 @@ def process_file(path: str, shown: str, options: CheckOptions, settings: Any) ->
         outcome.located = [item for item in outcome.located if item.code != "IO001"]
     if settings.report_severity == "error":
         outcome.located = [item for item in outcome.located if item.severity == "error"]
+    outcome.located = detached(outcome.located)
+    outcome.fixed = detached(outcome.fixed)
     return outcome
 
 
