@@ -31,6 +31,7 @@ import json
 import os
 import tempfile
 import time
+import zlib
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from contentlint import __version__
@@ -168,8 +169,8 @@ class Cache:
 
     def shard_path(self, path: str) -> str:
         """The shard file that holds ``path``'s entry."""
-        number = hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=1).digest()[0]
-        return os.path.join(self.build, f"{number % SHARDS:02x}.json")
+        number = zlib.crc32(path.encode("utf-8", "surrogatepass")) % SHARDS
+        return os.path.join(self.build, f"{number:02x}.json")
 
     def _entries(self, shard: str) -> Dict[str, List[Any]]:
         entries = self._shards.get(shard)
@@ -264,7 +265,10 @@ class Cache:
         handle_number, temporary = tempfile.mkstemp(prefix=".shard.", suffix=".tmp", dir=self.build)
         try:
             with os.fdopen(handle_number, "w", encoding="utf-8") as stream:
-                json.dump({"format": _FORMAT, "entries": entries}, stream, ensure_ascii=False)
+                # dumps, not dump: only dumps uses the C encoder.
+                stream.write(
+                    json.dumps({"format": _FORMAT, "entries": entries}, ensure_ascii=False)
+                )
             os.replace(temporary, shard)
         except BaseException:
             with contextlib.suppress(OSError):
