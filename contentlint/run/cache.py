@@ -107,13 +107,21 @@ def encode_located(items: List[Any]) -> Dict[str, Any]:
     return {"lines": lines, "rows": [_plain_located(item) for item in items]}
 
 
+_FIELD_NAMES: Dict[type, Tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> Tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(
+            field.name for field in dataclasses.fields(kind) if field.name != "source"
+        )
+    return names
+
+
 def _plain_located(item: Any) -> Any:
     if dataclasses.is_dataclass(item) and not isinstance(item, type):
-        return {
-            field.name: _plain_located(getattr(item, field.name))
-            for field in dataclasses.fields(item)
-            if field.name != "source"
-        }
+        return {name: _plain_located(getattr(item, name)) for name in _field_names(type(item))}
     if isinstance(item, tuple):
         return [_plain_located(part) for part in item]
     return item
