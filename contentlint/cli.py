@@ -285,6 +285,20 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         rendered = summary(located, fixed=fixed, unsafe_fixes=bool(args.unsafe_fixes), dry_run=True)
     elif not run.targets and fmt in reporting.HUMAN_FORMATS:
         rendered = ""  # the warning above says it; "All checks passed!" would not be true
+    elif fmt in reporting.HUMAN_FORMATS:
+        # Written as it is drawn: a large run never holds its whole report.
+        for chunk in reporting.human_chunks(
+            fmt,
+            located,
+            fixed=fixed,
+            color=_use_color(args, report_stream),
+            statistics=bool(args.statistics),
+            quiet=bool(args.quiet),
+            unsafe_fixes=bool(args.unsafe_fixes),
+            dry_run=bool(args.diff),
+        ):
+            report_stream.write(chunk)
+        rendered = ""
     else:
         rendered = reporting.render(
             fmt,

@@ -17,7 +17,7 @@ exactly their documents, never a summary or colour.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 from contentlint.results import Located
 
@@ -86,15 +86,47 @@ def render(
         from contentlint.reporters.junit import render_junit
 
         return render_junit(diagnostics, checked_paths)
+    return "".join(
+        human_chunks(
+            fmt,
+            diagnostics,
+            fixed=fixed,
+            color=color,
+            statistics=statistics,
+            quiet=quiet,
+            unsafe_fixes=unsafe_fixes,
+            dry_run=dry_run,
+        )
+    )
+
+
+def human_chunks(
+    fmt: str,
+    diagnostics: Sequence[Located],
+    *,
+    fixed: Sequence[Located] = (),
+    color: bool = False,
+    statistics: bool = False,
+    quiet: bool = False,
+    unsafe_fixes: bool = False,
+    dry_run: bool = False,
+) -> Iterator[str]:
+    """The ``text`` or ``concise`` report in pieces, for writing as it is drawn.
+
+    A run over many files then never holds its whole report at once.
+    """
     from contentlint.reporters import text
 
     if statistics:
-        body = text.render_statistics(diagnostics, unsafe_fixes)
+        pieces: Iterable[str] = [text.render_statistics(diagnostics, unsafe_fixes)]
     elif fmt == "text":
-        body = text.render_text(diagnostics, color, unsafe_fixes)
+        pieces = text.text_chunks(diagnostics, color, unsafe_fixes)
     else:
-        body = text.render_concise(diagnostics, unsafe_fixes, color)
-    if quiet:
-        return body
-    closing = text.summary(diagnostics, fixed=fixed, unsafe_fixes=unsafe_fixes, dry_run=dry_run)
-    return f"{body}\n{closing}" if body else closing
+        pieces = [text.render_concise(diagnostics, unsafe_fixes, color)]
+    written = False
+    for piece in pieces:
+        written = written or bool(piece)
+        yield piece
+    if not quiet:
+        closing = text.summary(diagnostics, fixed=fixed, unsafe_fixes=unsafe_fixes, dry_run=dry_run)
+        yield f"\n{closing}" if written else closing

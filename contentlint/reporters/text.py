@@ -26,7 +26,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Sequence, Tuple
 
 from contentlint.characters import ZERO_WIDTH
 from contentlint.reporters import in_report_order, is_fixable
@@ -267,10 +267,17 @@ def render_full(diagnostic: Located, style: Style, unsafe_fixes: bool) -> str:
 
 
 def render_text(diagnostics: Sequence[Located], color: bool, unsafe_fixes: bool = False) -> str:
+    return "".join(text_chunks(diagnostics, color, unsafe_fixes))
+
+
+def text_chunks(
+    diagnostics: Sequence[Located], color: bool, unsafe_fixes: bool = False
+) -> Iterator[str]:
+    """``render_text`` a diagnostic at a time."""
     style = ANSI if color else PLAIN
-    return "\n".join(
-        render_full(diagnostic, style, unsafe_fixes) for diagnostic in in_report_order(diagnostics)
-    )
+    for number, diagnostic in enumerate(in_report_order(diagnostics)):
+        drawn = render_full(diagnostic, style, unsafe_fixes)
+        yield f"\n{drawn}" if number else drawn
 
 
 @dataclass(frozen=True)
