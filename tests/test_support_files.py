@@ -1,0 +1,251 @@
+"""Files read to learn about the content (configuration, site model, templates, baseline, cache).
+
+Only regular files are read: a FIFO or a link to a device in any of these
+places once hung the run or filled the memory.  Each is refused with a
+diagnostic naming the file and saying what contentlint did instead, and the
+run goes on.  Every run here is a process of its own, bounded in time and
+memory, so that a regression fails instead of hanging the suite.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable, List, Tuple
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+POST = "Intro.\n\n{{< card region=\u201dEG\u201d >}}x{{< /card >}}\n"
+WP_POST = "Intro.\n\n[card region=\u201dEG\u201d]\n"
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+needs_dev_zero = pytest.mark.skipif(
+    not os.path.exists("/dev/zero"), reason="no /dev/zero on this platform"
+)
+
+
+def _limit_memory() -> None:  # pragma: no cover - runs in the child
+    import resource
+
+    limit = 2 * 1024**3
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def run_process(args: List[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A run in its own process; a read that blocks makes it time out (and the test fail)."""
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), NO_COLOR="1")
+    env.pop("CONTENTLINT_CACHE_DIR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "contentlint", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=20,
+        preexec_fn=_limit_memory if sys.platform.startswith("linux") else None,
+    )
+
+
+def check(
+    cwd: Path, *paths: str, options: Tuple[str, ...] = ("--no-cache",)
+) -> subprocess.CompletedProcess[str]:
+    return run_process(["check", *options, "--format", "concise", *(paths or ("content",))], cwd)
+
+
+def hugo_site(root: Path, config: str = 'baseURL = "https://example.org/"\n') -> Path:
+    (root / "hugo.toml").write_text(config, encoding="utf-8")
+    (root / "content").mkdir()
+    (root / "content" / "post.md").write_text(POST, encoding="utf-8")
+    (root / "layouts" / "shortcodes").mkdir(parents=True)
+    (root / "layouts" / "shortcodes" / "card.html").write_text("{{ .Inner }}\n", encoding="utf-8")
+    return root
+
+
+def fifo(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+
+
+def dev_zero(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to("/dev/zero")
+
+
+KINDS = [
+    pytest.param(fifo, "FIFO", marks=needs_fifo, id="fifo"),
+    pytest.param(dev_zero, "character device", marks=needs_dev_zero, id="dev-zero"),
+]
+
+
+def assert_refused(completed: subprocess.CompletedProcess[str], shown: str, kind: str) -> str:
+    """The refusal's diagnostic line, positioned on the file and naming what it is."""
+    lines = [
+        line for line in completed.stdout.splitlines() if line.startswith(f"{shown}:1:1: IO001")
+    ]
+    assert lines, completed.stdout + completed.stderr
+    assert f"{kind}" in lines[0] and "not a regular file" in lines[0], lines[0]
+    return lines[0]
+
+
+# ----------------------------------------------------------------------------- the Hugo site
+
+
+@pytest.mark.parametrize("make, kind", KINDS)
+def test_a_template_that_is_not_a_regular_file_is_skipped(
+    tmp_path: Path, make: Callable[[Path], None], kind: str
+) -> None:
+    hugo_site(tmp_path)
+    template = tmp_path / "layouts" / "shortcodes" / "card.html"
+    template.unlink()
+    make(template)
+    completed = check(tmp_path)
+    line = assert_refused(completed, "layouts/shortcodes/card.html", kind)
+    assert "card" in line.split("IO001", 1)[1]  # says what it means for the shortcode
+    assert "content/post.md:3:10: QT001" in completed.stdout  # the run went on
+
+
+@pytest.mark.parametrize("make, kind", KINDS)
+@pytest.mark.parametrize(
+    "name",
+    ["hugo.toml", "config/_default/params.toml", "config/_default/hugo.toml"],
+)
+def test_a_hugo_configuration_that_is_not_a_regular_file_is_skipped(
+    tmp_path: Path, make: Callable[[Path], None], kind: str, name: str
+) -> None:
+    hugo_site(tmp_path)
+    if name == "hugo.toml":
+        (tmp_path / name).unlink()
+    make(tmp_path / name)
+    completed = check(tmp_path)
+    line = assert_refused(completed, name, kind)
+    assert "may differ" in line  # a configuration left out changes what is found
+    assert "content/post.md:3:10: QT001" in completed.stdout
+
+
+@needs_fifo
+@pytest.mark.parametrize(
+    "config, name",
+    [
+        ('theme = "example.com/theme"\n', "_vendor/modules.txt"),
+        ('theme = "example.com/theme"\n[module]\nworkspace = "hugo.work"\n', "hugo.work"),
+        ('theme = "example.com/theme"\n[module]\nworkspace = "hugo.work"\n', "theme/go.mod"),
+    ],
+)
+def test_a_module_file_that_is_a_fifo_is_skipped(tmp_path: Path, config: str, name: str) -> None:
+    hugo_site(tmp_path, 'baseURL = "https://example.org/"\n' + config)
+    if name == "theme/go.mod":
+        (tmp_path / "hugo.work").write_text("go 1.22\n\nuse ./theme\n", encoding="utf-8")
+    fifo(tmp_path / name)
+    completed = check(tmp_path)
+    assert_refused(completed, name, "FIFO")
+    assert "content/post.md:3:10: QT001" in completed.stdout
+
+
+# ------------------------------------------------------------- contentlint's own configuration
+
+
+@pytest.mark.parametrize("make, kind", KINDS)
+@pytest.mark.parametrize("name", [".contentlint.toml", "contentlint.toml", "pyproject.toml"])
+def test_a_found_configuration_that_is_not_a_regular_file_is_skipped(
+    tmp_path: Path, make: Callable[[Path], None], kind: str, name: str
+) -> None:
+    # The configuration above still applies: it turns QT001 off.
+    (tmp_path / ".contentlint.toml").write_text('ignore = ["QT001"]\n', encoding="utf-8")
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "post.md").write_text(WP_POST + '[card region="x\n', encoding="utf-8")
+    make(folder / name)
+    completed = check(tmp_path)
+    line = assert_refused(completed, f"content/{name}", kind)
+    assert "configuration" in line and "may differ" in line
+    assert "content/post.md:4:1: SC001" in completed.stdout  # the run went on ...
+    assert "QT001" not in completed.stdout.replace(line, "")  # ... with the configuration above
+
+
+@needs_fifo
+def test_a_configuration_named_with_config_that_is_a_fifo_is_an_error(tmp_path: Path) -> None:
+    fifo(tmp_path / "settings.toml")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
+    completed = check(tmp_path, "--config", "settings.toml", "content")
+    assert completed.returncode == 2
+    assert "settings.toml" in completed.stderr and "FIFO" in completed.stderr
+
+
+@needs_fifo
+def test_an_extended_configuration_that_is_a_fifo_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / ".contentlint.toml").write_text('extend = "base.toml"\n', encoding="utf-8")
+    fifo(tmp_path / "base.toml")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
+    completed = check(tmp_path)
+    assert completed.returncode == 2
+    assert "extend" in completed.stderr and "FIFO" in completed.stderr
+
+
+# ------------------------------------------------------------- baseline, init, cache
+
+
+@needs_fifo
+def test_a_baseline_that_is_a_fifo_is_an_error(tmp_path: Path) -> None:
+    fifo(tmp_path / "baseline.json")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
+    completed = check(tmp_path, "--baseline", "baseline.json", "content")
+    assert completed.returncode == 2
+    assert "baseline.json" in completed.stderr and "FIFO" in completed.stderr
+
+
+@pytest.mark.parametrize("make, kind", KINDS)
+def test_init_beside_a_pyproject_that_is_not_a_regular_file(
+    tmp_path: Path, make: Callable[[Path], None], kind: str
+) -> None:
+    make(tmp_path / "pyproject.toml")
+    (tmp_path / "a.html").write_text('[card rtl="true"]\n', encoding="utf-8")
+    completed = run_process(["init", "."], tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    assert (tmp_path / ".contentlint.toml").is_file()
+
+
+def _index_path(cache: Path) -> Path:
+    from contentlint.run import cache as result_cache
+
+    return cache / f"index-{result_cache._code_fingerprint()}.json"
+
+
+@pytest.mark.parametrize("make, kind", KINDS)
+def test_a_cache_index_that_is_not_a_regular_file_is_ignored(
+    tmp_path: Path, make: Callable[[Path], None], kind: str
+) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
+    index = _index_path(tmp_path / ".contentlint_cache")
+    make(index)
+    completed = check(tmp_path, options=())
+    assert "content/post.md:3:" in completed.stdout, completed.stderr
+    # The index is replaced by a file of its own, never written through.
+    assert stat.S_ISREG(os.lstat(index).st_mode)
+
+
+def test_the_cache_never_writes_through_a_dangling_link(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
+    cache = tmp_path / ".contentlint_cache"
+    cache.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    (cache / ".gitignore").symlink_to(elsewhere)
+    completed = check(tmp_path, options=())
+    assert "content/post.md:3:" in completed.stdout, completed.stderr
+    assert not elsewhere.exists()
+    assert _index_path(cache).is_file()  # the cache itself was still saved
+
+
+@needs_fifo
+def test_show_settings_of_a_fifo_does_not_hang(tmp_path: Path) -> None:
+    fifo(tmp_path / "x.md")
+    completed = run_process(["check", "--show-settings", "x.md"], tmp_path)
+    assert completed.returncode == 0, completed.stderr
