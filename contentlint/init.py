@@ -34,7 +34,7 @@ from contentlint.characters import INVISIBLE, TYPOGRAPHIC_QUOTES
 from contentlint.model import Attribute, Dialect, Document
 from contentlint.presets import PRESETS
 from contentlint.rules.rtl import linted_shortcodes
-from contentlint.safeio import FileProblem, read_regular
+from contentlint.safeio import FileProblem, read_regular, read_support
 from contentlint.settings import Registry, Settings
 from contentlint.source import Source, SourceError
 
@@ -75,10 +75,9 @@ def _existing_config(root: str) -> Optional[str]:
     pyproject = os.path.join(root, "pyproject.toml")
     if os.path.isfile(pyproject):
         try:
-            with open(pyproject, "rb") as handle:
-                if b"[tool.contentlint" in handle.read():
-                    return "pyproject.toml"
-        except OSError:
+            if b"[tool.contentlint" in read_support(pyproject):
+                return "pyproject.toml"
+        except FileProblem:
             return None
     return None
 

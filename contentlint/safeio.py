@@ -160,7 +160,7 @@ def _read_bounded(
     return b"".join(chunks), info
 
 
-# --------------------------------------------------------------------------- files about the content
+# ------------------------------------------------------------------- files about the content
 
 # Configuration, templates, module lists and baselines are small; a larger
 # one is refused rather than read into memory.

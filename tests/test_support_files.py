@@ -249,3 +249,25 @@ def test_show_settings_of_a_fifo_does_not_hang(tmp_path: Path) -> None:
     fifo(tmp_path / "x.md")
     completed = run_process(["check", "--show-settings", "x.md"], tmp_path)
     assert completed.returncode == 0, completed.stderr
+
+
+@needs_fifo
+def test_a_wordpress_plugin_file_that_is_a_fifo_is_skipped(tmp_path: Path) -> None:
+    fifo(tmp_path / "wp-content" / "plugins" / "cards" / "cards.php")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
+    completed = check(tmp_path)
+    assert_refused(completed, "wp-content/plugins/cards/cards.php", "FIFO")
+    assert "content/post.md:3:" in completed.stdout
+
+
+@needs_fifo
+def test_install_hook_beside_a_hook_that_is_a_fifo(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    hook = tmp_path / ".git" / "hooks" / "pre-commit"
+    fifo(hook)
+    for force in ([], ["--force"]):
+        completed = run_process(["install-hook", *force], tmp_path)
+        assert completed.returncode == 2, completed.stdout
+        assert stat.S_ISFIFO(os.lstat(hook).st_mode)
+    assert "FIFO" in completed.stderr  # with --force: why it cannot be kept

@@ -29,6 +29,8 @@ from contentlint import __version__
 
 DIRECTORY = ".contentlint_cache"
 _FORMAT = 1
+# An index larger than this is not read (the run then starts afresh).
+_MAX_INDEX_SIZE = 1024 * 1024 * 1024
 
 # stat identity of a file: (device, inode, size, mtime_ns)
 Identity = Tuple[int, int, int, int]
@@ -148,10 +150,12 @@ class Cache:
 
     @staticmethod
     def _load(path: str) -> Dict[str, List[Any]]:
+        from contentlint.safeio import FileProblem, read_support
+
         try:
-            with open(path, encoding="utf-8") as handle:
-                document = json.load(handle)
-        except (OSError, ValueError):
+            # Only a regular file: a FIFO or a device in its place is ignored.
+            document = json.loads(read_support(path, _MAX_INDEX_SIZE))
+        except (FileProblem, ValueError):
             return {}
         if not isinstance(document, dict) or document.get("format") != _FORMAT:
             return {}
@@ -179,10 +183,11 @@ class Cache:
             return None
         if list(identity_of(stat)) != entry[0]:
             return None
+        from contentlint.safeio import FileProblem, read_regular
+
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError:
+            data, _ = read_regular(path)
+        except FileProblem:
             return None
         if digest(data) != entry[1]:
             return None
@@ -204,10 +209,7 @@ class Cache:
             return
         try:
             os.makedirs(self.folder, exist_ok=True)
-            ignore = os.path.join(self.folder, ".gitignore")
-            if not os.path.exists(ignore):
-                with open(ignore, "w", encoding="utf-8") as handle:
-                    handle.write("# contentlint's cache: never commit it\n*\n")
+            self._write_gitignore()
             entries = self._load(self.index_path)
             entries.update(self._new)
             handle_number, temporary = tempfile.mkstemp(
@@ -224,6 +226,16 @@ class Cache:
                 raise
         except OSError:
             return  # a cache that cannot be written costs only speed
+
+    def _write_gitignore(self) -> None:
+        # O_EXCL: whatever is already there, even a link to elsewhere, is never written through.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            descriptor = os.open(os.path.join(self.folder, ".gitignore"), flags, 0o666)
+        except FileExistsError:
+            return
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write("# contentlint's cache: never commit it\n*\n")
 
     def _remove_other_builds(self) -> None:
         """Indexes of other contentlint builds can never hit again."""
