@@ -12,13 +12,13 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 from typing import Callable, List, Tuple
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from tests.test_safety import run_process as run_in_process
+
 POST = "Intro.\n\n{{< card region=\u201dEG\u201d >}}x{{< /card >}}\n"
 WP_POST = "Intro.\n\n[card region=\u201dEG\u201d]\n"
 
@@ -28,26 +28,9 @@ needs_dev_zero = pytest.mark.skipif(
 )
 
 
-def _limit_memory() -> None:  # pragma: no cover - runs in the child
-    import resource
-
-    limit = 2 * 1024**3
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
 def run_process(args: List[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """A run in its own process; a read that blocks makes it time out (and the test fail)."""
-    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), NO_COLOR="1")
-    env.pop("CONTENTLINT_CACHE_DIR", None)
-    return subprocess.run(
-        [sys.executable, "-m", "contentlint", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=20,
-        preexec_fn=_limit_memory if sys.platform.startswith("linux") else None,
-    )
+    return run_in_process(args, cwd, timeout=20)
 
 
 def check(
@@ -167,37 +150,29 @@ def test_a_found_configuration_that_is_not_a_regular_file_is_skipped(
 
 
 @needs_fifo
-def test_a_configuration_named_with_config_that_is_a_fifo_is_an_error(tmp_path: Path) -> None:
-    fifo(tmp_path / "settings.toml")
+@pytest.mark.parametrize(
+    "options, named",
+    [
+        (["--config", "named.toml"], "named.toml"),
+        (["--baseline", "named.json"], "named.json"),
+        ([], "extend"),
+    ],
+)
+def test_a_file_named_for_the_run_that_is_a_fifo_is_an_error(
+    tmp_path: Path, options: List[str], named: str
+) -> None:
+    # A configuration, an extended one or a baseline that the user named cannot be left out.
+    if named == "extend":
+        (tmp_path / ".contentlint.toml").write_text('extend = "base.toml"\n', encoding="utf-8")
+    fifo(tmp_path / ("base.toml" if named == "extend" else named))
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
-    completed = check(tmp_path, "--config", "settings.toml", "content")
-    assert completed.returncode == 2
-    assert "settings.toml" in completed.stderr and "FIFO" in completed.stderr
+    completed = check(tmp_path, *options, "content")
+    assert completed.returncode == 2, completed.stdout
+    assert named in completed.stderr and "FIFO" in completed.stderr
 
 
-@needs_fifo
-def test_an_extended_configuration_that_is_a_fifo_is_an_error(tmp_path: Path) -> None:
-    (tmp_path / ".contentlint.toml").write_text('extend = "base.toml"\n', encoding="utf-8")
-    fifo(tmp_path / "base.toml")
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
-    completed = check(tmp_path)
-    assert completed.returncode == 2
-    assert "extend" in completed.stderr and "FIFO" in completed.stderr
-
-
-# ------------------------------------------------------------- baseline, init, cache
-
-
-@needs_fifo
-def test_a_baseline_that_is_a_fifo_is_an_error(tmp_path: Path) -> None:
-    fifo(tmp_path / "baseline.json")
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
-    completed = check(tmp_path, "--baseline", "baseline.json", "content")
-    assert completed.returncode == 2
-    assert "baseline.json" in completed.stderr and "FIFO" in completed.stderr
+# ------------------------------------------------------------- init, cache, hook
 
 
 @pytest.mark.parametrize("make, kind", KINDS)
@@ -219,8 +194,9 @@ def _index_path(cache: Path) -> Path:
 
 @pytest.mark.parametrize("make, kind", KINDS)
 def test_a_cache_index_that_is_not_a_regular_file_is_ignored(
-    tmp_path: Path, make: Callable[[Path], None], kind: str
+    tmp_path: Path, make: Callable[[Path], None], kind: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("CONTENTLINT_CACHE_DIR", raising=False)  # the cache in tmp_path
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
     index = _index_path(tmp_path / ".contentlint_cache")
@@ -231,7 +207,10 @@ def test_a_cache_index_that_is_not_a_regular_file_is_ignored(
     assert stat.S_ISREG(os.lstat(index).st_mode)
 
 
-def test_the_cache_never_writes_through_a_dangling_link(tmp_path: Path) -> None:
+def test_the_cache_never_writes_through_a_dangling_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CONTENTLINT_CACHE_DIR", raising=False)  # the cache in tmp_path
     (tmp_path / "content").mkdir()
     (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
     cache = tmp_path / ".contentlint_cache"
