@@ -91,6 +91,29 @@ def test_a_template_that_is_not_a_regular_file_is_skipped(
     assert "content/post.md:3:10: QT001" in completed.stdout  # the run went on
 
 
+@needs_fifo
+@pytest.mark.parametrize(
+    "options",
+    [("--no-cache", "--jobs", "2"), ("--jobs", "1"), ("--jobs", "2")],
+    ids=["workers", "cache", "cache-and-workers"],
+)
+def test_a_refused_template_is_reported_by_every_kind_of_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: Tuple[str, ...]
+) -> None:
+    # Workers read the site in processes of their own; a cached file is not read again.
+    monkeypatch.delenv("CONTENTLINT_CACHE_DIR", raising=False)  # the cache in tmp_path
+    hugo_site(tmp_path)
+    (tmp_path / "content" / "other.md").write_text(POST, encoding="utf-8")
+    template = tmp_path / "layouts" / "shortcodes" / "card.html"
+    template.unlink()
+    fifo(template)
+    for _ in range(2):
+        completed = check(tmp_path, options=options)
+        assert_refused(completed, "layouts/shortcodes/card.html", "FIFO")
+        assert "content/other.md:3:10: QT001" in completed.stdout
+        assert completed.stdout.count("card.html:1:1: IO001") == 1
+
+
 @pytest.mark.parametrize("make, kind", KINDS)
 @pytest.mark.parametrize(
     "name",
@@ -172,6 +195,17 @@ def test_a_file_named_for_the_run_that_is_a_fifo_is_an_error(
     assert named in completed.stderr and "FIFO" in completed.stderr
 
 
+@needs_fifo
+def test_a_gitignore_that_is_a_fifo_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
+    fifo(tmp_path / "content" / ".gitignore")
+    completed = check(tmp_path)
+    line = assert_refused(completed, "content/.gitignore", "FIFO")
+    assert "not applied" in line
+    assert "content/post.md:3:" in completed.stdout
+
+
 # ------------------------------------------------------------- init, cache, hook
 
 
@@ -183,6 +217,18 @@ def test_init_beside_a_pyproject_that_is_not_a_regular_file(
     (tmp_path / "a.html").write_text('[card rtl="true"]\n', encoding="utf-8")
     completed = run_process(["init", "."], tmp_path)
     assert completed.returncode == 0, completed.stderr
+    assert (tmp_path / ".contentlint.toml").is_file()
+
+
+@needs_fifo
+def test_init_in_a_site_with_a_template_that_is_a_fifo(tmp_path: Path) -> None:
+    hugo_site(tmp_path)
+    template = tmp_path / "layouts" / "shortcodes" / "card.html"
+    template.unlink()
+    fifo(template)
+    completed = run_process(["init", "."], tmp_path)
+    assert completed.returncode == 0, completed.stderr
+    assert "note: layouts/shortcodes/card.html: a FIFO" in completed.stdout
     assert (tmp_path / ".contentlint.toml").is_file()
 
 
