@@ -647,17 +647,27 @@ def read_language_directions(site_root: str) -> Dict[str, Optional[str]]:
     return read_site(site_root).language_directions()
 
 
-_site_cache: Dict[str, Tuple[Tuple[Tuple[str, int, int], ...], HugoSite]] = {}
+_Signature = Tuple[Tuple[str, int, int], ...]
+_site_cache: Dict[str, Tuple[_Signature, HugoSite, List[Tuple[str, str]]]] = {}
 
 
 def cached_site(site_root: str) -> HugoSite:
-    """The site at ``site_root``, read again only when one of its configuration files changes."""
+    """The site at ``site_root``, read again only when one of its configuration files changes.
+
+    The files refused while reading it are refused again on every use, so
+    that each run reports them.
+    """
+    from contentlint.safeio import put_refused, take_refused
+
     root = os.path.abspath(site_root)
     signature = _signature(root)
     cached = _site_cache.get(root)
+    earlier = take_refused()
     if cached is None or cached[0] != signature:
-        cached = (signature, read_site(root))
+        site = read_site(root)
+        cached = (signature, site, take_refused())
         _site_cache[root] = cached
+    put_refused(earlier + cached[2])
     return cached[1]
 
 
@@ -668,7 +678,7 @@ def page_language(
     return cached_site(site_root).page_language(path, default_language)
 
 
-def _signature(root: str) -> Tuple[Tuple[str, int, int], ...]:
+def _signature(root: str) -> _Signature:
     entries: List[Tuple[str, int, int]] = []
     for path, _key in _config_files(root):
         try:

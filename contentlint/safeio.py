@@ -219,6 +219,12 @@ def is_regular_or_refuse(path: str, consequence: str) -> bool:
     return False
 
 
+def put_refused(refused: List[Tuple[str, str]]) -> None:
+    """Remember again what ``take_refused`` returned (the first message for a path wins)."""
+    for path, message in refused:
+        _refused.setdefault(path, message)
+
+
 def take_refused() -> List[Tuple[str, str]]:
     """``(absolute path, message)`` of the files refused since the last call."""
     taken = sorted(_refused.items())

@@ -10,6 +10,7 @@ memory, so that a regression fails instead of hanging the suite.
 from __future__ import annotations
 
 import os
+import socket
 import stat
 import subprocess
 from pathlib import Path
@@ -149,6 +150,28 @@ def test_a_module_file_that_is_a_fifo_is_skipped(tmp_path: Path, config: str, na
     completed = check(tmp_path)
     assert_refused(completed, name, "FIFO")
     assert "content/post.md:3:10: QT001" in completed.stdout
+
+
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="no Unix sockets on this platform")
+def test_a_refused_site_configuration_is_reported_by_each_run_of_a_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # In this process, so a socket (which cannot block an open) stands for the FIFO.
+    from contentlint.cli import main
+
+    hugo_site(tmp_path)
+    (tmp_path / "config" / "_default").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "config" / "_default")
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind("params.toml")
+    monkeypatch.chdir(tmp_path)
+    try:
+        for _ in range(2):  # the site model is kept between runs; its refusals are not lost
+            main(["check", "--no-cache", "--format", "concise", "content"])
+            out = capsys.readouterr().out
+            assert "config/_default/params.toml:1:1: IO001 a socket, not a regular file" in out
+    finally:
+        listener.close()
 
 
 # ------------------------------------------------------------- contentlint's own configuration
