@@ -292,6 +292,21 @@ def test_the_cache_never_writes_through_a_dangling_link(
     assert _index_path(cache).is_file()  # the cache itself was still saved
 
 
+def test_the_cache_folder_is_never_a_link_to_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CONTENTLINT_CACHE_DIR", raising=False)  # the cache in tmp_path
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index-0000000000000000.json").write_text("{}", encoding="utf-8")
+    (tmp_path / ".contentlint_cache").symlink_to(elsewhere, target_is_directory=True)
+    completed = check(tmp_path, options=())
+    assert "content/post.md:3:" in completed.stdout, completed.stderr
+    assert [p.name for p in elsewhere.iterdir()] == ["index-0000000000000000.json"]
+
+
 @needs_fifo
 def test_show_settings_of_a_fifo_does_not_hang(tmp_path: Path) -> None:
     fifo(tmp_path / "x.md")

@@ -140,9 +140,12 @@ class Cache:
 
     @classmethod
     def open(cls, cwd: Optional[str] = None) -> Optional[Cache]:
-        folder = os.environ.get("CONTENTLINT_CACHE_DIR") or os.path.join(
-            cwd or os.getcwd(), DIRECTORY
-        )
+        chosen = os.environ.get("CONTENTLINT_CACHE_DIR")
+        folder = chosen or os.path.join(cwd or os.getcwd(), DIRECTORY)
+        if not chosen and os.path.islink(folder):
+            # A repository could ship the link: the cache never writes (or
+            # removes old indexes) wherever it points.
+            return None
         try:
             return cls(folder)
         except OSError:
