@@ -49,6 +49,11 @@ def hugo_site(root: Path, config: str = 'baseURL = "https://example.org/"\n') ->
     return root
 
 
+def wordpress_post(root: Path) -> None:
+    (root / "content").mkdir()
+    (root / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
+
+
 def fifo(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     os.mkfifo(path)
@@ -211,8 +216,7 @@ def test_a_file_named_for_the_run_that_is_a_fifo_is_an_error(
     if named == "extend":
         (tmp_path / ".contentlint.toml").write_text('extend = "base.toml"\n', encoding="utf-8")
     fifo(tmp_path / ("base.toml" if named == "extend" else named))
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
+    wordpress_post(tmp_path)
     completed = check(tmp_path, *options, "content")
     assert completed.returncode == 2, completed.stdout
     assert named in completed.stderr and "FIFO" in completed.stderr
@@ -220,8 +224,7 @@ def test_a_file_named_for_the_run_that_is_a_fifo_is_an_error(
 
 @needs_fifo
 def test_a_gitignore_that_is_a_fifo_is_skipped(tmp_path: Path) -> None:
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
+    wordpress_post(tmp_path)
     fifo(tmp_path / "content" / ".gitignore")
     completed = check(tmp_path)
     line = assert_refused(completed, "content/.gitignore", "FIFO")
@@ -255,6 +258,18 @@ def test_init_in_a_site_with_a_template_that_is_a_fifo(tmp_path: Path) -> None:
     assert (tmp_path / ".contentlint.toml").is_file()
 
 
+@pytest.fixture
+def cached_post(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A post in tmp_path, whose runs keep their cache in tmp_path."""
+    monkeypatch.delenv("CONTENTLINT_CACHE_DIR", raising=False)
+    wordpress_post(tmp_path)
+
+
+def check_with_cache(root: Path) -> None:
+    completed = check(root, options=())
+    assert "content/post.md:3:" in completed.stdout, completed.stderr
+
+
 def _index_path(cache: Path) -> Path:
     from contentlint.run import cache as result_cache
 
@@ -263,47 +278,31 @@ def _index_path(cache: Path) -> Path:
 
 @pytest.mark.parametrize("make, kind", KINDS)
 def test_a_cache_index_that_is_not_a_regular_file_is_ignored(
-    tmp_path: Path, make: Callable[[Path], None], kind: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, make: Callable[[Path], None], kind: str, cached_post: None
 ) -> None:
-    monkeypatch.delenv("CONTENTLINT_CACHE_DIR", raising=False)  # the cache in tmp_path
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
     index = _index_path(tmp_path / ".contentlint_cache")
     make(index)
-    completed = check(tmp_path, options=())
-    assert "content/post.md:3:" in completed.stdout, completed.stderr
+    check_with_cache(tmp_path)
     # The index is replaced by a file of its own, never written through.
     assert stat.S_ISREG(os.lstat(index).st_mode)
 
 
-def test_the_cache_never_writes_through_a_dangling_link(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("CONTENTLINT_CACHE_DIR", raising=False)  # the cache in tmp_path
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
+def test_the_cache_never_writes_through_a_dangling_link(tmp_path: Path, cached_post: None) -> None:
     cache = tmp_path / ".contentlint_cache"
     cache.mkdir()
     elsewhere = tmp_path / "elsewhere"
     (cache / ".gitignore").symlink_to(elsewhere)
-    completed = check(tmp_path, options=())
-    assert "content/post.md:3:" in completed.stdout, completed.stderr
+    check_with_cache(tmp_path)
     assert not elsewhere.exists()
     assert _index_path(cache).is_file()  # the cache itself was still saved
 
 
-def test_the_cache_folder_is_never_a_link_to_elsewhere(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("CONTENTLINT_CACHE_DIR", raising=False)  # the cache in tmp_path
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
+def test_the_cache_folder_is_never_a_link_to_elsewhere(tmp_path: Path, cached_post: None) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "index-0000000000000000.json").write_text("{}", encoding="utf-8")
     (tmp_path / ".contentlint_cache").symlink_to(elsewhere, target_is_directory=True)
-    completed = check(tmp_path, options=())
-    assert "content/post.md:3:" in completed.stdout, completed.stderr
+    check_with_cache(tmp_path)
     assert [p.name for p in elsewhere.iterdir()] == ["index-0000000000000000.json"]
 
 
@@ -317,8 +316,7 @@ def test_show_settings_of_a_fifo_does_not_hang(tmp_path: Path) -> None:
 @needs_fifo
 def test_a_wordpress_plugin_file_that_is_a_fifo_is_skipped(tmp_path: Path) -> None:
     fifo(tmp_path / "wp-content" / "plugins" / "cards" / "cards.php")
-    (tmp_path / "content").mkdir()
-    (tmp_path / "content" / "post.md").write_text(WP_POST, encoding="utf-8")
+    wordpress_post(tmp_path)
     completed = check(tmp_path)
     assert_refused(completed, "wp-content/plugins/cards/cards.php", "FIFO")
     assert "content/post.md:3:" in completed.stdout
