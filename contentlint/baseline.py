@@ -163,15 +163,17 @@ def _entry(path: str, index: int, raw: Any) -> BaselineEntry:
 
 def load_baseline(path: str) -> Baseline:
     """Read a baseline written by ``write_baseline``; ``BaselineError`` says what is wrong."""
+    from contentlint.safeio import FileProblem, Missing, read_support
+    from contentlint.settings import DEFAULT_MAX_FILE_SIZE
+
     try:
-        with open(path, encoding="utf-8") as handle:
-            document = json.load(handle)
-    except FileNotFoundError:
+        document = json.loads(read_support(path, DEFAULT_MAX_FILE_SIZE).decode("utf-8"))
+    except Missing:
         raise BaselineError(
             f"the baseline {path} does not exist; create it with --write-baseline {path}"
         ) from None
-    except OSError as error:
-        raise BaselineError(f"cannot read the baseline {path}: {error.strerror or error}") from None
+    except FileProblem as problem:
+        raise BaselineError(f"cannot read the baseline {path}: {problem.message}") from None
     except UnicodeDecodeError:
         raise _corrupt(path, "not UTF-8 text") from None
     except json.JSONDecodeError as error:

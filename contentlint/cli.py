@@ -507,11 +507,12 @@ def _show_settings(args: argparse.Namespace, out: TextIO) -> int:
     path = args.show_settings
     loader = config.ConfigLoader(args.config, _overrides(args))
     settings = loader.settings_for(os.path.abspath(path))
+    from contentlint.safeio import FileProblem, read_regular
+
     try:
-        with open(path, "rb") as handle:
-            text = handle.read().decode("utf-8", "replace")
-    except OSError:
-        text = ""  # the settings of a file yet to be written
+        text = read_regular(path, settings.max_file_size)[0].decode("utf-8", "replace")
+    except FileProblem:
+        text = ""  # the settings of a file yet to be written (or not a regular file)
     registry = discovery.discover(os.path.abspath(path))
     dialect, why = discovery.explain_dialect(
         text, settings.dialect, registry.hugo_site_root is not None

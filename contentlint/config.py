@@ -169,13 +169,33 @@ def _load_toml_module() -> Any:
         raise ConfigError("reading TOML on Python < 3.11 needs the 'tomli' package") from error
 
 
+# What a configuration file that is not read (a FIFO, a device...) costs.
+_SKIPPED_CONFIG = (
+    "not read as configuration: the files here are checked with the configuration "
+    "found above this folder (or the defaults), so results may differ"
+)
+
+
+def _not_a_file(path: str, written: str) -> str:
+    from contentlint.safeio import file_kind
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return f'no such file: "{written}"'
+    return f'"{written}" is {file_kind(mode)}, not a regular file'
+
+
 def _read_toml(path: str) -> Dict[str, Any]:
+    from contentlint.safeio import FileProblem, Missing, read_support
+
     toml = _load_toml_module()
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        raise ConfigError(f"{_display_path(path)}: cannot read: {error.strerror}") from None
+        data = read_support(path)
+    except Missing:
+        raise ConfigError(f"{_display_path(path)}: no such file") from None
+    except FileProblem as problem:
+        raise ConfigError(f"{_display_path(path)}: cannot read: {problem.message}") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -644,8 +664,6 @@ class ConfigLoader:
                     f"{_display_path(self._config_file)}: is a folder; --config expects a "
                     "configuration file (.contentlint.toml, contentlint.toml or pyproject.toml)"
                 )
-            if not os.path.isfile(self._config_file):
-                raise ConfigError(f"{_display_path(self._config_file)}: no such file")
             table, where = self._table(self._config_file)
             if table is None:
                 raise where.error("missing: the file has no [tool.contentlint] table")
@@ -701,6 +719,10 @@ class ConfigLoader:
         for name in CONFIG_FILE_NAMES:
             candidate = os.path.join(folder, name)
             if not os.path.isfile(candidate):
+                if os.path.lexists(candidate):
+                    from contentlint.safeio import is_regular_or_refuse
+
+                    is_regular_or_refuse(candidate, _SKIPPED_CONFIG)
                 continue
             if name == PYPROJECT:
                 if not self._mentions_contentlint(candidate):
@@ -713,10 +735,11 @@ class ConfigLoader:
 
     @staticmethod
     def _mentions_contentlint(path: str) -> bool:
+        from contentlint.safeio import FileProblem, read_support
+
         try:
-            with open(path, "rb") as handle:
-                return b"contentlint" in handle.read()
-        except OSError:
+            return b"contentlint" in read_support(path)
+        except FileProblem:
             return False
 
     def _table(self, path: str) -> Tuple[Optional[Dict[str, Any]], _Where]:
@@ -737,7 +760,7 @@ class ConfigLoader:
             cycle = " -> ".join(_display_path(p) for p in (*chain, path, base))
             raise where.child("extend").error(f"extends itself: {cycle}")
         if not os.path.isfile(base):
-            raise where.child("extend").error(f'no such file: "{extend}"')
+            raise where.child("extend").error(_not_a_file(base, extend))
         return _merge(self._options(base, (*chain, path)), options)
 
     def _settings_for_config(self, path: Optional[str]) -> Settings:

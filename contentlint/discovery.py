@@ -86,26 +86,38 @@ def _upward(folder: str) -> Iterator[str]:
 
 
 def _mentions_base_url(path: str) -> bool:
-    try:
-        with open(path, "rb") as handle:
-            return b"baseurl" in handle.read(1_000_000).lower()
-    except OSError:
+    from contentlint.hugosite import SKIPPED_CONFIG
+    from contentlint.safeio import read_support_or_refuse
+
+    data = read_support_or_refuse(path, SKIPPED_CONFIG)
+    return data is not None and b"baseurl" in data.lower()
+
+
+def _site_config(path: str) -> bool:
+    """Whether ``path`` is a regular file; a FIFO or a device there is refused."""
+    if os.path.isfile(path):
+        return True
+    if not os.path.lexists(path):
         return False
+    from contentlint.hugosite import SKIPPED_CONFIG
+    from contentlint.safeio import is_regular_or_refuse
+
+    return is_regular_or_refuse(path, SKIPPED_CONFIG)
 
 
 def is_hugo_site(folder: str) -> bool:
     """Whether ``folder`` is the root of a Hugo site."""
     for name in HUGO_CONFIG_NAMES:
-        if os.path.isfile(os.path.join(folder, name)):
+        if _site_config(os.path.join(folder, name)):
             return True
     for name in LEGACY_CONFIG_NAMES:
         candidate = os.path.join(folder, name)
-        if os.path.isfile(candidate) and _mentions_base_url(candidate):
+        if _site_config(candidate) and _mentions_base_url(candidate):
             return True
     config_dir = os.path.join(folder, "config", "_default")
     if os.path.isdir(config_dir):
         for name in HUGO_CONFIG_NAMES + LEGACY_CONFIG_NAMES:
-            if os.path.isfile(os.path.join(config_dir, name)):
+            if _site_config(os.path.join(config_dir, name)):
                 return True
     return any(os.path.isdir(os.path.join(folder, sub)) for sub in SHORTCODE_FOLDERS)
 
@@ -203,12 +215,27 @@ def template_name(relative_path: str) -> str:
     return "/".join(parts).lower()
 
 
-def _read_text(path: str) -> str:
+def _read_php(path: str) -> str:
+    from contentlint.safeio import FileProblem, NotRegular, read_support, refuse
+
     try:
-        with open(path, "rb") as handle:
-            return handle.read(MAX_PHP_BYTES).decode("utf-8", "replace")
-    except OSError:
-        return ""
+        return read_support(path, MAX_PHP_BYTES).decode("utf-8", "replace")
+    except NotRegular as problem:
+        refuse(path, problem, "skipped: shortcodes it may register are unknown to contentlint")
+    except FileProblem:
+        pass  # gone, unreadable, or generated code too large to register anything
+    return ""
+
+
+def _read_template(path: str, name: str) -> str:
+    from contentlint.safeio import read_support_or_refuse
+
+    data = read_support_or_refuse(
+        path,
+        f'skipped: the shortcode "{name}" counts as defined, but as taking no inner content, '
+        "so results for it may differ",
+    )
+    return data.decode("utf-8", "replace") if data is not None else ""
 
 
 def _templates_in(folder: str) -> Dict[str, bool]:
@@ -222,7 +249,7 @@ def _templates_in(folder: str) -> Dict[str, bool]:
             name = template_name(os.path.relpath(path, folder))
             if not name or name.endswith("/"):
                 continue
-            found[name] = found.get(name, False) or uses_inner(_read_text(path))
+            found[name] = found.get(name, False) or uses_inner(_read_template(path, name))
     return found
 
 
@@ -327,7 +354,7 @@ def wordpress_registrations(wp_content: str) -> FrozenSet[str]:
         for file_name in files:
             if not file_name.endswith(".php"):
                 continue
-            text = _read_text(os.path.join(current, file_name))
+            text = _read_php(os.path.join(current, file_name))
             if "add_shortcode" in text:
                 names.update(name for name in registered_names(text) if name)
     result = frozenset(names)

@@ -53,6 +53,8 @@ VENDOR_DIR = "_vendor"
 DIRECTION_KEY_SINCE = (0, 158, 0)
 # How deep module imports may nest before a cycle is assumed.
 MAX_IMPORT_DEPTH = 16
+# What a configuration file that is not read (a FIFO, a device...) costs.
+SKIPPED_CONFIG = "skipped: the Hugo site is read without it, so results may differ"
 
 Version = Tuple[int, int, int]
 
@@ -184,7 +186,7 @@ def _first_existing(folder: str, names: Tuple[str, ...]) -> Optional[str]:
     for name in names:
         for extension in FORMATS:
             candidate = os.path.join(folder, name + extension)
-            if os.path.isfile(candidate):
+            if os.path.isfile(candidate) or _refused(candidate, SKIPPED_CONFIG):
                 return candidate
     return None
 
@@ -210,11 +212,27 @@ def _config_files(root: str) -> Iterator[Tuple[str, Optional[str]]]:
         yield main, None
 
 
-def _read_config(path: str) -> Optional[Tuple[str, Dict[str, Any]]]:
+def _refused(path: str, consequence: str) -> bool:
+    """Whether ``path`` is there, but not as a regular file (it is then refused)."""
+    from contentlint.safeio import is_regular_or_refuse
+
+    return os.path.lexists(path) and not is_regular_or_refuse(path, consequence)
+
+
+def _read_text(path: str, consequence: str) -> Optional[str]:
+    """The UTF-8 text of a file of the site; None when it is not a regular file or not UTF-8."""
+    from contentlint.safeio import read_support_or_refuse
+
+    data = read_support_or_refuse(path, consequence)
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError):
+        return data.decode("utf-8-sig") if data is not None else None
+    except UnicodeDecodeError:
+        return None
+
+
+def _read_config(path: str) -> Optional[Tuple[str, Dict[str, Any]]]:
+    text = _read_text(path, SKIPPED_CONFIG)
+    if text is None:
         return None
     extension = os.path.splitext(path)[1].lower()
     data: Any
@@ -474,11 +492,10 @@ def _workspace_modules(root: str, config: Mapping[str, Any]) -> Dict[str, str]:
     if not setting or setting == "off":
         return {}
     work = os.path.normpath(os.path.join(root, setting))
-    try:
-        with open(work, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
-    except (OSError, UnicodeDecodeError):
+    text = _read_text(work, "skipped: the workspace's modules are looked for elsewhere")
+    if text is None:
         return {}
+    lines = text.splitlines()
     used: List[str] = []
     in_block = False
     for raw in lines:
@@ -502,14 +519,14 @@ def _workspace_modules(root: str, config: Mapping[str, Any]) -> Dict[str, str]:
 
 
 def _go_module_name(folder: str) -> Optional[str]:
-    try:
-        with open(os.path.join(folder, "go.mod"), encoding="utf-8") as handle:
-            for line in handle:
-                words = line.split()
-                if len(words) >= 2 and words[0] == "module":
-                    return words[1].strip('"')
-    except (OSError, UnicodeDecodeError):
-        return None
+    text = _read_text(
+        os.path.join(folder, "go.mod"),
+        "skipped: the workspace does not provide this folder's module",
+    )
+    for line in (text or "").splitlines():
+        words = line.split()
+        if len(words) >= 2 and words[0] == "module":
+            return words[1].strip('"')
     return None
 
 
@@ -544,11 +561,11 @@ def _vendored_paths(folder: str) -> Set[str]:
 
     Hugo uses a ``_vendor/PATH`` folder only when this file lists it.
     """
-    try:
-        with open(os.path.join(folder, VENDOR_DIR, "modules.txt"), encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
-    except (OSError, UnicodeDecodeError):
-        return set()
+    text = _read_text(
+        os.path.join(folder, VENDOR_DIR, "modules.txt"),
+        "skipped: the modules vendored beside it are looked for elsewhere",
+    )
+    lines = (text or "").splitlines()
     return {line[1:].split()[0] for line in lines if line.startswith("#") and line[1:].split()}
 
 
@@ -630,17 +647,27 @@ def read_language_directions(site_root: str) -> Dict[str, Optional[str]]:
     return read_site(site_root).language_directions()
 
 
-_site_cache: Dict[str, Tuple[Tuple[Tuple[str, int, int], ...], HugoSite]] = {}
+_Signature = Tuple[Tuple[str, int, int], ...]
+_site_cache: Dict[str, Tuple[_Signature, HugoSite, List[Tuple[str, str]]]] = {}
 
 
 def cached_site(site_root: str) -> HugoSite:
-    """The site at ``site_root``, read again only when one of its configuration files changes."""
+    """The site at ``site_root``, read again only when one of its configuration files changes.
+
+    The files refused while reading it are refused again on every use, so
+    that each run reports them.
+    """
+    from contentlint.safeio import put_refused, take_refused
+
     root = os.path.abspath(site_root)
     signature = _signature(root)
     cached = _site_cache.get(root)
+    earlier = take_refused()
     if cached is None or cached[0] != signature:
-        cached = (signature, read_site(root))
+        site = read_site(root)
+        cached = (signature, site, take_refused())
         _site_cache[root] = cached
+    put_refused(earlier + cached[2])
     return cached[1]
 
 
@@ -651,7 +678,7 @@ def page_language(
     return cached_site(site_root).page_language(path, default_language)
 
 
-def _signature(root: str) -> Tuple[Tuple[str, int, int], ...]:
+def _signature(root: str) -> _Signature:
     entries: List[Tuple[str, int, int]] = []
     for path, _key in _config_files(root):
         try:

@@ -34,7 +34,7 @@ from contentlint.characters import INVISIBLE, TYPOGRAPHIC_QUOTES
 from contentlint.model import Attribute, Dialect, Document
 from contentlint.presets import PRESETS
 from contentlint.rules.rtl import linted_shortcodes
-from contentlint.safeio import FileProblem, read_regular
+from contentlint.safeio import FileProblem, read_regular, read_support, take_refused
 from contentlint.settings import Registry, Settings
 from contentlint.source import Source, SourceError
 
@@ -75,10 +75,9 @@ def _existing_config(root: str) -> Optional[str]:
     pyproject = os.path.join(root, "pyproject.toml")
     if os.path.isfile(pyproject):
         try:
-            with open(pyproject, "rb") as handle:
-                if b"[tool.contentlint" in handle.read():
-                    return "pyproject.toml"
-        except OSError:
+            if b"[tool.contentlint" in read_support(pyproject):
+                return "pyproject.toml"
+        except FileProblem:
             return None
     return None
 
@@ -343,7 +342,9 @@ def run_init(root: str, *, stdout: TextIO, stderr: Optional[TextIO] = None) -> i
             "configuration (remove it first to start over)\n"
         )
         return EXIT_ERROR
+    take_refused()
     inventory = take_inventory(root)
+    refused = take_refused()
     text = render_config(inventory)
     target = os.path.join(root, CONFIG_NAME)
     try:
@@ -360,4 +361,6 @@ def run_init(root: str, *, stdout: TextIO, stderr: Optional[TextIO] = None) -> i
         f"{inventory.files} files\n"
     )
     stdout.writelines(f"note: {line}\n" for line in unlearned_flags(inventory))
+    for path, why in refused:
+        stdout.write(f"note: {os.path.relpath(path).replace(os.sep, '/')}: {why}\n")
     return EXIT_OK

@@ -24,7 +24,7 @@ import contextlib
 import os
 import stat
 from dataclasses import dataclass
-from typing import Callable, List, Optional, Set, Tuple
+from typing import Callable, Dict, List, Optional, Set, Tuple
 
 from contentlint.settings import DEFAULT_MAX_FILE_SIZE
 
@@ -104,21 +104,48 @@ def read_regular(path: str, limit: int = DEFAULT_MAX_FILE_SIZE) -> Tuple[bytes, 
     file larger than ``limit`` bytes.
     """
     try:
+        data, info = _read_bounded(path, limit, _too_large)
+    except NotRegular as problem:
+        raise FileProblem(f"{problem.message}; not checked") from None
+    identity = FileIdentity(
+        info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, digest(data), info.st_ctime_ns
+    )
+    return data, identity
+
+
+class NotRegular(FileProblem):
+    """A FIFO, a socket, a device or a folder where a regular file was expected."""
+
+    def __init__(self, mode: int) -> None:
+        super().__init__(f"{file_kind(mode)}, not a regular file")
+
+
+class Missing(FileProblem):
+    """No file at the path (or it vanished)."""
+
+
+def _read_bounded(
+    path: str, limit: int, too_large: Callable[[int, int], FileProblem]
+) -> Tuple[bytes, os.stat_result]:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them, and its status."""
+    try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            raise FileProblem(f"{file_kind(info.st_mode)}, not a regular file; not checked")
+            raise NotRegular(info.st_mode)
         if info.st_size > limit:
-            raise _too_large(info.st_size, limit)
+            raise too_large(info.st_size, limit)
         # O_NONBLOCK: should a FIFO take the file's place after the stat, the
         # open returns at once and the fstat below refuses it.
         flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
         descriptor = os.open(path, flags)
+    except FileNotFoundError as error:
+        raise Missing(describe_os_error(error)) from None
     except OSError as error:
         raise FileProblem(describe_os_error(error)) from None
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            raise FileProblem(f"{file_kind(info.st_mode)}, not a regular file; not checked")
+            raise NotRegular(info.st_mode)
         chunks = []
         total = 0
         while True:
@@ -127,17 +154,85 @@ def read_regular(path: str, limit: int = DEFAULT_MAX_FILE_SIZE) -> Tuple[bytes, 
                 break
             total += len(chunk)
             if total > limit:
-                raise _too_large(total, limit)
+                raise too_large(total, limit)
             chunks.append(chunk)
     except OSError as error:
         raise FileProblem(describe_os_error(error)) from None
     finally:
         os.close(descriptor)
-    data = b"".join(chunks)
-    identity = FileIdentity(
-        info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, digest(data), info.st_ctime_ns
-    )
-    return data, identity
+    return b"".join(chunks), info
+
+
+# ------------------------------------------------------------------- files about the content
+
+# Configuration, templates, module lists and baselines are small; a larger
+# one is refused rather than read into memory.
+MAX_SUPPORT_FILE_SIZE = 16 * 1024 * 1024
+
+
+def _support_too_large(size: int, limit: int) -> FileProblem:
+    return FileProblem(f"file of {size} bytes is larger than {limit} bytes")
+
+
+def read_support(path: str, limit: int = MAX_SUPPORT_FILE_SIZE) -> bytes:
+    """The bytes of a file read to learn about the content (configuration, a template...).
+
+    Raises ``Missing`` when there is no file, ``NotRegular`` for a FIFO,
+    socket, device or folder (never opened for long enough to block), and
+    ``FileProblem`` when it cannot be read or is larger than ``limit`` bytes.
+    """
+    return _read_bounded(path, limit, _support_too_large)[0]
+
+
+# Files refused while learning about the content, with what was done instead:
+# the run reports each once (IO001 on the file), and goes on without it.
+_refused: Dict[str, str] = {}
+
+
+def refuse(path: str, problem: FileProblem, consequence: str) -> None:
+    """Remember that ``path`` was not read (``problem``), and what the run did instead."""
+    _refused.setdefault(os.path.abspath(path), f"{problem.message}; {consequence}")
+
+
+def read_support_or_refuse(
+    path: str, consequence: str, limit: int = MAX_SUPPORT_FILE_SIZE
+) -> Optional[bytes]:
+    """``read_support``, or None, remembering why for the run to report (a missing file is
+    no news)."""
+    try:
+        return read_support(path, limit)
+    except Missing:
+        return None
+    except FileProblem as problem:
+        refuse(path, problem, consequence)
+        return None
+
+
+def is_regular_or_refuse(path: str, consequence: str) -> bool:
+    """Whether ``path`` is a regular file (a link is followed); a FIFO, socket or device there
+    is remembered as refused, with ``consequence``."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    if stat.S_ISREG(mode):
+        return True
+    if not stat.S_ISDIR(mode):
+        refuse(path, NotRegular(mode), consequence)
+    return False
+
+
+def put_refused(refused: List[Tuple[str, str]]) -> None:
+    """Remember again what ``take_refused`` returned (the first message for a path wins)."""
+    for path, message in refused:
+        _refused.setdefault(path, message)
+
+
+def take_refused() -> List[Tuple[str, str]]:
+    """``(absolute path, message)`` of the files refused since the last call."""
+    taken = sorted(_refused.items())
+    _refused.clear()
+    return taken
 
 
 # --------------------------------------------------------------------------- writing fixes

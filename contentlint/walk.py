@@ -27,6 +27,7 @@ HUGO_NON_CONTENT = frozenset(
     {"public", "resources", "layouts", "themes", "static", "assets", "data", "i18n", "archetypes"}
 )
 _MAX_GITIGNORE = 16 * 1024 * 1024
+_GITIGNORE_SKIPPED = "skipped: its patterns are not applied, so files it ignores may be checked"
 HUGO_MARKERS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml")
 
 
@@ -103,11 +104,15 @@ class Walker:
     def _ignore_patterns(self, folder: str) -> Tuple[IgnorePattern, ...]:
         cached = self._ignores.get(folder)
         if cached is None:
-            from contentlint.safeio import FileProblem, read_regular
+            from contentlint.safeio import FileProblem, NotRegular, read_support, refuse
 
+            path = os.path.join(folder, ".gitignore")
             try:
-                data, _ = read_regular(os.path.join(folder, ".gitignore"), _MAX_GITIGNORE)
+                data = read_support(path, _MAX_GITIGNORE)
                 cached = parse_gitignore(data.decode("utf-8"))
+            except NotRegular as problem:
+                refuse(path, problem, _GITIGNORE_SKIPPED)
+                cached = ()
             except (FileProblem, UnicodeDecodeError):
                 cached = ()
             self._ignores[folder] = cached

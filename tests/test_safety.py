@@ -44,7 +44,9 @@ def _limit_memory() -> None:  # pragma: no cover - runs in the child
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def run_process(args: List[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_process(
+    args: List[str], cwd: Path, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """A run in its own process, bounded in time and memory: these inputs once hung it."""
     env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), NO_COLOR="1")
     return subprocess.run(
@@ -53,7 +55,7 @@ def run_process(args: List[str], cwd: Path) -> subprocess.CompletedProcess[str]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         preexec_fn=_limit_memory if sys.platform.startswith("linux") else None,
     )
 

@@ -87,3 +87,13 @@ def test_gitignore_parsing_details() -> None:
         ("keep", True, False, False),
         ("root", False, True, True),
     ]
+
+
+def test_a_link_to_a_folder_is_not_walked_but_a_named_one_is(tmp_path: Path) -> None:
+    _tree(tmp_path, ["outside/far.md", "site/inside/near.md"])
+    site = tmp_path / "site"
+    (site / "out").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (site / "again").symlink_to(site / "inside", target_is_directory=True)
+    assert _walked(site) == ["inside/near.md"]
+    named = [path for path, _ in Walker().walk([str(site / "out")])]
+    assert [os.path.basename(path) for path in named] == ["far.md"]

@@ -81,10 +81,11 @@ def hooks_folder(repo_dir: str) -> str:
 
 
 def _is_ours(path: str) -> bool:
+    from contentlint.safeio import FileProblem, read_support
+
     try:
-        with open(path, "rb") as handle:
-            return HOOK_MARKER.encode() in handle.read(4096)
-    except OSError:
+        return HOOK_MARKER.encode() in read_support(path)[:4096]
+    except FileProblem:
         return False
 
 
@@ -104,6 +105,15 @@ def _write_executable(path: str, text: str) -> None:
         raise
 
 
+def _hook_bytes(path: str) -> bytes:
+    from contentlint.safeio import FileProblem, read_support
+
+    try:
+        return read_support(path)
+    except FileProblem as problem:
+        raise OSError(f"the hook in the way cannot be kept: {problem.message}") from None
+
+
 def _backup(path: str) -> str:
     """Copy ``path`` to the first free ``path.bak``, ``path.bak.1``...; return the copy's path.
 
@@ -116,8 +126,9 @@ def _backup(path: str) -> str:
             if os.path.islink(path):
                 os.symlink(os.readlink(path), target)
             else:
-                with open(path, "rb") as source, open(target, "xb") as copy:
-                    copy.write(source.read())
+                data = _hook_bytes(path)
+                with open(target, "xb") as copy:
+                    copy.write(data)
                 os.chmod(target, stat.S_IMODE(os.stat(path).st_mode))
         except FileExistsError:
             continue

@@ -23,7 +23,11 @@ def unreadable_file(context: RuleContext) -> Iterable[Diagnostic]:
     offset of the first bad byte), UTF-16 or UTF-32 text, a binary file
     (control characters fill its start, or it holds NUL bytes and is not
     UTF-8; the message says which), permission denied, or a file that vanished
-    while the run was going on. The run goes on with the other files. A UTF-8
+    while the run was going on. A FIFO, a socket or a device is never read,
+    nor is one read to learn about the content (a configuration file, a Hugo
+    site's configuration, template or module list, a WordPress plugin file):
+    it is reported on that file, with what the run did without it. The run
+    goes on with the other files. A UTF-8
     file with a stray NUL byte is text: it is checked, and IO002 points at
     the byte.
     Front matter nested more than 100 levels deep is reported where the

@@ -167,9 +167,12 @@ class Cache:
 
     @classmethod
     def open(cls, cwd: Optional[str] = None) -> Optional[Cache]:
-        folder = os.environ.get("CONTENTLINT_CACHE_DIR") or os.path.join(
-            cwd or os.getcwd(), DIRECTORY
-        )
+        chosen = os.environ.get("CONTENTLINT_CACHE_DIR")
+        folder = chosen or os.path.join(cwd or os.getcwd(), DIRECTORY)
+        if not chosen and os.path.islink(folder):
+            # A repository could ship the link: the cache never writes (or
+            # removes old indexes) wherever it points.
+            return None
         try:
             return cls(folder)
         except OSError:
@@ -188,10 +191,11 @@ class Cache:
 
     @staticmethod
     def _load(path: str) -> Dict[str, List[Any]]:
-        from contentlint.safeio import FileProblem, read_regular
+        from contentlint.safeio import FileProblem, read_support
 
         try:
-            document = json.loads(read_regular(path, _MAX_SHARD)[0])
+            # Only a regular file: a FIFO or a device in its place is ignored.
+            document = json.loads(read_support(path, _MAX_SHARD))
         except (FileProblem, ValueError):
             return {}
         if not isinstance(document, dict) or document.get("format") != _FORMAT:
@@ -257,10 +261,7 @@ class Cache:
             return
         try:
             os.makedirs(self.build, exist_ok=True)
-            ignore = os.path.join(self.folder, ".gitignore")
-            if not os.path.lexists(ignore):
-                with contextlib.suppress(FileExistsError), open(ignore, "x", encoding="utf-8") as f:
-                    f.write("# contentlint's cache: never commit it\n*\n")
+            self._write_gitignore()
             for shard, new in sorted(self._new.items()):
                 entries = self._load(shard)
                 entries.update(new)
@@ -282,6 +283,16 @@ class Cache:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
+
+    def _write_gitignore(self) -> None:
+        # O_EXCL: whatever is already there, even a link to elsewhere, is never written through.
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            descriptor = os.open(os.path.join(self.folder, ".gitignore"), flags, 0o666)
+        except FileExistsError:
+            return
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write("# contentlint's cache: never commit it\n*\n")
 
     def _remove_other_builds(self) -> None:
         """What other contentlint builds recorded can never hit again."""

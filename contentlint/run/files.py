@@ -17,6 +17,7 @@ from contentlint.safeio import (
     FileProblem,
     describe_os_error,
     read_regular,
+    take_refused,
     write_fixed,
 )
 
@@ -34,6 +35,9 @@ class FileOutcome:
     # the file was read and left as it was.
     identity: Optional[Tuple[int, int, int, int, int]] = None
     digest: Optional[str] = None
+    # Files read to learn about the content (configuration, templates...) that
+    # were refused meanwhile: ``(absolute path, message)``, for the run to report.
+    refused: List[Tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,7 @@ def process_file(path: str, shown: str, options: CheckOptions, settings: Any) ->
     from contentlint.rules import BY_CODE
 
     outcome = _process_file(path, shown, options, settings)
+    outcome.refused = take_refused()
     if not selection.is_selected(settings, BY_CODE["IO001"]):
         outcome.located = [item for item in outcome.located if item.code != "IO001"]
     if settings.report_severity == "error":

@@ -20,6 +20,7 @@ from contentlint.run.files import (
     process_file,
 )
 from contentlint.run.sites import site_findings
+from contentlint.safeio import take_refused
 from contentlint.walk import Walker, display_path
 
 
@@ -121,8 +122,10 @@ def run_check(
     from contentlint.run import pool
 
     discovery.clear_caches()  # each run sees the sites as they are now
+    take_refused()  # a run reports what it refuses itself
     loader = config.ConfigLoader(request.config, request.overrides)
     run = CheckRun(targets=[])
+    refused: Dict[str, str] = {}
     walker = Walker()
     flag = pool.StopFlag()
     restore = pool.install_stop_handlers(flag)
@@ -136,6 +139,7 @@ def run_check(
             if progress is not None:
                 progress.update(run.done, len(run.targets), not run.walked)
             run.located.extend(outcome.located)
+            refused.update(outcome.refused)
             run.fixed.extend(outcome.fixed)
             if outcome.diff:
                 run.diffs.append(outcome.diff)
@@ -146,20 +150,24 @@ def run_check(
     finally:
         restore()
     run.located.extend(site_findings(run.targets, loader))
-    run.located.extend(_walk_problems(walker, loader))
+    refused.update(take_refused())
+    run.located.extend(_walk_problems(walker, loader, sorted(refused.items())))
     run.located.sort(key=lambda item: item.sort_key())
     return run
 
 
-def _walk_problems(walker: Walker, loader: Any) -> List[Any]:
-    """IO001 for each folder the walk could not list, where IO001 is selected."""
+def _walk_problems(
+    walker: Walker, loader: Any, refused: Sequence[Tuple[str, str]] = ()
+) -> List[Any]:
+    """IO001 for each folder the walk could not list, and each file read to learn about
+    the content (configuration, templates...) that was refused, where IO001 is selected."""
     from contentlint import selection
     from contentlint.rules import BY_CODE
 
     return [
-        io_problem(display_path(folder, False), message)
-        for folder, message in walker.problems
-        if selection.is_selected(loader.settings_for(os.path.abspath(folder)), BY_CODE["IO001"])
+        io_problem(display_path(path, False), message)
+        for path, message in (*walker.problems, *refused)
+        if selection.is_selected(loader.settings_for(os.path.abspath(path)), BY_CODE["IO001"])
     ]
 
 
@@ -337,4 +345,5 @@ def inventory(
             found, problems = export.occurrences(source, context)
             records.extend(found)
             unread.extend(Unread(shown, p.message, p.line, p.column) for p in problems)
+    unread.extend(Unread(display_path(path, False), why, 1, 1) for path, why in take_refused())
     return records, unread, skipped

@@ -18,6 +18,7 @@ def site_findings(targets: Sequence[Tuple[str, str, bool]], loader: Any) -> List
     from contentlint.model import Diagnostic, Severity, Span
     from contentlint.results import locate
     from contentlint.rules import BY_CODE
+    from contentlint.safeio import FileProblem, read_support
     from contentlint.source import Source
     from contentlint.walk import display_path
 
@@ -36,10 +37,10 @@ def site_findings(targets: Sequence[Tuple[str, str, bool]], loader: Any) -> List
             if rule not in selection.enabled_rules(settings, finding.path):
                 continue
             try:
-                with open(finding.path, encoding="utf-8-sig") as handle:
-                    source = Source.from_text(display_path(finding.path, False), handle.read())
-            except (OSError, UnicodeDecodeError):
+                text = read_support(finding.path).decode("utf-8-sig")
+            except (FileProblem, UnicodeDecodeError):
                 continue
+            source = Source.from_text(display_path(finding.path, False), text)
             start = source.offset(finding.line, 1)
             end = start + len(source.line_text(finding.line))
             diagnostic = Diagnostic(
