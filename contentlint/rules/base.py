@@ -12,6 +12,7 @@ import inspect
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, Iterator, Optional, Tuple
 
+from contentlint.index import DocumentIndex
 from contentlint.model import Diagnostic, Document, Fix, Problem, Severity, Span
 from contentlint.rules.wording import syntax_message
 from contentlint.settings import Registry, Settings
@@ -26,10 +27,19 @@ class RuleContext:
     registry: Registry = field(default_factory=Registry)
     # Computed on demand and shared between rules.
     cache: Dict[str, object] = field(default_factory=dict)
+    # The whole-text indexes; the linter hands over the ones its parse built.
+    document_index: Optional[DocumentIndex] = None
 
     @property
     def text(self) -> str:
         return self.source.text
+
+    @property
+    def index(self) -> DocumentIndex:
+        """The document's whole-text indexes, shared by every rule."""
+        if self.document_index is None:
+            self.document_index = DocumentIndex(self.text, self.document.code_spans or None)
+        return self.document_index
 
     def problems(self, code: str) -> Iterator[Problem]:
         return (problem for problem in self.document.problems if problem.code == code)
