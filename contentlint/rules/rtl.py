@@ -341,9 +341,9 @@ def linted_shortcodes(document: Document) -> Iterator[Shortcode]:
         yield shortcode
 
 
-def _inferred_flags(document: Document, source_text: str) -> Dict[str, DirectionFlag]:
+def _inferred_flags(shortcodes: Sequence[Shortcode], source_text: str) -> Dict[str, DirectionFlag]:
     flags: Dict[str, DirectionFlag] = {}
-    for shortcode in linted_shortcodes(document):
+    for shortcode in shortcodes:
         if shortcode.name in flags:
             continue
         for attribute in shortcode.attributes:
@@ -399,8 +399,11 @@ def flag_checks(context: RuleContext) -> List[FlagCheck]:
         return cached
     checks: List[FlagCheck] = []
     configured = _configured_flags(context)
-    inferred = _inferred_flags(context.document, context.text)
-    for shortcode in linted_shortcodes(context.document):
+    linted = list(linted_shortcodes(context.document))
+    inferred = _inferred_flags(linted, context.text)
+    if not configured and not inferred:
+        linted = []  # no shortcode of the file is RTL-aware
+    for shortcode in linted:
         flag = configured.get(shortcode.name) or inferred.get(shortcode.name)
         if flag is None:
             continue
@@ -928,11 +931,10 @@ def missing_document_direction(context: RuleContext) -> Iterable[Diagnostic]:
     configuration.
     """
     text = context.text
-    if text.isascii():
+    if not context.index.may_hold_rtl_letters:
         return
-    counts = rtl.rtl_document_counts(text, _document_exclusions(context))
-    if counts is None:
-        return
+    # What the document declares is cheap to read; counting its letters is
+    # not, so they are counted only when nothing declares the direction.
     declarations = _declarations(context)
     if any(d.direction in (SAYS_RTL, SAYS_AUTO) for d in declarations):
         return
@@ -947,6 +949,9 @@ def missing_document_direction(context: RuleContext) -> Iterable[Diagnostic]:
     ):
         # A bare WordPress post body has no document-level direction: the
         # site's language sets it, which a file cannot show.
+        return
+    counts = rtl.rtl_document_counts(text, _document_exclusions(context))
+    if counts is None:
         return
     letters = f"{counts.rtl} of {counts.rtl + counts.ltr} letters are right-to-left"
     contradicting = [d for d in declarations if d.direction == SAYS_LTR]
