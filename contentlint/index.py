@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Optional, Tuple
 
-from contentlint.model import Span
+from contentlint.model import FrontMatter, Span
 
 # Embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): the
 # controls that open or close a directional state.
@@ -30,7 +30,7 @@ def _holds_any(text: str, characters: str) -> bool:
 class DocumentIndex:
     """Facts about one document's whole text, each computed on first use."""
 
-    __slots__ = ("_bidi", "_code_spans", "_overrides", "_rtl", "text")
+    __slots__ = ("_bidi", "_code_spans", "_front_matter", "_overrides", "_rtl", "text")
 
     def __init__(self, text: str, code_spans: Optional[Tuple[Span, ...]] = None) -> None:
         self.text = text
@@ -38,6 +38,7 @@ class DocumentIndex:
         self._rtl: Optional[bool] = None
         self._bidi: Optional[bool] = None
         self._overrides: Optional[bool] = None
+        self._front_matter: Tuple[Optional[FrontMatter], ...] = ()  # () until read
 
     def share_code_spans(self, spans: Tuple[Span, ...]) -> None:
         """Take the code regions a parser already found in this same text.
@@ -56,6 +57,15 @@ class DocumentIndex:
 
             self._code_spans = markup.code_spans(self.text)
         return self._code_spans
+
+    @property
+    def front_matter(self) -> Optional[FrontMatter]:
+        """``frontmatter.split`` of the text: its front matter, if it opens with any."""
+        if not self._front_matter:
+            from contentlint import frontmatter
+
+            self._front_matter = (frontmatter.split(self.text),)
+        return self._front_matter[0]
 
     @property
     def may_hold_rtl_letters(self) -> bool:

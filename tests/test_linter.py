@@ -122,3 +122,22 @@ def test_code_regions_are_found_once_per_document(
     monkeypatch.setattr(markup, "_last_code_spans", ("", ()))
     assert check_text(text, settings=settings) == expected
     assert len(found) == 1
+
+
+def test_front_matter_is_read_once_per_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    from contentlint import frontmatter
+
+    arabic = "قال المتحدث باسم الحكومة اليوم إن الوزارة ستعلن عن خطة جديدة لدعم المدارس\n\n"
+    text = "---\ntitle: x\n---\n" + arabic * 4 + "[gallery ids=”1″]\n"
+    expected = check_text(text, settings=CORE)
+    assert [d.code for d in expected] == ["RTL005", "QT001"]
+    found: List[str] = []
+    real = frontmatter.split
+
+    def counted(text: str) -> object:
+        found.append(text)
+        return real(text)
+
+    monkeypatch.setattr(frontmatter, "split", counted)
+    assert check_text(text, settings=CORE) == expected
+    assert len(found) == 1

@@ -722,9 +722,7 @@ def front_matter_of(context: RuleContext) -> Optional[FrontMatter]:
         # Most files open with no front matter: the parser is not even imported.
         context.cache["rtl.front_matter"] = None
         return None
-    from contentlint import frontmatter
-
-    found = frontmatter.split(context.text)
+    found = context.index.front_matter
     if found is not None and found.data is None:
         found = None
     context.cache["rtl.front_matter"] = found
