@@ -843,3 +843,13 @@ def test_hugo_example_site_page() -> None:
     assert [line for line in after.splitlines() if "card title" not in line] == [
         line for line in text.splitlines() if "card title" not in line
     ]
+
+
+def test_separators_are_python_white_space_and_invisible_characters() -> None:
+    from contentlint import characters, quotes
+
+    every = map(chr, range(0x110000))
+    assert set(quotes.WHITESPACE) == {char for char in every if char.isspace()}
+    for char in quotes.WHITESPACE + "".join(characters.ZERO_WIDTH):
+        assert quotes.is_separator(char)
+    assert not any(quotes.is_separator(char) for char in "a=\"'”«&/]")
