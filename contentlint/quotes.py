@@ -134,8 +134,8 @@ _MOJIBAKE_LENGTHS: Tuple[int, ...] = tuple(
 _MOJIBAKE_STARTS = frozenset(spelling[0] for spelling in MOJIBAKE_SPELLINGS)
 
 # Characters at which a quote mark (in any spelling) can start.
-_MARK_STARTS = frozenset(QUOTE_FAMILY) | {"&", NBSP} | _MOJIBAKE_STARTS
-_NEXT_MARK_START = re.compile("[" + "".join(sorted(map(re.escape, _MARK_STARTS))) + "]")
+MARK_STARTS = frozenset(QUOTE_FAMILY) | {"&", NBSP} | _MOJIBAKE_STARTS
+_NEXT_MARK_START = re.compile("[" + "".join(sorted(map(re.escape, MARK_STARTS))) + "]")
 
 # Tag ends that may follow a closing delimiter directly (no space needed).
 _TAG_ENDS = ("]", "/]", ">}}", "/>}}", "%}}")
@@ -159,7 +159,7 @@ def _class(characters: Iterable[str]) -> str:
 # The scans below step over runs with these instead of a character at a time.
 _TOKEN = re.compile("[^" + _class(_SEPARATORS) + "]*")
 _NAME_STOPS = {
-    hugo: re.compile("[=" + _class(_SEPARATORS | _MARK_STARTS) + ("`" if hugo else "") + "]")
+    hugo: re.compile("[=" + _class(_SEPARATORS | MARK_STARTS) + ("`" if hugo else "") + "]")
     for hugo in (False, True)
 }
 
@@ -319,7 +319,7 @@ def quote_mark_at(text: str, pos: int, end: int, *, opening: bool) -> Optional[Q
     A no-break space written before a guillemet belongs to it; one written
     after an opening guillemet too (``«\\u00a0text\\u00a0»``).
     """
-    if pos >= end or text[pos] not in _MARK_STARTS:
+    if pos >= end or text[pos] not in MARK_STARTS:
         return None
     after_nbsp = _nbsp_at(text, pos, end)
     if after_nbsp > pos:

@@ -29,6 +29,7 @@ from contentlint.model import (
 )
 from contentlint.quotes import (
     ENTITY,
+    MARK_STARTS,
     MOJIBAKE,
     ValueText,
     scan_values,
@@ -47,10 +48,13 @@ TagValues = Tuple[RawTag, Tuple[ValueText, ...]]
 def _may_be_damaged(attributes: str) -> bool:
     """Whether a tag's attribute text can hold anything the quote rules report.
 
-    Every damaged delimiter or texturizer artefact is non-ASCII, an entity
-    (``&``) or a single quote, so most tags are passed over without a scan.
+    Every damaged delimiter or texturizer artefact starts with a quote mark
+    other than ``"``, an entity (``&``) or a texturized character, so most
+    tags (those with right-to-left values too) are passed over without a scan.
     """
-    return bool(attributes) and (not attributes.isascii() or "&" in attributes or "'" in attributes)
+    if "&" in attributes or "'" in attributes:
+        return True
+    return not attributes.isascii() and _DAMAGE_START.search(attributes) is not None
 
 
 def _apart(tag: RawTag, value: ValueText) -> bool:
@@ -748,6 +752,13 @@ def _artefact_entity(text: str, pos: int, end: int) -> Optional[Tuple[int, str]]
     return semicolon + 1, char
 
 
+# The characters other than ASCII at which a damaged delimiter or texturizer
+# output can start.
+_DAMAGE_START = re.compile(
+    "["
+    + "".join(sorted(char for char in MARK_STARTS | set(_ARTEFACTS) if not char.isascii()))
+    + "]"
+)
 # Where texturizer output can start: an entity, a multiplication sign, a dash
 # or an ellipsis.  Everything else in a value is passed over in one search.
 _ARTEFACT_START = re.compile("[&\u00d7\u2013\u2014\u2026]")
