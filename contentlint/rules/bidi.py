@@ -27,7 +27,7 @@ from contentlint.index import BIDI_CONTROLS, BIDI_OVERRIDES
 from contentlint.model import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from contentlint.rules import wording
 from contentlint.rules.base import Rule, RuleContext, rule
-from contentlint.rules.rtl import all_shortcodes, front_matter_of
+from contentlint.rules.rtl import front_matter_of
 
 PDF = "\u202c"
 PDI = "\u2069"
@@ -194,7 +194,7 @@ def scan_bidi(
 def _atoms(context: RuleContext) -> List[Atom]:
     atoms = [
         Atom(attribute.value_span, ATTRIBUTE_VALUE)
-        for shortcode in all_shortcodes(context.document)
+        for shortcode in context.shortcodes
         for attribute in shortcode.attributes
     ]
     front_matter = front_matter_of(context)
@@ -224,7 +224,7 @@ def findings(context: RuleContext) -> List[BidiFinding]:
 def _tag_syntax(context: RuleContext) -> List[Span]:
     """The file's tags (opening tags as the engine delimits them), merged and sorted."""
     spans = sorted(
-        [shortcode.open_span for shortcode in all_shortcodes(context.document)]
+        [shortcode.open_span for shortcode in context.shortcodes]
         + [tag.span for tag in context.document.raw_tags]
     )
     merged: List[Span] = []

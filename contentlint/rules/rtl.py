@@ -33,7 +33,7 @@ from contentlint.model import (
     Span,
 )
 from contentlint.rules import wording
-from contentlint.rules.base import Rule, RuleContext, rule
+from contentlint.rules.base import Rule, RuleContext, every_shortcode, rule
 
 DIRECTION_ATTRIBUTES = ("rtl", "dir", "direction")
 DIRECTION_VALUES = ("rtl", "ltr", "auto")
@@ -218,17 +218,6 @@ class FlagCheck:
     reading: FlagReading
 
 
-def all_shortcodes(document: Document) -> List[Shortcode]:
-    """Every occurrence, nested ones included, in file order (without recursion)."""
-    found: List[Shortcode] = []
-    pending = list(reversed(document.shortcodes))
-    while pending:
-        shortcode = pending.pop()
-        found.append(shortcode)
-        pending.extend(reversed(shortcode.children))
-    return found
-
-
 def _inside(sorted_spans: Sequence[Span], starts: Sequence[int], offset: int) -> bool:
     index = bisect.bisect_right(starts, offset) - 1
     return index >= 0 and offset < sorted_spans[index].end
@@ -242,7 +231,7 @@ def _content_counts(document: Document, source_text: str) -> Dict[int, rtl.Lette
     its children's totals.  Tags are not content.
     """
     totals: Dict[int, rtl.LetterCounts] = {}
-    for shortcode in reversed(all_shortcodes(document)):  # children before their parents
+    for shortcode in reversed(every_shortcode(document)):  # children before their parents
         content = shortcode.content_span
         if content is None:
             continue
@@ -332,7 +321,7 @@ def linted_shortcodes(document: Document) -> Iterator[Shortcode]:
     )
     code = sorted(document.code_spans)
     code_starts = [span.start for span in code]
-    for shortcode in all_shortcodes(document):
+    for shortcode in every_shortcode(document):
         if shortcode.escaped or _inside(code, code_starts, shortcode.span.start):
             continue
         first = bisect.bisect_left(misread, shortcode.open_span.start)
@@ -861,7 +850,7 @@ def _document_exclusions(context: RuleContext) -> List[Span]:
     front_matter = front_matter_of(context)
     if front_matter is not None:
         spans.append(front_matter.span)
-    for shortcode in all_shortcodes(document):
+    for shortcode in context.shortcodes:
         spans.append(shortcode.open_span)
         if shortcode.close_span is not None:
             spans.append(shortcode.close_span)
