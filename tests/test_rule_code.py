@@ -7,7 +7,7 @@ from typing import Dict, List, Tuple
 
 import pytest
 
-from contentlint import hugo, markup, wordpress
+from contentlint import hugo, wordpress
 from contentlint.index import DocumentIndex
 from contentlint.linter import check_text
 from contentlint.model import Applicability, Dialect, Document, Shortcode, Span
@@ -154,23 +154,6 @@ def test_code_spans_come_from_the_document_or_are_computed_once() -> None:
     fresh = RuleContext(source, without, Settings())
     assert [d.code for d in shortcode_in_code.check(fresh)] == ["SC011"]
     assert fresh.index.code_spans == document.code_spans
-
-
-def test_no_code_is_found_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    text = "[gallery] and no code at all"
-    source = Source.from_text("post.md", text)
-    context = RuleContext(source, wordpress.parse(text, ("gallery",)), Settings())
-    calls: List[str] = []
-    real = markup.code_spans
-
-    def counted(text: str) -> Tuple[Span, ...]:
-        calls.append(text)
-        return real(text)
-
-    monkeypatch.setattr(markup, "code_spans", counted)
-    for _ in range(3):
-        assert list(shortcode_in_code.check(context)) == []
-    assert calls == [text]
 
 
 def test_rule_registration() -> None:
