@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
+from contentlint.index import DocumentIndex
 from contentlint.model import Diagnostic, Dialect, Document, Span
 from contentlint.settings import Registry, Settings
 from contentlint.source import Source
@@ -59,15 +60,18 @@ def wordpress_names(settings: Settings, registry: Registry) -> FrozenSet[str]:
     return frozenset(names)
 
 
-def parse(source: Source, context: FileContext) -> Document:
+def parse(source: Source, context: FileContext, index: Optional[DocumentIndex] = None) -> Document:
+    """The source's document; ``index`` (the source text's) is filled as a side effect."""
     settings, registry = context.settings, context.registry
     from contentlint import discovery, markup
 
+    if index is None:
+        index = DocumentIndex(source.text)
     text = source.text
     code: Optional[Tuple[Span, ...]] = None
     tied = discovery.tied_to_engine(settings, registry)
     if not tied:
-        code = markup.code_spans(text)
+        code = index.code_spans
     dialect = discovery.choose_dialect(
         text, settings.dialect, registry.hugo_site_root is not None, code
     )
@@ -89,12 +93,17 @@ def parse(source: Source, context: FileContext) -> Document:
         from contentlint import wordpress
 
         document = wordpress.parse(
-            text, wordpress_names(settings, registry), inner_expectations(settings) or None
+            text,
+            wordpress_names(settings, registry),
+            inner_expectations(settings) or None,
+            code_spans=code,
         )
-    if code is not None or not document.code_spans:
+    if code is None and document.code_spans:
+        # The parser read the source text itself: its code regions are the index's.
+        index.share_code_spans(document.code_spans)
+    elif document.code_spans is not index.code_spans:
         # Code regions are Markdown/HTML facts, shared by every rule of either dialect.
-        spans = markup.code_spans(source.text) if code is None else code
-        document = replace(document, code_spans=spans)
+        document = replace(document, code_spans=index.code_spans)
     return document
 
 
@@ -212,10 +221,15 @@ def check(
     from contentlint import selection, suppressions
     from contentlint.rules.base import RuleContext
 
+    index = DocumentIndex(source.text)
     if document is None:
-        document = parse(source, context)
+        document = parse(source, context, index)
+    else:
+        index.share_code_spans(document.code_spans)
     rules = selection.enabled_rules(context.settings, source.path)
-    rule_context = RuleContext(source, document, context.settings, context.registry)
+    rule_context = RuleContext(
+        source, document, context.settings, context.registry, document_index=index
+    )
     found: List[Diagnostic] = []
     for rule in rules:
         if rule.code == "CL001":

@@ -18,11 +18,15 @@ from contentlint.model import Span
 CODE_ELEMENTS = ("code", "pre", "kbd", "tt")
 
 # A fence is a run of three or more backticks or tildes with nothing but
-# spaces, tabs and quote markers before it on its line.
-_FENCE_RUN = re.compile(r"`{3,}|~{3,}")
+# spaces, tabs and quote markers before it on its line.  Each character gets
+# its own pattern: one that starts with a literal is searched for at C speed,
+# while an alternation (or a class) is tried at every position of the text.
+_FENCE_RUNS = (re.compile(r"```+"), re.compile(r"~~~+"))
 _LINE_BREAK = re.compile(r"[\r\n]")
-_BACKTICKS = re.compile(r"`+")
+_BACKTICKS = re.compile(r"``*")  # not `+: a literal start is found at C speed
 _BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
+# The same, for text with no carriage return (most text), with a literal start.
+_BLANK_LINE_LF = re.compile(r"\n[ \t]*\n")
 # `[^<>]*` stops at the next `<`, so a tag that never closes costs only the
 # distance to the next tag.
 _ELEMENT_OPEN = re.compile(r"<(code|pre|kbd|tt)(?=[\s>/])[^<>]*>", re.IGNORECASE)
@@ -85,10 +89,17 @@ def _code_spans(text: str) -> Tuple[Span, ...]:
     return merge_spans(spans)
 
 
+def _fence_runs(text: str) -> List[re.Match[str]]:
+    """Every run of three or more backticks, and of tildes, in text order."""
+    runs = [match for pattern in _FENCE_RUNS for match in pattern.finditer(text)]
+    runs.sort(key=lambda run: run.start())
+    return runs
+
+
 def _fenced_blocks(text: str) -> Iterator[Span]:
     opening: Tuple[str, int, int] = ("", 0, 0)  # fence character, length, start
     # Only lines that start with a fence run matter: find the runs, not every line.
-    for match in _FENCE_RUN.finditer(text):
+    for match in _fence_runs(text):
         run_start = match.start()
         line_start = run_start
         while line_start > 0 and text[line_start - 1] in " \t>":
@@ -138,7 +149,8 @@ def _backtick_spans(text: str, start: int, end: int) -> List[Span]:
     by_length: Dict[int, List[int]] = {}
     for index, (run_start, run_end) in enumerate(runs):
         by_length.setdefault(run_end - run_start, []).append(index)
-    paragraph_breaks = [m.start() for m in _BLANK_LINE.finditer(text, start, end)]
+    blank_line = _BLANK_LINE if "\r" in text else _BLANK_LINE_LF
+    paragraph_breaks = [m.start() for m in blank_line.finditer(text, start, end)]
     spans: List[Span] = []
     index = 0
     while index < len(runs):

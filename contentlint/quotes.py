@@ -31,7 +31,7 @@ import bisect
 import re
 import sys
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 from contentlint.characters import ZERO_WIDTH, character_name
 from contentlint.model import Dialect, Span
@@ -134,8 +134,8 @@ _MOJIBAKE_LENGTHS: Tuple[int, ...] = tuple(
 _MOJIBAKE_STARTS = frozenset(spelling[0] for spelling in MOJIBAKE_SPELLINGS)
 
 # Characters at which a quote mark (in any spelling) can start.
-_MARK_STARTS = frozenset(QUOTE_FAMILY) | {"&", NBSP} | _MOJIBAKE_STARTS
-_NEXT_MARK_START = re.compile("[" + "".join(sorted(map(re.escape, _MARK_STARTS))) + "]")
+MARK_STARTS = frozenset(QUOTE_FAMILY) | {"&", NBSP} | _MOJIBAKE_STARTS
+_NEXT_MARK_START = re.compile("[" + "".join(sorted(map(re.escape, MARK_STARTS))) + "]")
 
 # Tag ends that may follow a closing delimiter directly (no space needed).
 _TAG_ENDS = ("]", "/]", ">}}", "/>}}", "%}}")
@@ -144,6 +144,24 @@ _TAG_ENDS = ("]", "/]", ">}}", "/>}}", "%}}")
 # Invisible characters that right-to-left editors leave between attributes
 # (marks, joiners, a BOM).  SC009 reports them; here they only separate.
 _INVISIBLE_SEPARATORS = ZERO_WIDTH
+# The characters ``str.isspace`` accepts (the same in every supported Python).
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_SEPARATORS = frozenset(WHITESPACE) | _INVISIBLE_SEPARATORS
+
+
+def _class(characters: Iterable[str]) -> str:
+    return "".join(sorted(map(re.escape, characters)))
+
+
+# The scans below step over runs with these instead of a character at a time.
+_TOKEN = re.compile("[^" + _class(_SEPARATORS) + "]*")
+_NAME_STOPS = {
+    hugo: re.compile("[=" + _class(_SEPARATORS | MARK_STARTS) + ("`" if hugo else "") + "]")
+    for hugo in (False, True)
+}
 
 
 def is_separator(char: str) -> bool:
@@ -155,7 +173,7 @@ def is_separator(char: str) -> bool:
     separators in both dialects because a damaged tag is read for its
     author's intent.
     """
-    return char.isspace() or char in _INVISIBLE_SEPARATORS
+    return char in _SEPARATORS
 
 
 @dataclass(frozen=True, **_SLOTS)
@@ -301,7 +319,7 @@ def quote_mark_at(text: str, pos: int, end: int, *, opening: bool) -> Optional[Q
     A no-break space written before a guillemet belongs to it; one written
     after an opening guillemet too (``«\\u00a0text\\u00a0»``).
     """
-    if pos >= end or text[pos] not in _MARK_STARTS:
+    if pos >= end or text[pos] not in MARK_STARTS:
         return None
     after_nbsp = _nbsp_at(text, pos, end)
     if after_nbsp > pos:
@@ -330,11 +348,11 @@ def _ends_value(text: str, pos: int, end: int) -> bool:
     if pos >= end:
         return True
     char = text[pos]
-    if is_separator(char):
+    if char in _SEPARATORS:
         return True
     if char == "/" and pos + 1 == end:
         return True
-    return any(text.startswith(tag_end, pos, end) for tag_end in _TAG_ENDS)
+    return text.startswith(_TAG_ENDS, pos, end)
 
 
 class _Scanner:
@@ -345,6 +363,7 @@ class _Scanner:
         self.start = start
         self.end = end
         self.dialect = dialect
+        self._hugo = dialect is Dialect.HUGO
         self._candidates: Dict[str, List[QuoteMark]] = {DOUBLE: [], SINGLE: []}
         self._candidate_starts: Dict[str, List[int]] = {DOUBLE: [], SINGLE: []}
         self._collect_candidates()
@@ -365,7 +384,7 @@ class _Scanner:
             if mark is not None:
                 # Hugo reads \" inside a double-quoted value as a quote, not an end.
                 escaped = (
-                    self.dialect is Dialect.HUGO
+                    self._hugo
                     and mark.text == '"'
                     and index > self.start
                     and text[index - 1] == "\\"
@@ -392,17 +411,22 @@ class _Scanner:
     def _opens_new_value(self, pos: int, stop: int) -> bool:
         """Whether ``text[pos:stop]`` starts another attribute: an ``=`` or an opening quote."""
         text = self.text
+        if text.find("=", pos, stop) >= 0:
+            return True
+        next_start = _NEXT_MARK_START.search
         index = pos
-        previous_is_space = True
         while index < stop:
-            char = text[index]
-            if char == "=":
+            found = next_start(text, index, stop)
+            if found is None:
+                return False
+            index = found.start()
+            # An opening quote follows a separator (or starts the range).
+            if (
+                text[index] not in _SEPARATORS
+                and (index == pos or text[index - 1] in _SEPARATORS)
+                and quote_mark_at(text, index, stop, opening=True) is not None
+            ):
                 return True
-            if previous_is_space and char in _MARK_STARTS and not is_separator(char):
-                mark = quote_mark_at(text, index, stop, opening=True)
-                if mark is not None:
-                    return True
-            previous_is_space = is_separator(char)
             index += 1
         return False
 
@@ -420,7 +444,7 @@ class _Scanner:
     # -- attributes ---------------------------------------------------------
 
     def _skip_separators(self, pos: int) -> int:
-        while pos < self.end and is_separator(self.text[pos]):
+        while pos < self.end and self.text[pos] in _SEPARATORS:
             # A no-break space right before a guillemet is part of the mark.
             if self.text[pos] == NBSP and quote_mark_at(self.text, pos, self.end, opening=True):
                 break
@@ -428,27 +452,32 @@ class _Scanner:
         return pos
 
     def _skip_token(self, pos: int) -> int:
-        while pos < self.end and not is_separator(self.text[pos]):
-            pos += 1
-        return pos
+        if pos >= self.end:
+            return pos
+        token = _TOKEN.match(self.text, pos, self.end)
+        return pos if token is None else token.end()
 
     def _name_end(self, pos: int) -> int:
+        """Where a name ends: a separator, ``=``, a Hugo backtick, or an opening quote."""
         text, end = self.text, self.end
+        stops = _NAME_STOPS[self._hugo].search
         index = pos
         while index < end:
+            found = stops(text, index, end)
+            if found is None:
+                return end
+            index = found.start()
             char = text[index]
-            if is_separator(char) or char == "=":
-                break
-            if char == "`" and self.dialect is Dialect.HUGO:
-                break
-            if char in _MARK_STARTS and quote_mark_at(text, index, end, opening=True):
-                break
+            if char in _SEPARATORS or char in "=`":
+                return index
+            if quote_mark_at(text, index, end, opening=True):
+                return index
             index += 1
         return index
 
     def _raw_string_end(self, pos: int) -> Optional[int]:
         """Hugo raw strings: a backtick value, or one delimited by backslash-quote pairs."""
-        if self.dialect is not Dialect.HUGO:
+        if not self._hugo:
             return None
         text = self.text
         if text.startswith("`", pos, self.end):

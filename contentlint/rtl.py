@@ -259,19 +259,14 @@ _RTL_BLOCKS = re.compile(
     "[^\x00-\u058f\u0900-\ufb1c\ufe00-\ufe6f\uff00-\U000107ff"
     "\U00011000-\U0001e7ff\U0001f000-\U0010ffff]"
 )
-_last_rtl_answer: Tuple[str, bool] = ("", False)
 
 
 def may_hold_rtl_letters(text: str) -> bool:
-    """False when ``text`` surely holds no strong RTL letter (the last text's answer is kept)."""
-    global _last_rtl_answer
-    if text.isascii():
-        return False
-    if _last_rtl_answer[0] is text:
-        return _last_rtl_answer[1]
-    answer = _RTL_BLOCKS.search(text) is not None
-    _last_rtl_answer = (text, answer)
-    return answer
+    """False when ``text`` surely holds no strong RTL letter.
+
+    A document's answer is kept by its ``DocumentIndex``.
+    """
+    return not text.isascii() and _RTL_BLOCKS.search(text) is not None
 
 
 def letter_counts(text: str) -> LetterCounts:

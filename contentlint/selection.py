@@ -13,6 +13,7 @@ prefix.  ``per-file-ignores`` then remove rules for files matching a glob
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Iterable, Optional, Tuple
 
 from contentlint.config import matches_any
@@ -96,10 +97,20 @@ def ignored_for_path(settings: Settings, path: str) -> Tuple[str, ...]:
 
 def enabled_rules(settings: Settings, path: str) -> Tuple[Rule, ...]:
     """The rules that run on ``path``, in registry order."""
-    per_file = ignored_for_path(settings, path) if settings.per_file_ignores else ()
-    return tuple(
-        rule for rule in ALL_RULES if is_selected(settings, rule) and _best(per_file, rule) < 0
-    )
+    selected = _selected_rules(settings.select, settings.extend_select, settings.ignore)
+    if not settings.per_file_ignores:
+        return selected
+    per_file = ignored_for_path(settings, path)
+    return tuple(rule for rule in selected if _best(per_file, rule) < 0)
+
+
+@functools.lru_cache(maxsize=64)
+def _selected_rules(
+    select: Optional[Tuple[str, ...]], extend_select: Tuple[str, ...], ignore: Tuple[str, ...]
+) -> Tuple[Rule, ...]:
+    """The registered rules these selectors turn on: worked out once, not once per file."""
+    selectors = Settings(select=select, extend_select=extend_select, ignore=ignore)
+    return tuple(rule for rule in ALL_RULES if is_selected(selectors, rule))
 
 
 def severity_for(settings: Settings, code: str) -> Optional[Severity]:

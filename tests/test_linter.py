@@ -7,7 +7,7 @@ from typing import List, Tuple
 import pytest
 
 from contentlint.linter import check_text
-from contentlint.model import Severity
+from contentlint.model import Severity, Span
 from contentlint.settings import Registry, Settings
 
 CORE = Settings(known=frozenset({"caption", "gallery", "contact-form-7", "card"}))
@@ -92,3 +92,52 @@ def test_select_sc_reports_a_build_failure_whose_cause_is_a_quote(text: str) -> 
 def test_a_suppressed_cause_does_not_hide_its_consequence() -> None:
     text = "<!-- contentlint-disable-next-line QT001 -->\n{{< card \u201cx y\u201d >}}\n"
     assert hugo_findings(text) == [("SC006", Severity.ERROR)]
+
+
+@pytest.mark.parametrize(
+    ("text", "settings"),
+    [
+        # Nothing ties the file to an engine: the parser reads it with its code blanked.
+        ("`[gallery]` and\n\n```\n[card x='1']\n```\n[gallery ids=”1″]\n", Settings()),
+        ("`{{< a >}}` and {{< figure src=”x” >}}\n", Settings()),
+        # The configuration ties it to WordPress: the parser reads the text itself.
+        ("`[gallery]` and [gallery ids=”1″]\n", CORE),
+        ("no code in here [gallery ids=”1″]\n", CORE),
+    ],
+)
+def test_code_regions_are_found_once_per_document(
+    text: str, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contentlint import markup
+
+    expected = check_text(text, settings=settings)
+    found: List[str] = []
+    real = markup._code_spans
+
+    def counted(text: str) -> Tuple[Span, ...]:
+        found.append(text)
+        return real(text)
+
+    monkeypatch.setattr(markup, "_code_spans", counted)
+    monkeypatch.setattr(markup, "_last_code_spans", ("", ()))
+    assert check_text(text, settings=settings) == expected
+    assert len(found) == 1
+
+
+def test_front_matter_is_read_once_per_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    from contentlint import frontmatter
+
+    arabic = "قال المتحدث باسم الحكومة اليوم إن الوزارة ستعلن عن خطة جديدة لدعم المدارس\n\n"
+    text = "---\ntitle: x\n---\n" + arabic * 4 + "[gallery ids=”1″]\n"
+    expected = check_text(text, settings=CORE)
+    assert [d.code for d in expected] == ["RTL005", "QT001"]
+    found: List[str] = []
+    real = frontmatter.split
+
+    def counted(text: str) -> object:
+        found.append(text)
+        return real(text)
+
+    monkeypatch.setattr(frontmatter, "split", counted)
+    assert check_text(text, settings=CORE) == expected
+    assert len(found) == 1

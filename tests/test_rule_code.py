@@ -8,11 +8,12 @@ from typing import Dict, List, Tuple
 import pytest
 
 from contentlint import hugo, wordpress
+from contentlint.index import DocumentIndex
 from contentlint.linter import check_text
 from contentlint.model import Applicability, Dialect, Document, Shortcode, Span
 from contentlint.rules import BY_CODE
 from contentlint.rules.base import RuleContext
-from contentlint.rules.code import CODE_SPANS_KEY, RULES, shortcode_in_code
+from contentlint.rules.code import RULES, shortcode_in_code
 from contentlint.settings import Settings
 from contentlint.source import Source
 
@@ -147,12 +148,12 @@ def test_code_spans_come_from_the_document_or_are_computed_once() -> None:
     document = wordpress.parse(text, ("gallery",))
     assert document.code_spans  # the document's own regions are used as they are
     without = replace(document, code_spans=())
-    context = RuleContext(source, without, Settings())
-    context.cache[CODE_SPANS_KEY] = ()  # as if another rule had found no code
+    # The document index's answer is used, an empty one too (no code found).
+    context = RuleContext(source, without, Settings(), document_index=DocumentIndex(text, ()))
     assert list(shortcode_in_code.check(context)) == []
     fresh = RuleContext(source, without, Settings())
     assert [d.code for d in shortcode_in_code.check(fresh)] == ["SC011"]
-    assert fresh.cache[CODE_SPANS_KEY] == document.code_spans
+    assert fresh.index.code_spans == document.code_spans
 
 
 def test_rule_registration() -> None:

@@ -843,3 +843,33 @@ def test_hugo_example_site_page() -> None:
     assert [line for line in after.splitlines() if "card title" not in line] == [
         line for line in text.splitlines() if "card title" not in line
     ]
+
+
+def test_separators_are_python_white_space_and_invisible_characters() -> None:
+    from contentlint import characters, quotes
+
+    every = map(chr, range(0x110000))
+    assert set(quotes.WHITESPACE) == {char for char in every if char.isspace()}
+    for char in quotes.WHITESPACE + "".join(characters.ZERO_WIDTH):
+        assert quotes.is_separator(char)
+    assert not any(quotes.is_separator(char) for char in "a=\"'”«&/]")
+
+
+@pytest.mark.parametrize(
+    ("text", "dialect"),
+    [
+        ('[card label="مصر" title="שלום עולם" rtl="true"]\n', Dialect.WORDPRESS),
+        ('{{< card label="مصر" note="Ελληνικά" >}}\n', Dialect.HUGO),
+        ('[card label="café déjà vu" size="300 x 200"]\n', Dialect.WORDPRESS),
+    ],
+)
+def test_tags_with_nothing_to_report_are_not_scanned(
+    text: str, dialect: Dialect, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contentlint.rules import quotes as quote_rules
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the tag was scanned")
+
+    monkeypatch.setattr(quote_rules, "scan_values", refuse)
+    assert lint(text, dialect, known=["card"]) == []

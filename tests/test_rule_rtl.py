@@ -436,6 +436,37 @@ def test_rtl005_document_direction(
     assert found[0].fix is None
 
 
+@pytest.mark.parametrize(
+    ("text", "registry"),
+    [
+        # No right-to-left letter at all: the index says so, nothing is counted.
+        ("---\ntitle: Café\n---\n" + ENGLISH_PARAGRAPH + " “Déjà vu” — naïve.\n", None),
+        ("<p>Ελληνικά и русский текст</p>\n" * 40, None),
+        # Right-to-left documents that declare their direction.
+        ("---\ntitle: x\ndir: rtl\n---\n" + ARABIC_BODY, None),
+        ('<html lang="ar" dir="rtl">\n<body><p>' + ARABIC_BODY + "</p></body></html>\n", None),
+        (
+            ARABIC_BODY,
+            Registry(
+                hugo_site_root=HUGO_SITE, hugo_language_directions={"ar": "rtl"}, page_language="ar"
+            ),
+        ),
+        # A bare WordPress post body, whose direction the site's language sets.
+        (ARABIC_BODY, None),
+    ],
+)
+def test_rtl005_counts_no_letters_where_nothing_can_be_reported(
+    text: str, registry: Optional[Registry], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contentlint import rtl
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("letters were counted")
+
+    monkeypatch.setattr(rtl, "rtl_document_counts", refuse)
+    assert run(rtl_rules.missing_document_direction, text, registry=registry) == []
+
+
 def test_rtl005_hint_for_a_hugo_page_outside_a_site() -> None:
     text = ARABIC_BODY + '{{< figure src="a.png" >}}\n'
     [diagnostic] = run(rtl_rules.missing_document_direction, text, Dialect.HUGO)

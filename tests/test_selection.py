@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Set, Tuple
 
 import pytest
@@ -112,3 +113,14 @@ def test_with_severity(table: Dict[str, str], code: str, before: Severity, after
 
 def test_severity_for_unconfigured_code_is_none() -> None:
     assert severity_for(Settings(severity={"QT": "error"}), "SD001") is None
+
+
+def test_the_selected_rules_are_worked_out_once_for_a_run() -> None:
+    settings = Settings(select=("QT", "RTL001"), ignore=("QT004",))
+    first = enabled_rules(settings, "a.md")
+    assert [rule.code for rule in first] == ["QT001", "QT002", "QT003", "QT005", "RTL001"]
+    # Another file with the same selectors gets the same answer, not a new one.
+    assert enabled_rules(settings, "b.md") is first
+    assert enabled_rules(replace(settings, root="/x"), "c.md") is first
+    per_file = replace(settings, per_file_ignores={"c.md": ("QT",)}, root="/x")
+    assert [rule.code for rule in enabled_rules(per_file, "/x/c.md")] == ["RTL001"]

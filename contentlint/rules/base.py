@@ -10,12 +10,26 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Iterable, Iterator, Optional, Tuple
+from typing import Callable, Dict, Iterable, Iterator, List, Optional, Tuple
 
-from contentlint.model import Diagnostic, Document, Fix, Problem, Severity, Span
+from contentlint.index import DocumentIndex
+from contentlint.model import Diagnostic, Document, Fix, Problem, Severity, Shortcode, Span
 from contentlint.rules.wording import syntax_message
 from contentlint.settings import Registry, Settings
 from contentlint.source import Source
+
+_SHORTCODES_KEY = "contentlint.shortcodes"
+
+
+def every_shortcode(document: Document) -> Tuple[Shortcode, ...]:
+    """Every occurrence, nested ones included, in file order (without recursion)."""
+    found: List[Shortcode] = []
+    pending = list(reversed(document.shortcodes))
+    while pending:
+        shortcode = pending.pop()
+        found.append(shortcode)
+        pending.extend(reversed(shortcode.children))
+    return tuple(found)
 
 
 @dataclass
@@ -26,10 +40,28 @@ class RuleContext:
     registry: Registry = field(default_factory=Registry)
     # Computed on demand and shared between rules.
     cache: Dict[str, object] = field(default_factory=dict)
+    # The whole-text indexes; the linter hands over the ones its parse built.
+    document_index: Optional[DocumentIndex] = None
 
     @property
     def text(self) -> str:
         return self.source.text
+
+    @property
+    def index(self) -> DocumentIndex:
+        """The document's whole-text indexes, shared by every rule."""
+        if self.document_index is None:
+            self.document_index = DocumentIndex(self.text, self.document.code_spans or None)
+        return self.document_index
+
+    @property
+    def shortcodes(self) -> Tuple[Shortcode, ...]:
+        """Every occurrence, nested ones included, in file order; listed once per document."""
+        cached = self.cache.get(_SHORTCODES_KEY)
+        if not isinstance(cached, tuple):
+            cached = every_shortcode(self.document)
+            self.cache[_SHORTCODES_KEY] = cached
+        return cached
 
     def problems(self, code: str) -> Iterator[Problem]:
         return (problem for problem in self.document.problems if problem.code == code)

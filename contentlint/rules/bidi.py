@@ -23,17 +23,18 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from contentlint import rtl
 from contentlint.edits import keeps_surroundings
+from contentlint.index import BIDI_CONTROLS, BIDI_OVERRIDES
 from contentlint.model import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from contentlint.rules import wording
 from contentlint.rules.base import Rule, RuleContext, rule
-from contentlint.rules.rtl import all_shortcodes, front_matter_of
+from contentlint.rules.rtl import front_matter_of
 
 PDF = "\u202c"
 PDI = "\u2069"
-OVERRIDES = "\u202d\u202e"
+OVERRIDES = BIDI_OVERRIDES
 EMBEDDING_OPENERS = "\u202a\u202b\u202d\u202e"
 ISOLATE_OPENERS = "\u2066\u2067\u2068"
-STATEFUL_CONTROLS = EMBEDDING_OPENERS + ISOLATE_OPENERS + PDF + PDI
+STATEFUL_CONTROLS = BIDI_CONTROLS  # the openers above, PDF and PDI
 PARAGRAPH_SEPARATORS = "\n\r\x1c\x1d\x1e\x85\u2029"
 
 ABBREVIATIONS: Dict[str, str] = {
@@ -193,7 +194,7 @@ def scan_bidi(
 def _atoms(context: RuleContext) -> List[Atom]:
     atoms = [
         Atom(attribute.value_span, ATTRIBUTE_VALUE)
-        for shortcode in all_shortcodes(context.document)
+        for shortcode in context.shortcodes
         for attribute in shortcode.attributes
     ]
     front_matter = front_matter_of(context)
@@ -213,23 +214,17 @@ def findings(context: RuleContext) -> List[BidiFinding]:
     if isinstance(cached, list):
         return cached
     found: List[BidiFinding] = []
-    text = context.text
-    if not text.isascii() and _has_stateful_control(text):
+    if context.index.has_bidi_controls:
         invisibles_in_tags = [problem.span for problem in context.problems("SC009")]
-        found = scan_bidi(text, _atoms(context), invisibles_in_tags)
+        found = scan_bidi(context.text, _atoms(context), invisibles_in_tags)
     context.cache["bidi.findings"] = found
     return found
-
-
-def _has_stateful_control(text: str) -> bool:
-    # One substring search per control is far faster than a character class.
-    return any(control in text for control in STATEFUL_CONTROLS)
 
 
 def _tag_syntax(context: RuleContext) -> List[Span]:
     """The file's tags (opening tags as the engine delimits them), merged and sorted."""
     spans = sorted(
-        [shortcode.open_span for shortcode in all_shortcodes(context.document)]
+        [shortcode.open_span for shortcode in context.shortcodes]
         + [tag.span for tag in context.document.raw_tags]
     )
     merged: List[Span] = []
@@ -302,10 +297,9 @@ def bidi_override(context: RuleContext) -> Iterable[Diagnostic]:
     No fix: the text around the override has to be rewritten by a person,
     who can see what it was meant to say.
     """
-    text = context.text
-    if "\u202d" not in text and "\u202e" not in text:
+    if not context.index.has_bidi_overrides:
         return
-    for match in _OVERRIDE_RUNS.finditer(text):
+    for match in _OVERRIDE_RUNS.finditer(context.text):
         names = _names(match.group())
         yield bidi_override.diagnostic(
             Span(match.start(), match.end()),

@@ -18,19 +18,10 @@ from contentlint.model import (
 from contentlint.rules import wording
 from contentlint.rules.base import Rule, RuleContext, rule
 
-CODE_SPANS_KEY = "code_spans"
-
 
 def code_spans(context: RuleContext) -> Tuple[Span, ...]:
     """The document's code regions, computed once per document and shared."""
-    if context.document.code_spans:
-        return context.document.code_spans
-    cached = context.cache.get(CODE_SPANS_KEY)
-    if isinstance(cached, tuple):
-        return cached
-    spans = markup.code_spans(context.text)
-    context.cache[CODE_SPANS_KEY] = spans
-    return spans
+    return context.index.code_spans
 
 
 @rule(

@@ -54,9 +54,7 @@ def unreadable_file(context: RuleContext) -> Iterable[Diagnostic]:
     """
     front_matter = context.document.front_matter
     if front_matter is None and context.text.lstrip()[:1] in ("-", "+", "{"):
-        from contentlint import frontmatter
-
-        front_matter = frontmatter.split(context.text)
+        front_matter = context.index.front_matter
     if front_matter is None or front_matter.unread_at is None:
         return ()
     at = front_matter.unread_at

@@ -12,7 +12,8 @@ cause); QT005 is about the characters inside a value.
 from __future__ import annotations
 
 import bisect
-from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
+import re
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from contentlint import wordpress
 from contentlint.characters import character_name
@@ -28,6 +29,7 @@ from contentlint.model import (
 )
 from contentlint.quotes import (
     ENTITY,
+    MARK_STARTS,
     MOJIBAKE,
     ValueText,
     scan_values,
@@ -46,10 +48,13 @@ TagValues = Tuple[RawTag, Tuple[ValueText, ...]]
 def _may_be_damaged(attributes: str) -> bool:
     """Whether a tag's attribute text can hold anything the quote rules report.
 
-    Every damaged delimiter or texturizer artefact is non-ASCII, an entity
-    (``&``) or a single quote, so most tags are passed over without a scan.
+    Every damaged delimiter or texturizer artefact starts with a quote mark
+    other than ``"``, an entity (``&``) or a texturized character, so most
+    tags (those with right-to-left values too) are passed over without a scan.
     """
-    return bool(attributes) and (not attributes.isascii() or "&" in attributes or "'" in attributes)
+    if "&" in attributes or "'" in attributes:
+        return True
+    return not attributes.isascii() and _DAMAGE_START.search(attributes) is not None
 
 
 def _apart(tag: RawTag, value: ValueText) -> bool:
@@ -351,11 +356,23 @@ def _damage(value: ValueText) -> Optional[str]:
     return "QT001"
 
 
-def _damaged_values(context: RuleContext, code: str) -> Iterator[Tuple[RawTag, ValueText]]:
+_DAMAGE_KEY = "contentlint.rules.quotes.damage"
+
+
+def _damaged_values(context: RuleContext, code: str) -> List[Tuple[RawTag, ValueText]]:
+    """The values whose delimiters ``code`` owns; every value is judged once per file."""
+    cached = context.cache.get(_DAMAGE_KEY)
+    if isinstance(cached, dict):
+        found: List[Tuple[RawTag, ValueText]] = cached.get(code, [])
+        return found
+    by_code: Dict[str, List[Tuple[RawTag, ValueText]]] = {}
     for tag, values in _tag_values(context):
         for value in values:
-            if _damage(value) == code:
-                yield tag, value
+            damage = _damage(value)
+            if damage is not None:
+                by_code.setdefault(damage, []).append((tag, value))
+    context.cache[_DAMAGE_KEY] = by_code
+    return by_code.get(code, [])
 
 
 _CURLY = frozenset("\u201c\u201d\u201e\u201f\u2018\u2019\u201a\u201b")
@@ -735,11 +752,27 @@ def _artefact_entity(text: str, pos: int, end: int) -> Optional[Tuple[int, str]]
     return semicolon + 1, char
 
 
+# The characters other than ASCII at which a damaged delimiter or texturizer
+# output can start.
+_DAMAGE_START = re.compile(
+    "["
+    + "".join(sorted(char for char in MARK_STARTS | set(_ARTEFACTS) if not char.isascii()))
+    + "]"
+)
+# Where texturizer output can start: an entity, a multiplication sign, a dash
+# or an ellipsis.  Everything else in a value is passed over in one search.
+_ARTEFACT_START = re.compile("[&\u00d7\u2013\u2014\u2026]")
+
+
 def _artefacts(text: str, span: Span, raw_glyphs: bool) -> List[str]:
     """Descriptions of the texturizer output in ``text[span]``, in order, without repeats."""
     found: List[str] = []
     index = span.start
     while index < span.end:
+        start = _ARTEFACT_START.search(text, index, span.end)
+        if start is None:
+            break
+        index = start.start()
         char = text[index]
         description: Optional[str] = None
         stop = index + 1

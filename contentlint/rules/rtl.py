@@ -33,7 +33,7 @@ from contentlint.model import (
     Span,
 )
 from contentlint.rules import wording
-from contentlint.rules.base import Rule, RuleContext, rule
+from contentlint.rules.base import Rule, RuleContext, every_shortcode, rule
 
 DIRECTION_ATTRIBUTES = ("rtl", "dir", "direction")
 DIRECTION_VALUES = ("rtl", "ltr", "auto")
@@ -218,17 +218,6 @@ class FlagCheck:
     reading: FlagReading
 
 
-def all_shortcodes(document: Document) -> List[Shortcode]:
-    """Every occurrence, nested ones included, in file order (without recursion)."""
-    found: List[Shortcode] = []
-    pending = list(reversed(document.shortcodes))
-    while pending:
-        shortcode = pending.pop()
-        found.append(shortcode)
-        pending.extend(reversed(shortcode.children))
-    return found
-
-
 def _inside(sorted_spans: Sequence[Span], starts: Sequence[int], offset: int) -> bool:
     index = bisect.bisect_right(starts, offset) - 1
     return index >= 0 and offset < sorted_spans[index].end
@@ -242,7 +231,7 @@ def _content_counts(document: Document, source_text: str) -> Dict[int, rtl.Lette
     its children's totals.  Tags are not content.
     """
     totals: Dict[int, rtl.LetterCounts] = {}
-    for shortcode in reversed(all_shortcodes(document)):  # children before their parents
+    for shortcode in reversed(every_shortcode(document)):  # children before their parents
         content = shortcode.content_span
         if content is None:
             continue
@@ -332,7 +321,7 @@ def linted_shortcodes(document: Document) -> Iterator[Shortcode]:
     )
     code = sorted(document.code_spans)
     code_starts = [span.start for span in code]
-    for shortcode in all_shortcodes(document):
+    for shortcode in every_shortcode(document):
         if shortcode.escaped or _inside(code, code_starts, shortcode.span.start):
             continue
         first = bisect.bisect_left(misread, shortcode.open_span.start)
@@ -341,9 +330,9 @@ def linted_shortcodes(document: Document) -> Iterator[Shortcode]:
         yield shortcode
 
 
-def _inferred_flags(document: Document, source_text: str) -> Dict[str, DirectionFlag]:
+def _inferred_flags(shortcodes: Sequence[Shortcode], source_text: str) -> Dict[str, DirectionFlag]:
     flags: Dict[str, DirectionFlag] = {}
-    for shortcode in linted_shortcodes(document):
+    for shortcode in shortcodes:
         if shortcode.name in flags:
             continue
         for attribute in shortcode.attributes:
@@ -399,8 +388,11 @@ def flag_checks(context: RuleContext) -> List[FlagCheck]:
         return cached
     checks: List[FlagCheck] = []
     configured = _configured_flags(context)
-    inferred = _inferred_flags(context.document, context.text)
-    for shortcode in linted_shortcodes(context.document):
+    linted = list(linted_shortcodes(context.document))
+    inferred = _inferred_flags(linted, context.text)
+    if not configured and not inferred:
+        linted = []  # no shortcode of the file is RTL-aware
+    for shortcode in linted:
         flag = configured.get(shortcode.name) or inferred.get(shortcode.name)
         if flag is None:
             continue
@@ -719,9 +711,7 @@ def front_matter_of(context: RuleContext) -> Optional[FrontMatter]:
         # Most files open with no front matter: the parser is not even imported.
         context.cache["rtl.front_matter"] = None
         return None
-    from contentlint import frontmatter
-
-    found = frontmatter.split(context.text)
+    found = context.index.front_matter
     if found is not None and found.data is None:
         found = None
     context.cache["rtl.front_matter"] = found
@@ -860,7 +850,7 @@ def _document_exclusions(context: RuleContext) -> List[Span]:
     front_matter = front_matter_of(context)
     if front_matter is not None:
         spans.append(front_matter.span)
-    for shortcode in all_shortcodes(document):
+    for shortcode in context.shortcodes:
         spans.append(shortcode.open_span)
         if shortcode.close_span is not None:
             spans.append(shortcode.close_span)
@@ -928,11 +918,10 @@ def missing_document_direction(context: RuleContext) -> Iterable[Diagnostic]:
     configuration.
     """
     text = context.text
-    if text.isascii():
+    if not context.index.may_hold_rtl_letters:
         return
-    counts = rtl.rtl_document_counts(text, _document_exclusions(context))
-    if counts is None:
-        return
+    # What the document declares is cheap to read; counting its letters is
+    # not, so they are counted only when nothing declares the direction.
     declarations = _declarations(context)
     if any(d.direction in (SAYS_RTL, SAYS_AUTO) for d in declarations):
         return
@@ -947,6 +936,9 @@ def missing_document_direction(context: RuleContext) -> Iterable[Diagnostic]:
     ):
         # A bare WordPress post body has no document-level direction: the
         # site's language sets it, which a file cannot show.
+        return
+    counts = rtl.rtl_document_counts(text, _document_exclusions(context))
+    if counts is None:
         return
     letters = f"{counts.rtl} of {counts.rtl + counts.ltr} letters are right-to-left"
     contradicting = [d for d in declarations if d.direction == SAYS_LTR]

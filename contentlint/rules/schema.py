@@ -54,11 +54,17 @@ def _key(shortcode: Shortcode) -> str:
     return shortcode.name.lower() if shortcode.dialect is Dialect.HUGO else shortcode.name
 
 
-def _checked(context: RuleContext) -> Iterator[Shortcode]:
-    for shortcode in context.document.walk():
-        if shortcode.escaped or shortcode.name.endswith(".inline"):
-            continue
-        yield shortcode
+def _checked(context: RuleContext) -> Tuple[Shortcode, ...]:
+    """The occurrences the schema rules judge; listed once per document."""
+    cached = context.cache.get("schema.checked")
+    if not isinstance(cached, tuple):
+        cached = tuple(
+            shortcode
+            for shortcode in context.shortcodes
+            if not (shortcode.escaped or shortcode.name.endswith(".inline"))
+        )
+        context.cache["schema.checked"] = cached
+    return cached
 
 
 def _lowered(names: Iterable[str]) -> FrozenSet[str]:
