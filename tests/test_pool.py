@@ -128,7 +128,7 @@ PARENT = textwrap.dedent(
     from test_pool import TraceJob
     names = ["f%d" % i for i in range(10000)]
     tasks = [(i, n, n) for i, n in enumerate(names)]
-    for _ in pool.run_parallel(tasks, TraceJob({log!r}, delay=0.01), 2, pool.StopFlag(), []):
+    for _ in pool.run_parallel(tasks, TraceJob({log!r}, delay={delay!r}), 2, pool.StopFlag(), []):
         pass
     """
 )
@@ -144,17 +144,25 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc for child pids")
-def test_workers_die_with_their_parent(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "delay, started",
+    [
+        (0.01, 20),  # workers between files
+        (600.0, 2),  # each worker blocked in a system call that outlasts the test
+    ],
+)
+def test_workers_die_with_their_parent(tmp_path: Path, delay: float, started: int) -> None:
     log = tmp_path / "log"
     script = PARENT.format(
         root=str(Path(__file__).resolve().parents[1]),
         tests=str(Path(__file__).resolve().parent),
         log=str(log),
+        delay=delay,
     )
     parent = subprocess.Popen([sys.executable, "-c", script])
     try:
         deadline = time.monotonic() + 60
-        while len(_started(log)) < 20 and time.monotonic() < deadline:
+        while len(_started(log)) < started and time.monotonic() < deadline:
             time.sleep(0.05)
         children = [
             int(pid)
@@ -166,7 +174,10 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
         deadline = time.monotonic() + 10
         while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not any(_alive(pid) for pid in children)
+        left = [pid for pid in children if _alive(pid)]
+        for pid in left:  # never leave one behind the test
+            os.kill(pid, signal.SIGKILL)
+        assert not left
         written = len(_started(log))
         time.sleep(0.5)
         assert len(_started(log)) == written

@@ -10,9 +10,10 @@ Guarantees, each held by a test in ``tests/test_pool.py``:
 * **Interrupts.** After SIGINT or SIGTERM no new file is started (in the
   parent or a worker); a write already under way finishes, atomically, and
   the run reports what it did.  ``Interrupted`` tells the caller.
-* **Workers die with their parent.** On Linux the kernel sends each worker
-  SIGTERM when the parent dies; everywhere, a worker whose parent is gone
-  sees its pipe close and stops before its next file.
+* **Workers die with their parent.** On Linux the kernel kills each worker
+  when the parent dies, even one blocked in a system call; everywhere, a
+  worker whose parent is gone sees its pipe close and stops before its next
+  file.
 * **A dead worker costs only its files.** The files it held but had not
   answered are tried again one by one in a fresh worker; a file that kills
   its worker on its own gets a diagnostic, and the run completes.
@@ -141,7 +142,7 @@ def _worker_main(connection: Any, job_factory: Callable[[], FileJob], parent: in
 
 
 def _die_with_parent() -> None:
-    """Ask the kernel for SIGTERM when the parent dies (Linux); elsewhere the pipe tells."""
+    """Ask the kernel to kill this worker when the parent dies (Linux); elsewhere the pipe tells."""
     if not sys.platform.startswith("linux"):
         return
     try:
@@ -149,7 +150,10 @@ def _die_with_parent() -> None:
 
         libc = ctypes.CDLL(None, use_errno=True)
         pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+        # SIGKILL, not SIGTERM: a worker blocked in a system call would
+        # only note a SIGTERM and go on waiting.  Writes are atomic, and the
+        # next run removes a temporary file the kill leaves.
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         pass
 
