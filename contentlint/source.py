@@ -11,7 +11,7 @@ import bisect
 import codecs
 import re
 from dataclasses import dataclass, field
-from typing import Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 BOM = "\ufeff"
 # How much of a file tells whether it is text.
@@ -83,16 +83,94 @@ def _wide_encoding(data: bytes) -> Optional[str]:
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
+# Machine integers for line offsets: 4 bytes a line while the text's offsets
+# fit, 8 beyond.
+_SMALL_OFFSETS = "I" if array.array("I").itemsize >= 4 else "q"
+
+
 def _line_starts(text: str) -> Sequence[int]:
     """Offsets where lines start; ``\r\n``, ``\r`` and ``\n`` each end a line.
 
     One scan of the text: the cost follows the file's size, whatever its
-    line endings.  A machine-integer array takes 8 bytes a line, where a
+    line endings.  A machine-integer array takes 4 bytes a line, where a
     list of Python integers would take 36.
     """
-    starts = array.array("q", (0,))
+    starts = array.array(_SMALL_OFFSETS if len(text) < 1 << 32 else "q", (0,))
     starts.extend(match.end() for match in _LINE_BREAK.finditer(text))
     return starts
+
+
+class _Undecodable(Exception):
+    """Invalid UTF-8 met while decoding pieces; ``data`` holds all of the bytes again."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__("invalid UTF-8")
+        self.data = data
+
+
+# A lead byte of a character that CPython stores in 4 bytes, in 2, in 1 (but
+# not ASCII).  A text takes the width of its widest character.
+_WIDTHS = (re.compile(b"[\xf0-\xff]"), re.compile(b"[\xc4-\xef]"), re.compile(b"[\x80-\xff]"))
+
+
+def _widest_at(chunks: Sequence[bytes]) -> int:
+    """Index of the first piece holding a lead byte of the text's widest characters."""
+    if all(chunk.isascii() for chunk in chunks):
+        return 0
+    for lead in _WIDTHS:
+        for index, chunk in enumerate(chunks):
+            if lead.search(chunk):
+                return index
+    return 0
+
+
+# Pieces of text are appended this many bytes at a time (see _decode_utf8).
+_STEP = 1 << 16
+
+
+def _decode_utf8(chunks: List[bytes]) -> str:
+    """The UTF-8 text of ``chunks``, which are freed one by one as they are decoded.
+
+    The text grows by appending the text of each step of bytes.  CPython
+    appends in place, with no copy, when nothing else holds the text and the
+    text is already as wide as the piece (it stores a text at the width of
+    its widest character); otherwise, or until its interpreter has
+    specialised the loop, it copies, as a single decode would.  So the
+    pieces up to the first of the widest characters are joined first, the
+    rest is appended in small steps, and memory stays near the text's size.
+    """
+    # Joined up to the piece after the first widest character's lead byte:
+    # the character may end there.
+    widest = _widest_at(chunks) + 1
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    head: List[str] = []
+    text = ""
+    chunks.reverse()
+    for index in range(len(chunks)):
+        chunk = chunks.pop()
+        for start in range(0, len(chunk), _STEP if index > widest else len(chunk)):
+            step = memoryview(chunk)[start : start + _STEP] if index > widest else chunk
+            pending = decoder.getstate()[0]
+            try:
+                piece = decoder.decode(step)
+            except UnicodeDecodeError:
+                chunks.reverse()
+                raise _Undecodable(
+                    b"".join((("".join(head) + text).encode(), pending, chunk[start:], *chunks))
+                ) from None
+            if index <= widest:
+                head.append(piece)
+            else:
+                text += piece
+            del piece, step
+        if index == widest or not chunks:
+            text = "".join(head) + text
+            head = []
+    pending = decoder.getstate()[0]
+    try:
+        return text + decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise _Undecodable(text.encode() + pending) from None
 
 
 @dataclass(frozen=True)
@@ -146,6 +224,28 @@ class Source:
                 column,
             ) from None
         return cls.from_text(path, text)
+
+    @classmethod
+    def from_chunks(cls, path: str, chunks: List[bytes]) -> Source:
+        """``from_bytes`` of the bytes ``chunks`` hold, emptying ``chunks`` as it decodes.
+
+        The pieces are freed as their text is added, so a large file's bytes
+        and its text are never both whole in memory.  Anything but plain
+        UTF-8 (a UTF-16 or UTF-32 mark, a NUL byte, invalid UTF-8) takes
+        ``from_bytes``'s way, with its diagnostics.
+        """
+        if len(chunks) <= 1 or len(chunks[0]) < 4:
+            return cls.from_bytes(path, b"".join(chunks))
+        if _wide_encoding(chunks[0]) is not None or any(b"\x00" in chunk for chunk in chunks):
+            return cls.from_bytes(path, b"".join(chunks))
+        bom = chunks[0].startswith(codecs.BOM_UTF8)
+        if bom:
+            chunks[0] = chunks[0][len(codecs.BOM_UTF8) :]
+        try:
+            text = _decode_utf8(chunks)
+        except _Undecodable as error:
+            return cls.from_bytes(path, (codecs.BOM_UTF8 if bom else b"") + error.data)
+        return cls(path, text, bom, _line_starts(text))
 
     def with_text(self, text: str) -> Source:
         """The same file with new text (after fixes); the BOM setting is kept."""
