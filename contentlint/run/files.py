@@ -214,7 +214,7 @@ def _deliver(
     else:
         assert identity is not None
         try:
-            write_fixed(path, source.with_text(new_text).encode(), identity)
+            write_fixed(path, source.encode(new_text), identity)
         except (OSError, FileProblem) as error:
             message = (
                 error.message
