@@ -114,17 +114,20 @@ _WIDTHS = (re.compile(b"[\xf0-\xff]"), re.compile(b"[\xc4-\xef]"), re.compile(b"
 
 
 def _widest_at(chunks: Sequence[bytes]) -> int:
-    """Index of the first piece holding a lead byte of the text's widest characters."""
+    """Byte offset of the first lead byte of the text's widest characters (0 for ASCII)."""
     if all(chunk.isascii() for chunk in chunks):
         return 0
     for lead in _WIDTHS:
-        for index, chunk in enumerate(chunks):
-            if lead.search(chunk):
-                return index
+        offset = 0
+        for chunk in chunks:
+            found = lead.search(chunk)
+            if found:
+                return offset + found.start()
+            offset += len(chunk)
     return 0
 
 
-# Pieces of text are appended this many bytes at a time (see _decode_utf8).
+# Bytes decoded at a time (see _decode_utf8).
 _STEP = 1 << 16
 
 
@@ -137,35 +140,39 @@ def _decode_utf8(chunks: List[bytes]) -> str:
     its widest character); otherwise, or until its interpreter has
     specialised the loop, it copies, as a single decode would.  So the
     pieces up to the first of the widest characters are joined first, the
-    rest is appended in small steps, and memory stays near the text's size.
+    rest is appended, and memory stays near the text's size.
     """
-    # Joined up to the piece after the first widest character's lead byte:
-    # the character may end there.
-    widest = _widest_at(chunks) + 1
+    # That character ends within 4 bytes of its lead byte.
+    joined_from = _widest_at(chunks) + 4
     decoder = codecs.getincrementaldecoder("utf-8")()
-    head: List[str] = []
+    head: Optional[List[str]] = []
     text = ""
+    position = 0
     chunks.reverse()
-    for index in range(len(chunks)):
+    while chunks:
         chunk = chunks.pop()
-        for start in range(0, len(chunk), _STEP if index > widest else len(chunk)):
-            step = memoryview(chunk)[start : start + _STEP] if index > widest else chunk
+        view = memoryview(chunk)
+        for start in range(0, len(chunk), _STEP):
+            step = view[start : start + _STEP]
             pending = decoder.getstate()[0]
             try:
                 piece = decoder.decode(step)
             except UnicodeDecodeError:
-                chunks.reverse()
-                raise _Undecodable(
-                    b"".join((("".join(head) + text).encode(), pending, chunk[start:], *chunks))
-                ) from None
-            if index <= widest:
-                head.append(piece)
-            else:
+                done = "".join(head or ()) + text
+                rest = (pending, chunk[start:], *reversed(chunks))
+                raise _Undecodable(b"".join((done.encode(), *rest))) from None
+            position += len(step)
+            if head is None:
                 text += piece
+            else:
+                head.append(piece)
+                if position >= joined_from:
+                    text = "".join(head)
+                    head = None
             del piece, step
-        if index == widest or not chunks:
-            text = "".join(head) + text
-            head = []
+        del view
+    if head is not None:
+        text = "".join(head)
     pending = decoder.getstate()[0]
     try:
         return text + decoder.decode(b"", final=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable, List, Tuple
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from contentlint import source as source_module
@@ -121,6 +121,8 @@ def _read(make: Callable[[], Source]) -> Tuple[object, ...]:
 
 
 @settings(max_examples=400, deadline=None)
+# Invalid UTF-8 in a later step of a later piece.
+@example(parts=[b"a"] * 15, odd=b"\xff", at=12, cuts=[8, 15], step=2)
 @given(
     parts=st.lists(_PIECES, max_size=40),
     odd=_ODD,
