@@ -260,8 +260,9 @@ class Source:
 
     def encode(self, text: str | None = None) -> bytes:
         """Bytes for ``text`` (default: this source's text), with the BOM restored."""
-        body = self.text if text is None else text
-        return ((BOM if self.bom else "") + body).encode(self.encoding)
+        body = (self.text if text is None else text).encode(self.encoding)
+        # The mark is encoded on its own: prefixed to the text, it would copy the text.
+        return BOM.encode(self.encoding) + body if self.bom else body
 
     def position(self, offset: int) -> Tuple[int, int]:
         """1-based ``(line, column)`` of a code-point offset; columns count code points."""
