@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check one large LF Markdown file: time and peak memory against its size.
 
-    python benchmarks/large_file.py [--mb 50] [--sizes 12,25,50] [--dialect wordpress]
+    python benchmarks/large_file.py [--sizes 12,25,50] [--dialect wordpress] [--prose arabic]
 
 Writes a Markdown file of prose with a shortcode after every ``--every``
 paragraphs (LF line endings, some damaged quotes so that there are findings), runs
@@ -28,13 +28,20 @@ PROSE = (
     "A second line of the same paragraph, so that most lines hold no shortcode whatsoever.\n"
     "\n"
 )
+# Arabic letters take two bytes in the file and two in memory; its spaces
+# and line breaks one in the file and two in memory.
+ARABIC = (
+    "نص عادي كتبه كاتب، فيه بعض الكلمات ولا شيء يستحق التقرير.\n"
+    "سطر ثان من الفقرة نفسها، بلا رمز قصير.\n"
+    "\n"
+)
 SHORTCODE = '[gallery ids="1,2,3" columns="3"]\n\n'
 DAMAGED = "[gallery ids=\u201d4,5\u201d]\n\n"
 
 
-def write_file(path: Path, megabytes: float, every: int = 1) -> int:
+def write_file(path: Path, megabytes: float, every: int = 1, prose: str = PROSE) -> int:
     """A file of about ``megabytes`` MB, a shortcode after every ``every`` paragraphs."""
-    block = ((PROSE * every + SHORTCODE) * 20 + DAMAGED).encode("utf-8")
+    block = ((prose * every + SHORTCODE) * 20 + DAMAGED).encode("utf-8")
     count = max(1, int(megabytes * 1024 * 1024) // len(block))
     with path.open("wb") as handle:
         for _ in range(count):
@@ -82,6 +89,12 @@ def main(argv: List[str]) -> int:
     parser.add_argument(
         "--every", type=int, default=1, help="paragraphs of prose between shortcodes (default 1)"
     )
+    parser.add_argument(
+        "--prose",
+        default="latin",
+        choices=("latin", "arabic"),
+        help="the paragraphs' script: Latin (default) or Arabic",
+    )
     args = parser.parse_args(argv)
     sizes = sorted(float(size) for size in args.sizes.split(","))
     print(
@@ -90,7 +103,8 @@ def main(argv: List[str]) -> int:
     with tempfile.TemporaryDirectory() as folder:
         for megabytes in sizes:
             path = Path(folder) / "large.md"
-            size = write_file(path, megabytes, args.every)
+            prose = ARABIC if args.prose == "arabic" else PROSE
+            size = write_file(path, megabytes, args.every, prose)
             wall, cpu, peak, status = measure(path, args.dialect)
             mb = size / 1024 / 1024
             print(

@@ -220,8 +220,12 @@ def without(text: str, regions: Iterable[Span]) -> str:
     """``text`` with every bracket and brace inside ``regions`` written as a space.
 
     Neither engine's tags can open or close there any more, while every
-    offset, line and column, and all other text, stay as they were.
+    offset, line and column, and all other text, stay as they were.  When
+    no region holds one, ``text`` itself is returned: no copy of a large file.
     """
+    regions = [span for span in regions if _BLANKED.search(text, span.start, span.end)]
+    if not regions:
+        return text
     pieces: List[str] = []
     position = 0
     for span in regions:

@@ -11,7 +11,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import Iterator, Optional, Tuple
 
-_SLOTS = {"slots": True} if sys.version_info >= (3, 10) else {}
+# Frozen dataclasses without a dict per object where Python allows it (3.10+).
+SLOTS = {"slots": True} if sys.version_info >= (3, 10) else {}
 
 
 class Severity(str, enum.Enum):
@@ -29,7 +30,7 @@ class Dialect(str, enum.Enum):
     HUGO = "hugo"
 
 
-@dataclass(frozen=True, order=True, **_SLOTS)
+@dataclass(frozen=True, order=True, **SLOTS)
 class Span:
     """Half-open range ``[start, end)`` of code points in ``Source.text``."""
 
@@ -43,7 +44,7 @@ class Span:
         return self.start <= other.start and other.end <= self.end
 
 
-@dataclass(frozen=True, **_SLOTS)
+@dataclass(frozen=True, **SLOTS)
 class Edit:
     """Replace ``span`` of the text by ``content`` (an insertion when the span is empty)."""
 
@@ -51,14 +52,14 @@ class Edit:
     content: str
 
 
-@dataclass(frozen=True, **_SLOTS)
+@dataclass(frozen=True, **SLOTS)
 class Fix:
     applicability: Applicability
     message: str
     edits: Tuple[Edit, ...]
 
 
-@dataclass(frozen=True, **_SLOTS)
+@dataclass(frozen=True, **SLOTS)
 class Attribute:
     """One attribute (WordPress) or parameter (Hugo) as the engine reads it.
 
@@ -79,7 +80,7 @@ class Attribute:
     name_span: Optional[Span] = None
 
 
-@dataclass(frozen=True, **_SLOTS)
+@dataclass(frozen=True, **SLOTS)
 class Shortcode:
     """One shortcode occurrence the engine would run (or an escaped one).
 
@@ -110,7 +111,7 @@ class Shortcode:
             yield from child.walk()
 
 
-@dataclass(frozen=True, **_SLOTS)
+@dataclass(frozen=True, **SLOTS)
 class RawTag:
     """An opening tag as delimited in the source, whether or not the engine accepts it.
 
@@ -139,7 +140,7 @@ def announce_more(message: str) -> str:
     return message if message.endswith(MORE_MAY_FOLLOW) else f"{message}; {MORE_MAY_FOLLOW}"
 
 
-@dataclass(frozen=True, **_SLOTS)
+@dataclass(frozen=True, **SLOTS)
 class Problem:
     """A syntax problem found by a parser, named by the rule code that reports it."""
 
@@ -153,7 +154,7 @@ class Problem:
     severity: Optional[Severity] = None
 
 
-@dataclass(frozen=True, **_SLOTS)
+@dataclass(frozen=True, **SLOTS)
 class FrontMatter:
     """Front matter at the top of a file: its format, span, and parsed data.
 
@@ -171,7 +172,7 @@ class FrontMatter:
     unread_at: Optional[int] = None
 
 
-@dataclass(frozen=True, **_SLOTS)
+@dataclass(frozen=True, **SLOTS)
 class Diagnostic:
     """One finding.  ``message`` speaks to the person who fixes the content: what
     goes wrong on the page, then what to do.  ``note`` holds the exact
@@ -186,7 +187,7 @@ class Diagnostic:
     note: Optional[str] = None
 
 
-@dataclass(frozen=True, **_SLOTS)
+@dataclass(frozen=True, **SLOTS)
 class Document:
     """What a dialect parser sees in one source text."""
 

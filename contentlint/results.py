@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
-from contentlint.model import Diagnostic, Edit, Fix
+from contentlint.model import SLOTS, Diagnostic, Edit, Fix
 from contentlint.source import Source
 
 
-@dataclass(frozen=True)
+# A run keeps every finding until it reports: no dict per object.
+@dataclass(frozen=True, **SLOTS)
 class LocatedEdit:
     line: int
     column: int
@@ -18,7 +19,7 @@ class LocatedEdit:
     content: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, **SLOTS)
 class LocatedFix:
     applicability: str
     message: str
@@ -77,7 +78,7 @@ def detached(items: Sequence[Located]) -> List[Located]:
     return result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, **SLOTS)
 class Located:
     """One diagnostic with its positions resolved (SPEC "Positions").
 

@@ -24,7 +24,7 @@ import contextlib
 import os
 import stat
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from contentlint.settings import DEFAULT_MAX_FILE_SIZE
 
@@ -59,9 +59,16 @@ class FileIdentity:
 
 def digest(data: bytes) -> bytes:
     """The digest that identifies a file's bytes (for fixes and the cache)."""
+    hasher = _hasher()
+    hasher.update(data)
+    return bytes(hasher.digest())
+
+
+def _hasher() -> Any:
+    """A fresh digest object of the kind ``digest`` uses, to feed piece by piece."""
     import hashlib
 
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return hashlib.blake2b(digest_size=16)
 
 
 def describe_os_error(error: OSError) -> str:
@@ -99,18 +106,30 @@ def _too_large(size: int, limit: int) -> FileProblem:
 def read_regular(path: str, limit: int = DEFAULT_MAX_FILE_SIZE) -> Tuple[bytes, FileIdentity]:
     """The bytes of the regular file at ``path`` (a symbolic link is followed), and its identity.
 
-    Raises ``FileProblem`` for anything else: a missing or unreadable file,
-    a FIFO, socket or device (never opened for long enough to block), or a
-    file larger than ``limit`` bytes.
+    Raises ``FileProblem`` as ``read_chunks`` does.
+    """
+    chunks, identity = read_chunks(path, limit)
+    return b"".join(chunks), identity
+
+
+def read_chunks(path: str, limit: int = DEFAULT_MAX_FILE_SIZE) -> Tuple[List[bytes], FileIdentity]:
+    """The bytes of the regular file at ``path`` in pieces of at most 1 MiB, and its identity.
+
+    Pieces let a caller free the bytes as it decodes them, so that a large
+    file's bytes and its text are never both whole in memory.  The digest is
+    computed as the pieces are read.  Raises ``FileProblem`` for anything
+    but a regular file: a missing or unreadable file, a FIFO, socket or
+    device (never opened for long enough to block), or a file larger than
+    ``limit`` bytes.
     """
     try:
-        data, info = _read_bounded(path, limit, _too_large)
+        chunks, info, hasher = _read_bounded(path, limit, _too_large)
     except NotRegular as problem:
         raise FileProblem(f"{problem.message}; not checked") from None
     identity = FileIdentity(
-        info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, digest(data), info.st_ctime_ns
+        info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, hasher.digest(), info.st_ctime_ns
     )
-    return data, identity
+    return chunks, identity
 
 
 class NotRegular(FileProblem):
@@ -126,8 +145,9 @@ class Missing(FileProblem):
 
 def _read_bounded(
     path: str, limit: int, too_large: Callable[[int, int], FileProblem]
-) -> Tuple[bytes, os.stat_result]:
-    """The bytes of the regular file at ``path``, at most ``limit`` of them, and its status."""
+) -> Tuple[List[bytes], os.stat_result, Any]:
+    """The pieces of the regular file at ``path`` (at most ``limit`` bytes), its status, and
+    a digest object fed with them."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -146,21 +166,30 @@ def _read_bounded(
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegular(info.st_mode)
-        chunks = []
-        total = 0
-        while True:
-            chunk = os.read(descriptor, _CHUNK)
-            if not chunk:
-                break
-            total += len(chunk)
-            if total > limit:
-                raise too_large(total, limit)
-            chunks.append(chunk)
+        chunks, hasher = _read_all(descriptor, limit, too_large)
     except OSError as error:
         raise FileProblem(describe_os_error(error)) from None
     finally:
         os.close(descriptor)
-    return b"".join(chunks), info
+    return chunks, info, hasher
+
+
+def _read_all(
+    descriptor: int, limit: int, too_large: Callable[[int, int], FileProblem]
+) -> Tuple[List[bytes], Any]:
+    """Every piece left to read from ``descriptor``, and a digest object fed with them."""
+    hasher = _hasher()
+    chunks: List[bytes] = []
+    total = 0
+    while True:
+        chunk = os.read(descriptor, _CHUNK)
+        if not chunk:
+            return chunks, hasher
+        total += len(chunk)
+        if total > limit:
+            raise too_large(total, limit)
+        hasher.update(chunk)
+        chunks.append(chunk)
 
 
 # ------------------------------------------------------------------- files about the content
@@ -181,7 +210,7 @@ def read_support(path: str, limit: int = MAX_SUPPORT_FILE_SIZE) -> bytes:
     socket, device or folder (never opened for long enough to block), and
     ``FileProblem`` when it cannot be read or is larger than ``limit`` bytes.
     """
-    return _read_bounded(path, limit, _support_too_large)[0]
+    return b"".join(_read_bounded(path, limit, _support_too_large)[0])
 
 
 # Files refused while learning about the content, with what was done instead:
@@ -259,17 +288,21 @@ def _still_the_file(target: str, identity: FileIdentity, *, bytes_too: bool) -> 
         identity.size,
         identity.mtime_ns,
     )
-    if not same or (bytes_too and digest(_read_back(target)) != identity.digest):
+    if not same or (bytes_too and _digest_of_file(target) != identity.digest):
         raise NotFixed(_CHANGED)
     return info
 
 
-def _read_back(target: str) -> bytes:
+def _digest_of_file(target: str) -> bytes:
+    """The digest of the file's bytes as they are now, read piece by piece, never whole."""
+    hasher = _hasher()
     try:
         with open(target, "rb") as handle:
-            return handle.read()
+            for chunk in iter(lambda: handle.read(_CHUNK), b""):
+                hasher.update(chunk)
     except OSError as error:
         raise NotFixed(f"{_CHANGED}: {describe_os_error(error)}") from None
+    return bytes(hasher.digest())
 
 
 def is_read_only(target: str, mode: int) -> bool:

@@ -11,7 +11,7 @@ import bisect
 import codecs
 import re
 from dataclasses import dataclass, field
-from typing import Optional, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 BOM = "\ufeff"
 # How much of a file tells whether it is text.
@@ -86,17 +86,102 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE_FEED = re.compile("\n")
 
 
+# Machine integers for line offsets: 4 bytes a line while the text's offsets
+# fit, 8 beyond.
+_SMALL_OFFSETS = "I" if array.array("I").itemsize >= 4 else "q"
+
+
 def _line_starts(text: str) -> Sequence[int]:
     """Offsets where lines start; ``\r\n``, ``\r`` and ``\n`` each end a line.
 
     One scan of the text: the cost follows the file's size, whatever its
-    line endings.  A machine-integer array takes 8 bytes a line, where a
+    line endings.  A machine-integer array takes 4 bytes a line, where a
     list of Python integers would take 36.
     """
-    starts = array.array("q", (0,))
+    starts = array.array(_SMALL_OFFSETS if len(text) < 1 << 32 else "q", (0,))
     line_break = _LINE_BREAK if "\r" in text else _LINE_FEED
     starts.extend(map(re.Match.end, line_break.finditer(text)))
     return starts
+
+
+class _Undecodable(Exception):
+    """Invalid UTF-8 met while decoding pieces; ``data`` holds all of the bytes again."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__("invalid UTF-8")
+        self.data = data
+
+
+# A lead byte of a character that CPython stores in 4 bytes, in 2, in 1 (but
+# not ASCII).  A text takes the width of its widest character.
+_WIDTHS = (re.compile(b"[\xf0-\xff]"), re.compile(b"[\xc4-\xef]"), re.compile(b"[\x80-\xff]"))
+
+
+def _widest_at(chunks: Sequence[bytes]) -> int:
+    """Byte offset of the first lead byte of the text's widest characters (0 for ASCII)."""
+    if all(chunk.isascii() for chunk in chunks):
+        return 0
+    for lead in _WIDTHS:
+        offset = 0
+        for chunk in chunks:
+            found = lead.search(chunk)
+            if found:
+                return offset + found.start()
+            offset += len(chunk)
+    return 0
+
+
+# Bytes decoded at a time (see _decode_utf8).
+_STEP = 1 << 16
+
+
+def _decode_utf8(chunks: List[bytes]) -> str:
+    """The UTF-8 text of ``chunks``, which are freed one by one as they are decoded.
+
+    The text grows by appending the text of each step of bytes.  CPython
+    appends in place, with no copy, when nothing else holds the text and the
+    text is already as wide as the piece (it stores a text at the width of
+    its widest character); otherwise, or until its interpreter has
+    specialised the loop, it copies, as a single decode would.  So the
+    pieces up to the first of the widest characters are joined first, the
+    rest is appended, and memory stays near the text's size.
+    """
+    # That character ends within 4 bytes of its lead byte.
+    joined_from = _widest_at(chunks) + 4
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    head: Optional[List[str]] = []
+    text = ""
+    position = 0
+    chunks.reverse()
+    while chunks:
+        chunk = chunks.pop()
+        view = memoryview(chunk)
+        for start in range(0, len(chunk), _STEP):
+            step = view[start : start + _STEP]
+            pending = decoder.getstate()[0]
+            try:
+                piece = decoder.decode(step)
+            except UnicodeDecodeError:
+                done = "".join(head or ()) + text
+                rest = (pending, chunk[start:], *reversed(chunks))
+                raise _Undecodable(b"".join((done.encode(), *rest))) from None
+            position += len(step)
+            if head is None:
+                text += piece
+            else:
+                head.append(piece)
+                if position >= joined_from:
+                    text = "".join(head)
+                    head = None
+            del piece, step
+        del view
+    if head is not None:
+        text = "".join(head)
+    pending = decoder.getstate()[0]
+    try:
+        return text + decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise _Undecodable(text.encode() + pending) from None
 
 
 @dataclass(frozen=True)
@@ -151,14 +236,37 @@ class Source:
             ) from None
         return cls.from_text(path, text)
 
+    @classmethod
+    def from_chunks(cls, path: str, chunks: List[bytes]) -> Source:
+        """``from_bytes`` of the bytes ``chunks`` hold, emptying ``chunks`` as it decodes.
+
+        The pieces are freed as their text is added, so a large file's bytes
+        and its text are never both whole in memory.  Anything but plain
+        UTF-8 (a UTF-16 or UTF-32 mark, a NUL byte, invalid UTF-8) takes
+        ``from_bytes``'s way, with its diagnostics.
+        """
+        if len(chunks) <= 1 or len(chunks[0]) < 4:
+            return cls.from_bytes(path, b"".join(chunks))
+        if _wide_encoding(chunks[0]) is not None or any(b"\x00" in chunk for chunk in chunks):
+            return cls.from_bytes(path, b"".join(chunks))
+        bom = chunks[0].startswith(codecs.BOM_UTF8)
+        if bom:
+            chunks[0] = chunks[0][len(codecs.BOM_UTF8) :]
+        try:
+            text = _decode_utf8(chunks)
+        except _Undecodable as error:
+            return cls.from_bytes(path, (codecs.BOM_UTF8 if bom else b"") + error.data)
+        return cls(path, text, bom, _line_starts(text))
+
     def with_text(self, text: str) -> Source:
         """The same file with new text (after fixes); the BOM setting is kept."""
         return Source(self.path, text, self.bom, _line_starts(text), self.encoding)
 
     def encode(self, text: str | None = None) -> bytes:
         """Bytes for ``text`` (default: this source's text), with the BOM restored."""
-        body = self.text if text is None else text
-        return ((BOM if self.bom else "") + body).encode(self.encoding)
+        body = (self.text if text is None else text).encode(self.encoding)
+        # The mark is encoded on its own: prefixed to the text, it would copy the text.
+        return BOM.encode(self.encoding) + body if self.bom else body
 
     def position(self, offset: int) -> Tuple[int, int]:
         """1-based ``(line, column)`` of a code-point offset; columns count code points."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, List
 
@@ -123,8 +124,7 @@ def test_keys_include_path_and_code(tmp_path: Path) -> None:
     other_path = curly_quote_diagnostics("b.md", damaged_line(1))
     assert filter_new(other_path, baseline)[0] == other_path
     other_code = [
-        Located(**{**d.__dict__, "code": "QT002"})
-        for d in curly_quote_diagnostics("a.md", damaged_line(1))
+        replace(d, code="QT002") for d in curly_quote_diagnostics("a.md", damaged_line(1))
     ]
     assert filter_new(other_code, baseline)[0] == other_code
 

@@ -11,8 +11,7 @@ Hostile nesting must end in a positioned diagnostic, never a RecursionError.
 from __future__ import annotations
 
 import time
-import tracemalloc
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Callable, List, Tuple
 
@@ -26,6 +25,7 @@ from contentlint.reporting import render
 from contentlint.results import locate
 from contentlint.settings import Registry, Settings
 from contentlint.source import Source
+from tests.peak_memory import traced_peak
 
 RATIO = 5.0
 RUNS = 3
@@ -191,21 +191,12 @@ def test_time_grows_linearly(
     assert ratio <= RATIO, f"4x the input took {ratio:.1f}x the time"
 
 
-def _peak(work: Callable[[], object]) -> int:
-    tracemalloc.start()
-    try:
-        work()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
 def test_memory_follows_the_file_not_findings_times_line_length() -> None:
     # One line, many findings: each finding once held its own copy of the line.
     report = _report(WORDPRESS)
     line = "[card region=\u201dEG\u201d] "
     report(line)
-    ratio = _peak(lambda: report(line * 400)) / _peak(lambda: report(line * 100))
+    ratio = traced_peak(lambda: report(line * 400)) / traced_peak(lambda: report(line * 100))
     assert ratio <= RATIO, f"4x the input took {ratio:.1f}x the memory"
 
 
@@ -215,7 +206,7 @@ def test_findings_do_not_keep_copies_of_their_line() -> None:
     located = [locate(source, d) for d in check(source, WORDPRESS)]
     assert len(located) >= 500
     assert all(item.source is source for item in located)
-    assert "line_text" not in vars(located[0])
+    assert "line_text" not in {field.name for field in fields(located[0])}
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from typing import Callable, List, Tuple
 
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from contentlint import source as source_module
 from contentlint.source import Source, SourceError
 
 
@@ -98,3 +103,44 @@ def test_line_index_reads_the_text_once(newline: str) -> None:
     assert len(Source.from_text("t", text).line_starts) == lines + 1
     # Each of the two searches (LF, CR) reads the text at most once.
     assert _ReadCounter.read <= 2 * len(text) + 2 * lines
+
+
+_PIECES = st.sampled_from(
+    [b"a", b"\n", b"\r", b"\xc3\xa9", b"\xe2\x80\x9d", b"\xf0\x9f\x98\x80", b"\xd8\xa8"]
+)
+# A BOM (at the start or not), invalid UTF-8 and a NUL.
+_ODD = st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff", b"\xe2\x80", b"\xc3", b"\x00"])
+
+
+def _read(make: Callable[[], Source]) -> Tuple[object, ...]:
+    try:
+        source = make()
+    except SourceError as error:
+        return ("error", error.message, error.line, error.column)
+    return (source.text, source.bom, tuple(source.line_starts), source.encoding)
+
+
+@settings(max_examples=400, deadline=None)
+# Invalid UTF-8 in a later step of a later piece.
+@example(parts=[b"a"] * 15, odd=b"\xff", at=12, cuts=[8, 15], step=2)
+@given(
+    parts=st.lists(_PIECES, max_size=40),
+    odd=_ODD,
+    at=st.integers(min_value=0, max_value=40),
+    cuts=st.lists(st.integers(min_value=4, max_value=120), max_size=5),
+    step=st.integers(min_value=1, max_value=5),
+)
+def test_decoding_pieces_reads_what_decoding_the_whole_reads(
+    parts: List[bytes], odd: bytes, at: int, cuts: List[int], step: int
+) -> None:
+    # A large file is decoded piece by piece, a few bytes at a time here:
+    # the text, the BOM, the lines and every error with its position are
+    # those of decoding all of its bytes at once.
+    parts.insert(at, odd)
+    data = b"".join(parts)
+    bounds = sorted({0, len(data), *(cut for cut in cuts if cut < len(data))})
+    chunks = [data[low:high] for low, high in zip(bounds, bounds[1:])]
+    whole = _read(lambda: Source.from_bytes("f", data))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(source_module, "_STEP", step)
+        assert _read(lambda: Source.from_chunks("f", list(chunks))) == whole

@@ -65,6 +65,9 @@ _QUOTE_DEBRIS = re.compile(
 _STRAIGHT_DELIMITERS = frozenset({'"', "'", "`", "", '\\"'})
 
 _HTML_OPEN = re.compile(r"<html(?=[\s>/])", re.IGNORECASE)
+# Searched for, not found in ``text.lower()``: CPython lowers a non-ASCII
+# text through a buffer of 12 bytes a character.
+_HTML_ANYWHERE = re.compile("<html", re.IGNORECASE)
 _HTML_DIR = re.compile(r"""(?:^|\s)dir\s*=\s*["']?\s*([A-Za-z]*)""", re.IGNORECASE)
 
 # Parser findings after which a tag's attributes are not what its author wrote.
@@ -932,7 +935,7 @@ def missing_document_direction(context: RuleContext) -> Iterable[Diagnostic]:
         context.document.dialect is Dialect.WORDPRESS
         and front_matter is None
         and not declarations
-        and "<html" not in text.lower()
+        and not _HTML_ANYWHERE.search(text)
     ):
         # A bare WordPress post body has no document-level direction: the
         # site's language sets it, which a file cannot show.

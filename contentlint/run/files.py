@@ -16,7 +16,7 @@ from contentlint.safeio import (
     FileIdentity,
     FileProblem,
     describe_os_error,
-    read_regular,
+    read_chunks,
     take_refused,
     write_fixed,
 )
@@ -73,14 +73,16 @@ def load(path: str, shown: str, settings: Any) -> Tuple[Any, Any, Optional[FileI
 
     identity: Optional[FileIdentity] = None
     if path == "-":
-        data = sys.stdin.buffer.read()
+        chunks = [sys.stdin.buffer.read()]
     else:
         try:
-            data, identity = read_regular(path, settings.max_file_size)
+            chunks, identity = read_chunks(path, settings.max_file_size)
         except FileProblem as problem:
             raise Unreadable(problem.message) from None
     try:
-        source = Source.from_bytes(shown, data)
+        # The bytes are freed as they are decoded: what a fix is written over
+        # is checked against ``identity`` (its digest), not against a copy.
+        source = Source.from_chunks(shown, chunks)
     except SourceError as error:
         # Binary files and other encodings; a stray NUL in UTF-8 text is IO002.
         raise Unreadable(error.message, error.line, error.column) from None
@@ -224,7 +226,7 @@ def _deliver(
     else:
         assert identity is not None
         try:
-            write_fixed(path, source.with_text(new_text).encode(), identity)
+            write_fixed(path, source.encode(new_text), identity)
         except (OSError, FileProblem) as error:
             message = (
                 error.message
