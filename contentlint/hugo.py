@@ -1898,6 +1898,21 @@ def _removal_error(
     return EngineError(removed.removed, first.span.start, "SD006")
 
 
+def _parse(
+    text: str, templates: Optional[Mapping[str, bool]], front_matter: bool
+) -> Tuple[_Parser, List[Item], Document]:
+    parser = _Parser(text, templates, front_matter)
+    items, _ = parser.lex()
+    shortcodes = parser.build()
+    fm: Optional[FrontMatter] = frontmatter.split(text) if front_matter else None
+    problems = tuple(
+        sorted(parser.problems, key=lambda problem: (problem.span.start, problem.code))
+    )
+    raw_tags = tuple(sorted(parser.raw_tags, key=lambda tag: tag.span.start))
+    document = Document(Dialect.HUGO, shortcodes, problems, fm, (), raw_tags)
+    return parser, items, document
+
+
 def analyze(
     text: str,
     templates: Optional[Mapping[str, bool]] = None,
@@ -1911,27 +1926,20 @@ def analyze(
     ``own`` names the site's own templates, which override Hugo's embedded
     ones; ``version`` is the Hugo release that builds the site.
     """
-    parser = _Parser(text, templates, front_matter)
-    items, _ = parser.lex()
-    shortcodes = parser.build()
-    fm: Optional[FrontMatter] = frontmatter.split(text) if front_matter else None
+    parser, items, document = _parse(text, templates, front_matter)
     engine_templates = parser.templates
     if engine_templates is None:
         engine_templates = _assumed_templates(items)
     engine = _engine_errors(text, items, engine_templates, parser.failure_codes)
+    fm = document.front_matter
     if fm is not None and fm.format == "json" and fm.error is not None and fm.data is None:
         content = text[fm.span.start : fm.span.end]
         offset = fm.span.start + len(content) - len(content.lstrip())
         if fm.span.end > fm.span.start:
             engine = [EngineError(fm.error, offset, None)]
-    problems = tuple(
-        sorted(parser.problems, key=lambda problem: (problem.span.start, problem.code))
-    )
-    raw_tags = tuple(sorted(parser.raw_tags, key=lambda tag: tag.span.start))
     if not engine:
-        removal = _removal_error(shortcodes, {name.lower() for name in own}, version)
+        removal = _removal_error(document.shortcodes, {name.lower() for name in own}, version)
         engine = [removal] if removal is not None else []
-    document = Document(Dialect.HUGO, shortcodes, problems, fm, (), raw_tags)
     return Analysis(document, tuple(engine), tuple(items))
 
 
@@ -1945,4 +1953,5 @@ def parse(
     With ``None`` (no site found) a tag is enclosing when a closing tag of
     the same name follows, and nothing about inner content is reported.
     """
-    return analyze(text, templates, front_matter=front_matter).document
+    # The emulation of Hugo's first error (``analyze``) is not needed here.
+    return _parse(text, templates, front_matter)[2]
