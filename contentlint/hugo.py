@@ -149,7 +149,8 @@ _QUOTED_STOP = re.compile(r'[\\"\n]')
 # break, or unquoted), an optional self-closing "/", and the closing
 # delimiter; or a closing tag.  Anything else goes through the state machine.
 # Each run is atomic (a lookahead captured, then matched), so that a value
-# never gives back characters as a backtracking regex would.
+# never gives back characters as a backtracking regex would; so the pattern
+# matches a tag in exactly one way, the way the state machine reads it.
 _TAG_SPACE = r"[ \t\n\v\f\r]"
 _TAG_PARAMETER = re.compile(
     r"(?P<space>" + _TAG_SPACE + r"+)"
@@ -158,13 +159,37 @@ _TAG_PARAMETER = re.compile(
     r"|(?=(?P<bare>[^ \t\n\v\f\r\"`\\][^ \t\n\v\f\r]*))(?P=bare)))?"
     r"|(?P<space2>" + _TAG_SPACE + r"+)\"(?P<positional>[^\"\\\n]*)\""
 )
-_TAG_NAME = re.compile(
-    _TAG_SPACE + r"*(?P<slash>/" + _TAG_SPACE + r"*)?"
-    r"(?=(?P<name>[A-Za-z0-9_][A-Za-z0-9_/-]*))(?P=name)"
+_ANY_PARAMETER = (
+    _TAG_SPACE + r"+(?:(?=(?P<k>[A-Za-z0-9_-][A-Za-z0-9_.-]*))(?P=k)"
+    r"(?:=(?:\"[^\"\\\n]*\"|(?=(?P<b>[^ \t\n\v\f\r\"`\\][^ \t\n\v\f\r]*))(?P=b)))?"
+    r"|\"[^\"\\\n]*\")"
 )
-_TAG_END = {
-    False: re.compile(_TAG_SPACE + r"*(?P<slash>/" + _TAG_SPACE + r"*)?>\}\}"),
-    True: re.compile(_TAG_SPACE + r"*(?P<slash>/" + _TAG_SPACE + r"*)?%\}\}"),
+
+
+def _common_tag_pattern(left: str, right: str) -> re.Pattern[str]:
+    return re.compile(
+        re.escape(left)
+        + _TAG_SPACE
+        + r"*(?:(?P<closing>/)"
+        + _TAG_SPACE
+        + r"*)?(?=(?P<name>[A-Za-z0-9_][A-Za-z0-9_/-]*))(?P=name)"
+        r"(?P<parameters>(?:"
+        + _ANY_PARAMETER
+        + r")*)"
+        + _TAG_SPACE
+        + r"*(?:(?P<slash>/)"
+        + _TAG_SPACE
+        + r"*)?"
+        + re.escape(right)
+    )
+
+
+_COMMON_TAG = {False: _common_tag_pattern("{{<", ">}}"), True: _common_tag_pattern("{{%", "%}}")}
+
+# Where the main section stops: at "{{", or at the summary divider until it is found.
+_STOPS = {
+    divider: re.compile(r"\{\{|" + re.escape(divider))
+    for divider in (_SUMMARY_DIVIDER, _SUMMARY_DIVIDER_ORG)
 }
 
 
@@ -244,9 +269,13 @@ class _Lexer:
         self.param_elements = 0
         self.seen_names: Set[str] = set()
         self.tag_start = -1  # offset of the current tag's "{{", -1 outside tags
+        # Tags read whole since the parser last took them: the indexes of
+        # their left and right delimiter items, and the tag when the
+        # patterns built it.
+        self.completed: List[Tuple[int, int, Optional[_Tag]]] = []
+        self.tag_left = -1  # index of the current tag's left delimiter item
         self.front_matter: Optional[frontmatter.Located] = None
         self._braces = _NextIndex(text, "{{")
-        self._divider: Optional[_NextIndex] = None
         self._comment_ends = {
             False: _NextIndex(text, "*/>}}"),
             True: _NextIndex(text, "*/%}}"),
@@ -373,35 +402,37 @@ class _Lexer:
         return self._main
 
     def _main(self) -> Optional[_State]:
-        if self.pos >= self.length:
-            return self._done
-        brace = self._braces.find(self.pos)
-        divider = -1
-        if not self.summary_checked:
-            if self._divider is None or self._divider.needle != self.summary_divider:
-                self._divider = _NextIndex(self.text, self.summary_divider)
-            divider = self._divider.find(self.pos)
-        candidates = [index for index in (brace, divider) if index != -1]
-        if not candidates:
-            self.pos = self.length
-            return self._done
-        self.pos = min(candidates)
-        if self.pos > self.start:
-            self._emit_text()
-        if self._has_prefix("{{<") or self._has_prefix("{{%"):
-            if self.is_inline and not self._closes_inline():
-                return self._error("inline shortcodes do not support nesting")
-            self.markdown = self._has_prefix("{{%")
-            self.tag_start = self.pos
-            return self._left_delim
-        if not self.summary_checked and self._has_prefix(self.summary_divider):
-            self.summary_checked = True
-            self.pos += len(self.summary_divider)
-            self._consume_ascii_space()
-            self._emit(SUMMARY_DIVIDER)
-            return self._main
-        self.pos += 1
-        return self._main
+        text = self.text
+        length = self.length
+        while True:
+            if self.pos >= length:
+                return self._done
+            if self.summary_checked:
+                found = self._braces.find(self.pos)
+            else:
+                stop = _STOPS[self.summary_divider].search(text, self.pos)
+                found = stop.start() if stop is not None else -1
+            if found == -1:
+                self.pos = length
+                return self._done
+            self.pos = found
+            if found > self.start:
+                self._emit_text()
+            if text.startswith("{{<", found) or text.startswith("{{%", found):
+                if self.is_inline and not self._closes_inline():
+                    return self._error("inline shortcodes do not support nesting")
+                self.markdown = text[found + 2] == "%"
+                self.tag_start = found
+                if self.fast and self._common_tag(found):
+                    continue
+                return self._left_delim
+            if not self.summary_checked and text.startswith(self.summary_divider, found):
+                self.summary_checked = True
+                self.pos += len(self.summary_divider)
+                self._consume_ascii_space()
+                self._emit(SUMMARY_DIVIDER)
+                continue
+            self.pos += 1
 
     def _closes_inline(self) -> bool:
         """Inside an inline body only ``{{< /name.inline `` may start a tag."""
@@ -430,85 +461,120 @@ class _Lexer:
         self.pos += 3
         if self._has_prefix("/*"):
             return self._comment
+        self.tag_left = len(self.items)
         self._emit(LEFT_DELIM_MD if self.markdown else LEFT_DELIM)
         self.element_step = 0
         self.param_elements = 0
-        if self.fast and self._common_tag():
-            return self._main
         return self._inside
 
-    def _common_tag(self) -> bool:
-        """Tokenise a common tag with patterns; False (nothing emitted) for any other."""
+    def _common_tag(self, tag_start: int) -> bool:
+        """Read a common tag whole with patterns; False (nothing emitted) for any other."""
         text = self.text
-        found = _TAG_NAME.match(text, self.pos)
+        markdown = self.markdown
+        found = _COMMON_TAG[markdown].match(text, tag_start)
         if found is None:
             return False
-        name = found.group("name")
-        closing = found.group("slash") is not None
-        if closing and (self.current_name == "" or name not in self.seen_names):
+        closing, name, slash = found.group("closing", "name", "slash")
+        parameters_start, parameters_end = found.span("parameters")
+        if closing is not None and (
+            self.current_name == ""
+            or name not in self.seen_names
+            or slash is not None
+            or parameters_end > parameters_start
+        ):
             return False
-        position = found.end()
         parameters: List[re.Match[str]] = []
-        if not closing:
-            while True:
-                parameter = _TAG_PARAMETER.match(text, position)
-                if parameter is None:
-                    break
-                parameters.append(parameter)
-                position = parameter.end()
-        end = _TAG_END[self.markdown].match(text, position)
-        if end is None or (closing and end.group("slash") is not None):
-            return False
-        named = {parameter.group("equals") is not None for parameter in parameters}
-        if len(named) > 1:
-            return False  # mixed: the state machine reports it as Hugo does
-        items = self.items
-        if closing:
-            slash = found.start("slash")
-            items.append(Item(CLOSE, "/", Span(slash, slash + 1)))
-        start, stop = found.span("name")
-        items.append(Item(NAME, name, Span(start, stop)))
-        self.current_name = name
-        self.seen_names.add(name)
-        self.element_step += 1
-        self.is_inline = False
-        if parameters:
-            self.param_elements = 2 if named == {True} else 1
+        named = False
+        if parameters_end > parameters_start:
+            parameters = list(_TAG_PARAMETER.finditer(text, parameters_start, parameters_end))
+            kinds = {parameter.group("equals") is not None for parameter in parameters}
+            if len(kinds) > 1:
+                return False  # mixed: the state machine reports it as Hugo does
+            named = True in kinds
+        notation = "%" if markdown else "<"
+        end = found.end()
+        items: List[Item] = [
+            Item(
+                LEFT_DELIM_MD if markdown else LEFT_DELIM,
+                text[tag_start : tag_start + 3],
+                Span(tag_start, tag_start + 3),
+            )
+        ]
+        if closing is not None:
+            at = found.start("closing")
+            items.append(Item(CLOSE, "/", Span(at, at + 1)))
+        name_start, name_end = found.span("name")
+        name_span = Span(name_start, name_end)
+        items.append(Item(NAME, name, name_span))
+        attributes: List[Attribute] = []
         for parameter in parameters:
-            if parameter.group("positional") is not None:
+            (key, quoted, bare, positional) = parameter.group("key", "quoted", "bare", "positional")
+            if positional is not None:
                 start, stop = parameter.span("positional")
+                span = Span(start, stop)
                 outer = Span(start - 1, stop + 1)
-                items.append(
-                    Item(PARAM, parameter.group("positional"), Span(start, stop), '"', outer)
-                )
+                items.append(Item(PARAM, positional, span, '"', outer))
+                attributes.append(Attribute(None, positional, outer, span, '"'))
                 continue
             start, stop = parameter.span("key")
-            span = Span(start, stop)
-            items.append(Item(PARAM, parameter.group("key"), span, "", span))
-            if parameter.group("quoted") is not None:
+            key_span = Span(start, stop)
+            items.append(Item(PARAM, key, key_span, "", key_span))
+            if quoted is not None:
                 start, stop = parameter.span("quoted")
+                span = Span(start, stop)
                 outer = Span(start - 1, stop + 1)
-                items.append(
-                    Item(PARAM_VAL, parameter.group("quoted"), Span(start, stop), '"', outer)
+                items.append(Item(PARAM_VAL, quoted, span, '"', outer))
+                attributes.append(
+                    Attribute(key, quoted, Span(key_span.start, stop + 1), span, '"', key_span)
                 )
-            elif parameter.group("bare") is not None:
+            elif bare is not None:
                 start, stop = parameter.span("bare")
                 span = Span(start, stop)
-                items.append(Item(PARAM_VAL, parameter.group("bare"), span, "", span))
-        slash = end.start("slash") if end.group("slash") is not None else -1
-        if slash != -1:
-            items.append(Item(CLOSE, "/", Span(slash, slash + 1)))
-        right = end.end() - 3
+                items.append(Item(PARAM_VAL, bare, span, "", span))
+                delimiter = bare[0] if bare[0] in TYPOGRAPHIC_QUOTES or bare[0] == "'" else ""
+                attributes.append(
+                    Attribute(key, bare, Span(key_span.start, stop), span, delimiter, key_span)
+                )
+            else:
+                attributes.append(Attribute(None, key, key_span, key_span, ""))
+        slash_at = -1
+        if slash is not None:
+            slash_at = found.start("slash")
+            items.append(Item(CLOSE, "/", Span(slash_at, slash_at + 1)))
+        right = end - 3
         items.append(
-            Item(
-                RIGHT_DELIM_MD if self.markdown else RIGHT_DELIM,
-                text[right : end.end()],
-                Span(right, end.end()),
+            Item(RIGHT_DELIM_MD if markdown else RIGHT_DELIM, text[right:end], Span(right, end))
+        )
+        first = len(self.items)
+        self.items.extend(items)
+        self.completed.append(
+            (
+                first,
+                len(self.items) - 1,
+                _Tag(
+                    "close" if closing is not None else "open",
+                    tag_start,
+                    end,
+                    notation,
+                    name,
+                    name_span,
+                    attributes,
+                    slash is not None,
+                    slash_at,
+                    right,
+                    notation,
+                    items=items,
+                ),
             )
         )
+        self.current_name = name
+        self.seen_names.add(name)
+        self.is_inline = False
+        self.element_step = 1
+        self.param_elements = (2 if named else 1) if parameters else 0
         self.closing_state = 0
         self.tag_start = -1
-        self.pos = self.start = end.end()
+        self.pos = self.start = end
         return True
 
     def _comment(self) -> Optional[_State]:
@@ -538,6 +604,7 @@ class _Lexer:
         self.closing_state = 0
         self.pos += 3
         self._emit(RIGHT_DELIM_MD if self.markdown else RIGHT_DELIM)
+        self.completed.append((self.tag_left, len(self.items) - 1, None))
         self.tag_start = -1
         return self._main
 
@@ -1117,19 +1184,19 @@ class _Parser:
             lexer.run()
             items = lexer.items
             tag_items_start = self._tag_items_start(items, items_seen)
+            self._group(lexer)
             if not lexer.failed:
-                self._group(items[items_seen:], lexer.escapes)
                 break
-            self._group(items[items_seen:tag_items_start], [])
             error = items[-1]
             resume, keep_inline = self._recover(lexer, items[tag_items_start:-1], error)
             items_seen = len(items)
             failures += 1
             if failures >= _MAX_FAILURES:
                 # Text this broken is not content; stop rather than report each piece.
-                self._group([], lexer.escapes)
                 break
             lexer.resume(resume, keep_inline)
+        for escape in lexer.escapes:
+            self._add_escape(escape)
         self._escapes = lexer.escapes
         return lexer.items, lexer.front_matter
 
@@ -1210,23 +1277,15 @@ class _Parser:
 
     # -- grouping items into tags -------------------------------------------
 
-    def _group(self, items: List[Item], escapes: List[_Escape]) -> None:
-        index = 0
-        while index < len(items):
-            item = items[index]
-            if item.type in _LEFT_DELIMS:
-                end = index + 1
-                while end < len(items) and items[end].type not in _RIGHT_DELIMS:
-                    end += 1
-                tag_items = items[index : end + 1]
-                tag = _tag_from_items(tag_items, tag_items[-1].span.end, True)
-                self._check_accepted(tag)
-                self.tags.append(tag)
-                index = end + 1
-                continue
-            index += 1
-        for escape in escapes:
-            self._add_escape(escape)
+    def _group(self, lexer: _Lexer) -> None:
+        """Check the tags the lexer read whole since the last call."""
+        items = lexer.items
+        for left, right, tag in lexer.completed:
+            if tag is None:
+                tag = _tag_from_items(items[left : right + 1], items[right].span.end, True)
+            self._check_accepted(tag)
+            self.tags.append(tag)
+        lexer.completed.clear()
 
     def _add_escape(self, escape: _Escape) -> None:
         content = self.text[escape.content.start : escape.content.end]
