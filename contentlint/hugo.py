@@ -186,12 +186,6 @@ def _common_tag_pattern(left: str, right: str) -> re.Pattern[str]:
 
 _COMMON_TAG = {False: _common_tag_pattern("{{<", ">}}"), True: _common_tag_pattern("{{%", "%}}")}
 
-# Where the main section stops: at "{{", or at the summary divider until it is found.
-_STOPS = {
-    divider: re.compile(r"\{\{|" + re.escape(divider))
-    for divider in (_SUMMARY_DIVIDER, _SUMMARY_DIVIDER_ORG)
-}
-
 
 def _run_end(pattern: re.Pattern[str], text: str, position: int, extra: str) -> int:
     """Where the run of name characters (and ``extra``) that starts at ``position`` ends."""
@@ -249,11 +243,14 @@ class _Lexer:
     a later offset with the file-level state (names seen so far) kept.
     """
 
-    def __init__(self, text: str, page: bool, fast: bool = True) -> None:
+    def __init__(self, text: str, page: bool, fast: bool = True, keep_items: bool = True) -> None:
         self.text = text
         # Whether common tags are tokenised whole with patterns (the state
         # machine alone gives the same items, only slower).
         self.fast = fast
+        # Without items, text and the tags read whole leave none: the parser
+        # takes those tags ready-made, and needs the items of the others only.
+        self.keep_items = keep_items
         self.length = len(text)
         self.pos = 0
         self.start = 0
@@ -276,6 +273,7 @@ class _Lexer:
         self.tag_left = -1  # index of the current tag's left delimiter item
         self.front_matter: Optional[frontmatter.Located] = None
         self._braces = _NextIndex(text, "{{")
+        self._divider: Optional[_NextIndex] = None
         self._comment_ends = {
             False: _NextIndex(text, "*/>}}"),
             True: _NextIndex(text, "*/%}}"),
@@ -339,6 +337,9 @@ class _Lexer:
     def _emit_text(self) -> None:
         """Emit pending text; trailing blanks after a line break become indentation."""
         end = self.pos
+        if not self.keep_items:
+            self.start = end
+            return
         text = self.text
         index = end - 1
         while index >= self.start:
@@ -407,11 +408,13 @@ class _Lexer:
         while True:
             if self.pos >= length:
                 return self._done
-            if self.summary_checked:
-                found = self._braces.find(self.pos)
-            else:
-                stop = _STOPS[self.summary_divider].search(text, self.pos)
-                found = stop.start() if stop is not None else -1
+            found = self._braces.find(self.pos)
+            if not self.summary_checked:
+                if self._divider is None:
+                    self._divider = _NextIndex(text, self.summary_divider)
+                divider = self._divider.find(self.pos)
+                if divider != -1 and (found == -1 or divider < found):
+                    found = divider
             if found == -1:
                 self.pos = length
                 return self._done
@@ -468,7 +471,11 @@ class _Lexer:
         return self._inside
 
     def _common_tag(self, tag_start: int) -> bool:
-        """Read a common tag whole with patterns; False (nothing emitted) for any other."""
+        """Read a common tag whole with patterns; False (nothing emitted) for any other.
+
+        A tag with an invisible character in it is left to the state
+        machine, so that a tag read whole needs no check for them.
+        """
         text = self.text
         markdown = self.markdown
         found = _COMMON_TAG[markdown].match(text, tag_start)
@@ -476,12 +483,15 @@ class _Lexer:
             return False
         closing, name, slash = found.group("closing", "name", "slash")
         parameters_start, parameters_end = found.span("parameters")
+        end = found.end()
         if closing is not None and (
             self.current_name == ""
             or name not in self.seen_names
             or slash is not None
             or parameters_end > parameters_start
         ):
+            return False
+        if not text[tag_start:end].isascii() and _INVISIBLE_RUN.search(text, tag_start, end):
             return False
         parameters: List[re.Match[str]] = []
         named = False
@@ -491,21 +501,24 @@ class _Lexer:
             if len(kinds) > 1:
                 return False  # mixed: the state machine reports it as Hugo does
             named = True in kinds
+        keep_items = self.keep_items
         notation = "%" if markdown else "<"
-        end = found.end()
-        items: List[Item] = [
-            Item(
-                LEFT_DELIM_MD if markdown else LEFT_DELIM,
-                text[tag_start : tag_start + 3],
-                Span(tag_start, tag_start + 3),
+        items: List[Item] = []
+        if keep_items:
+            items.append(
+                Item(
+                    LEFT_DELIM_MD if markdown else LEFT_DELIM,
+                    text[tag_start : tag_start + 3],
+                    Span(tag_start, tag_start + 3),
+                )
             )
-        ]
-        if closing is not None:
-            at = found.start("closing")
-            items.append(Item(CLOSE, "/", Span(at, at + 1)))
+            if closing is not None:
+                at = found.start("closing")
+                items.append(Item(CLOSE, "/", Span(at, at + 1)))
         name_start, name_end = found.span("name")
         name_span = Span(name_start, name_end)
-        items.append(Item(NAME, name, name_span))
+        if keep_items:
+            items.append(Item(NAME, name, name_span))
         attributes: List[Attribute] = []
         for parameter in parameters:
             (key, quoted, bare, positional) = parameter.group("key", "quoted", "bare", "positional")
@@ -513,24 +526,26 @@ class _Lexer:
                 start, stop = parameter.span("positional")
                 span = Span(start, stop)
                 outer = Span(start - 1, stop + 1)
-                items.append(Item(PARAM, positional, span, '"', outer))
+                if keep_items:
+                    items.append(Item(PARAM, positional, span, '"', outer))
                 attributes.append(Attribute(None, positional, outer, span, '"'))
                 continue
             start, stop = parameter.span("key")
             key_span = Span(start, stop)
-            items.append(Item(PARAM, key, key_span, "", key_span))
+            if keep_items:
+                items.append(Item(PARAM, key, key_span, "", key_span))
             if quoted is not None:
                 start, stop = parameter.span("quoted")
                 span = Span(start, stop)
-                outer = Span(start - 1, stop + 1)
-                items.append(Item(PARAM_VAL, quoted, span, '"', outer))
-                attributes.append(
-                    Attribute(key, quoted, Span(key_span.start, stop + 1), span, '"', key_span)
-                )
+                whole = Span(key_span.start, stop + 1)
+                if keep_items:
+                    items.append(Item(PARAM_VAL, quoted, span, '"', Span(start - 1, stop + 1)))
+                attributes.append(Attribute(key, quoted, whole, span, '"', key_span))
             elif bare is not None:
                 start, stop = parameter.span("bare")
                 span = Span(start, stop)
-                items.append(Item(PARAM_VAL, bare, span, "", span))
+                if keep_items:
+                    items.append(Item(PARAM_VAL, bare, span, "", span))
                 delimiter = bare[0] if bare[0] in TYPOGRAPHIC_QUOTES or bare[0] == "'" else ""
                 attributes.append(
                     Attribute(key, bare, Span(key_span.start, stop), span, delimiter, key_span)
@@ -538,13 +553,15 @@ class _Lexer:
             else:
                 attributes.append(Attribute(None, key, key_span, key_span, ""))
         slash_at = -1
+        right = end - 3
         if slash is not None:
             slash_at = found.start("slash")
-            items.append(Item(CLOSE, "/", Span(slash_at, slash_at + 1)))
-        right = end - 3
-        items.append(
-            Item(RIGHT_DELIM_MD if markdown else RIGHT_DELIM, text[right:end], Span(right, end))
-        )
+        if keep_items:
+            if slash is not None:
+                items.append(Item(CLOSE, "/", Span(slash_at, slash_at + 1)))
+            items.append(
+                Item(RIGHT_DELIM_MD if markdown else RIGHT_DELIM, text[right:end], Span(right, end))
+            )
         first = len(self.items)
         self.items.extend(items)
         self.completed.append(
@@ -847,27 +864,67 @@ def typed_value(attribute: Attribute) -> _Typed:
 # Tags: the items of one tag grouped together
 
 
-@dataclass
-class _Tag:
-    kind: str  # "open" | "close" | "escaped"
-    start: int
-    end: int
-    notation: str
-    name: str = ""
-    name_span: Span = field(default_factory=lambda: Span(0, 0))
-    attributes: List[Attribute] = field(default_factory=list)
-    self_closing: bool = False
-    slash: int = -1
-    right_start: int = -1
-    close_notation: Optional[str] = None
-    accepted: bool = True
-    items: List[Item] = field(default_factory=list)
-    nameless_values: List[Item] = field(default_factory=list)
-    content: Optional[Span] = None  # escaped tags: the text between the comment markers
+_NO_SPAN = Span(0, 0)
 
-    @property
-    def span(self) -> Span:
-        return Span(self.start, self.end)
+
+class _Tag:
+    """One tag's items grouped together (a plain class: the parser makes one per tag)."""
+
+    __slots__ = (
+        "accepted",
+        "attributes",
+        "close_notation",
+        "content",
+        "end",
+        "items",
+        "kind",
+        "name",
+        "name_span",
+        "nameless_values",
+        "notation",
+        "raw",
+        "right_start",
+        "self_closing",
+        "slash",
+        "span",
+        "start",
+    )
+
+    def __init__(
+        self,
+        kind: str,  # "open" | "close" | "escaped"
+        start: int,
+        end: int,
+        notation: str,
+        name: str = "",
+        name_span: Span = _NO_SPAN,
+        attributes: Optional[List[Attribute]] = None,
+        self_closing: bool = False,
+        slash: int = -1,
+        right_start: int = -1,
+        close_notation: Optional[str] = None,
+        accepted: bool = True,
+        items: Optional[List[Item]] = None,
+        content: Optional[Span] = None,  # escaped tags: the text between the comment markers
+    ) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.span = Span(start, end)
+        self.notation = notation
+        self.name = name
+        self.name_span = name_span
+        self.attributes: List[Attribute] = [] if attributes is None else attributes
+        self.self_closing = self_closing
+        self.slash = slash
+        self.right_start = right_start
+        self.close_notation = close_notation
+        self.accepted = accepted
+        self.items: List[Item] = [] if items is None else items
+        self.nameless_values: List[Item] = []
+        self.content = content
+        # The raw tag of an accepted opening tag, whose spans the shortcode shares.
+        self.raw: Optional[RawTag] = None
 
     @property
     def attributes_span(self) -> Span:
@@ -1169,7 +1226,7 @@ class _Parser:
 
     # -- lexing with recovery -------------------------------------------------
 
-    def lex(self) -> Tuple[List[Item], Optional[frontmatter.Located]]:
+    def lex(self, keep_items: bool = True) -> Tuple[List[Item], Optional[frontmatter.Located]]:
         page = self.front_matter_enabled
         if page:
             located = frontmatter.locate(self.text)
@@ -1177,7 +1234,7 @@ class _Parser:
                 _, decode_error = frontmatter.decode("json", self.text, located.content)
                 # Typically a file that starts with "{{<": check it as content.
                 page = decode_error is None
-        lexer = _Lexer(self.text, page=page)
+        lexer = _Lexer(self.text, page=page, keep_items=keep_items)
         items_seen = 0
         failures = 0
         while True:
@@ -1280,10 +1337,11 @@ class _Parser:
     def _group(self, lexer: _Lexer) -> None:
         """Check the tags the lexer read whole since the last call."""
         items = lexer.items
-        for left, right, tag in lexer.completed:
+        for left, right, read_whole in lexer.completed:
+            tag = read_whole
             if tag is None:
                 tag = _tag_from_items(items[left : right + 1], items[right].span.end, True)
-            self._check_accepted(tag)
+            self._check_accepted(tag, read_whole is not None)
             self.tags.append(tag)
         lexer.completed.clear()
 
@@ -1322,20 +1380,21 @@ class _Parser:
         self.problems.append(Problem(code, span, message, fix, severity))
         self.last_code = code
 
-    def _check_accepted(self, tag: _Tag) -> None:
+    def _check_accepted(self, tag: _Tag, read_whole: bool) -> None:
+        """``read_whole``: the patterns read the tag, so it has no invisible character."""
         if tag.kind == "open":
-            self.raw_tags.append(
-                RawTag(
-                    Dialect.HUGO,
-                    tag.name,
-                    tag.span,
-                    tag.name_span,
-                    tag.attributes_span,
-                    tag.notation,
-                    True,
-                )
+            tag.raw = RawTag(
+                Dialect.HUGO,
+                tag.name,
+                tag.span,
+                tag.name_span,
+                tag.attributes_span,
+                tag.notation,
+                True,
             )
-        self._check_invisible(tag.start + 3, tag.right_start, tag.items, None)
+            self.raw_tags.append(tag.raw)
+        if not read_whole:
+            self._check_invisible(tag.start + 3, tag.right_start, tag.items, None)
         if tag.kind != "open":
             return
         if not tag.name:
@@ -1876,12 +1935,14 @@ def _match_closings(tags: List[_Tag]) -> _Matching:
     return matching
 
 
-@dataclass
 class _Node:
-    tag: Optional[_Tag]
-    form: str = "single"
-    closing: Optional[_Tag] = None
-    children: List[_Node] = field(default_factory=list)
+    __slots__ = ("children", "closing", "form", "tag")
+
+    def __init__(self, tag: Optional[_Tag]) -> None:
+        self.tag = tag
+        self.form = "single"
+        self.closing: Optional[_Tag] = None
+        self.children: List[_Node] = []
 
     def build(self) -> List[Shortcode]:
         """Shortcodes for this node; a rejected tag gives none, only its children."""
@@ -1893,10 +1954,14 @@ class _Node:
             return children
         escaped = tag.kind == "escaped"
         closing = self.closing if self.form == "enclosing" else None
-        span = Span(tag.start, closing.end if closing is not None else tag.end)
-        attributes_span = tag.attributes_span
-        if escaped and tag.content is not None:
+        span = tag.span if closing is None else Span(tag.start, closing.end)
+        raw = tag.raw
+        if raw is not None:
+            attributes_span = raw.attributes_span
+        elif escaped and tag.content is not None:
             attributes_span = Span(tag.name_span.end, tag.content.end)
+        else:
+            attributes_span = tag.attributes_span
         shortcode = Shortcode(
             dialect=Dialect.HUGO,
             name=tag.name,
@@ -1958,10 +2023,10 @@ def _removal_error(
 
 
 def _parse(
-    text: str, templates: Optional[Mapping[str, bool]], front_matter: bool
+    text: str, templates: Optional[Mapping[str, bool]], front_matter: bool, keep_items: bool
 ) -> Tuple[_Parser, List[Item], Document]:
     parser = _Parser(text, templates, front_matter)
-    items, _ = parser.lex()
+    items, _ = parser.lex(keep_items)
     shortcodes = parser.build()
     fm: Optional[FrontMatter] = frontmatter.split(text) if front_matter else None
     problems = tuple(
@@ -1985,7 +2050,7 @@ def analyze(
     ``own`` names the site's own templates, which override Hugo's embedded
     ones; ``version`` is the Hugo release that builds the site.
     """
-    parser, items, document = _parse(text, templates, front_matter)
+    parser, items, document = _parse(text, templates, front_matter, keep_items=True)
     engine_templates = parser.templates
     if engine_templates is None:
         engine_templates = _assumed_templates(items)
@@ -2013,4 +2078,4 @@ def parse(
     the same name follows, and nothing about inner content is reported.
     """
     # The emulation of Hugo's first error (``analyze``) is not needed here.
-    return _parse(text, templates, front_matter)[2]
+    return _parse(text, templates, front_matter, keep_items=False)[2]
