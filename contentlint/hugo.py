@@ -152,39 +152,53 @@ _QUOTED_STOP = re.compile(r'[\\"\n]')
 # never gives back characters as a backtracking regex would; so the pattern
 # matches a tag in exactly one way, the way the state machine reads it.
 _TAG_SPACE = r"[ \t\n\v\f\r]"
-_TAG_PARAMETER = re.compile(
-    r"(?P<space>" + _TAG_SPACE + r"+)"
-    r"(?=(?P<key>[A-Za-z0-9_-][A-Za-z0-9_.-]*))(?P=key)"
-    r"(?:(?P<equals>=)(?:\"(?P<quoted>[^\"\\\n]*)\""
-    r"|(?=(?P<bare>[^ \t\n\v\f\r\"`\\][^ \t\n\v\f\r]*))(?P=bare)))?"
-    r"|(?P<space2>" + _TAG_SPACE + r"+)\"(?P<positional>[^\"\\\n]*)\""
-)
-_ANY_PARAMETER = (
-    _TAG_SPACE + r"+(?:(?=(?P<k>[A-Za-z0-9_-][A-Za-z0-9_.-]*))(?P=k)"
-    r"(?:=(?:\"[^\"\\\n]*\"|(?=(?P<b>[^ \t\n\v\f\r\"`\\][^ \t\n\v\f\r]*))(?P=b)))?"
-    r"|\"[^\"\\\n]*\")"
+
+
+def _parameter_pattern(key: str, bare: str, groups: bool) -> str:
+    """One parameter after its spaces; ``groups`` names its parts (once per pattern)."""
+
+    def group(name: str, pattern: str) -> str:
+        return f"(?P<{name}>{pattern})" if groups else f"(?:{pattern})"
+
+    return (
+        rf"(?=(?P<{key}>[A-Za-z0-9_-][A-Za-z0-9_.-]*))(?P={key})"
+        r"(?:" + group("equals", "=") + r"(?:\"" + group("quoted", r'[^"\\\n]*') + r"\""
+        rf"|(?=(?P<{bare}>[^ \t\n\v\f\r\"`\\][^ \t\n\v\f\r]*))(?P={bare})))?"
+        r"|\"" + group("positional", r'[^"\\\n]*') + r"\""
+    )
+
+
+_TAG_PARAMETER = re.compile(_TAG_SPACE + r"+(?:" + _parameter_pattern("key", "bare", True) + ")")
+_KEY, _EQUALS, _QUOTED, _BARE, _POSITIONAL = (
+    _TAG_PARAMETER.groupindex[name] for name in ("key", "equals", "quoted", "bare", "positional")
 )
 
 
 def _common_tag_pattern(left: str, right: str) -> re.Pattern[str]:
+    space = _TAG_SPACE
     return re.compile(
         re.escape(left)
-        + _TAG_SPACE
+        + space
         + r"*(?:(?P<closing>/)"
-        + _TAG_SPACE
+        + space
         + r"*)?(?=(?P<name>[A-Za-z0-9_][A-Za-z0-9_/-]*))(?P=name)"
-        r"(?P<parameters>(?:"
-        + _ANY_PARAMETER
-        + r")*)"
-        + _TAG_SPACE
+        + r"(?P<parameters>(?:"
+        + space
+        + r"+(?:"
+        + _parameter_pattern("k", "b", False)
+        + r"))*)"
+        + space
         + r"*(?:(?P<slash>/)"
-        + _TAG_SPACE
+        + space
         + r"*)?"
         + re.escape(right)
     )
 
 
 _COMMON_TAG = {False: _common_tag_pattern("{{<", ">}}"), True: _common_tag_pattern("{{%", "%}}")}
+_CLOSING, _NAME, _PARAMETERS, _SLASH = (
+    _COMMON_TAG[False].groupindex[name] for name in ("closing", "name", "parameters", "slash")
+)
 
 
 def _run_end(pattern: re.Pattern[str], text: str, position: int, extra: str) -> int:
@@ -477,122 +491,154 @@ class _Lexer:
         machine, so that a tag read whole needs no check for them.
         """
         text = self.text
-        markdown = self.markdown
-        found = _COMMON_TAG[markdown].match(text, tag_start)
+        found = _COMMON_TAG[self.markdown].match(text, tag_start)
         if found is None:
             return False
-        closing, name, slash = found.group("closing", "name", "slash")
-        parameters_start, parameters_end = found.span("parameters")
-        end = found.end()
-        if closing is not None and (
+        spans = found.regs
+        end = spans[0][1]
+        closing_at = spans[_CLOSING][0]
+        parameters_start, parameters_end = spans[_PARAMETERS]
+        slash = spans[_SLASH][0]
+        name_start, name_end = spans[_NAME]
+        name = text[name_start:name_end]
+        if closing_at != -1 and (
             self.current_name == ""
             or name not in self.seen_names
-            or slash is not None
+            or slash != -1
             or parameters_end > parameters_start
         ):
             return False
         if not text[tag_start:end].isascii() and _INVISIBLE_RUN.search(text, tag_start, end):
             return False
-        parameters: List[re.Match[str]] = []
-        named = False
-        if parameters_end > parameters_start:
-            parameters = list(_TAG_PARAMETER.finditer(text, parameters_start, parameters_end))
-            kinds = {parameter.group("equals") is not None for parameter in parameters}
-            if len(kinds) > 1:
-                return False  # mixed: the state machine reports it as Hugo does
-            named = True in kinds
-        keep_items = self.keep_items
-        notation = "%" if markdown else "<"
-        items: List[Item] = []
-        if keep_items:
-            items.append(
-                Item(
-                    LEFT_DELIM_MD if markdown else LEFT_DELIM,
-                    text[tag_start : tag_start + 3],
-                    Span(tag_start, tag_start + 3),
-                )
-            )
-            if closing is not None:
-                at = found.start("closing")
-                items.append(Item(CLOSE, "/", Span(at, at + 1)))
-        name_start, name_end = found.span("name")
-        name_span = Span(name_start, name_end)
-        if keep_items:
-            items.append(Item(NAME, name, name_span))
         attributes: List[Attribute] = []
-        for parameter in parameters:
-            (key, quoted, bare, positional) = parameter.group("key", "quoted", "bare", "positional")
-            if positional is not None:
-                start, stop = parameter.span("positional")
-                span = Span(start, stop)
-                outer = Span(start - 1, stop + 1)
-                if keep_items:
-                    items.append(Item(PARAM, positional, span, '"', outer))
-                attributes.append(Attribute(None, positional, outer, span, '"'))
-                continue
-            start, stop = parameter.span("key")
-            key_span = Span(start, stop)
-            if keep_items:
-                items.append(Item(PARAM, key, key_span, "", key_span))
-            if quoted is not None:
-                start, stop = parameter.span("quoted")
-                span = Span(start, stop)
-                whole = Span(key_span.start, stop + 1)
-                if keep_items:
-                    items.append(Item(PARAM_VAL, quoted, span, '"', Span(start - 1, stop + 1)))
-                attributes.append(Attribute(key, quoted, whole, span, '"', key_span))
-            elif bare is not None:
-                start, stop = parameter.span("bare")
-                span = Span(start, stop)
-                if keep_items:
-                    items.append(Item(PARAM_VAL, bare, span, "", span))
-                delimiter = bare[0] if bare[0] in TYPOGRAPHIC_QUOTES or bare[0] == "'" else ""
+        named: Optional[bool] = None
+        if parameters_end > parameters_start:
+            for parameter in _TAG_PARAMETER.finditer(text, parameters_start, parameters_end):
+                spans = parameter.regs
+                is_named = spans[_EQUALS][0] != -1
+                if named is None:
+                    named = is_named
+                elif is_named != named:
+                    return False  # mixed: the state machine reports it as Hugo does
+                start, stop = spans[_POSITIONAL]
+                if start != -1:
+                    attributes.append(
+                        Attribute(
+                            None,
+                            text[start:stop],
+                            Span(start - 1, stop + 1),
+                            Span(start, stop),
+                            '"',
+                        )
+                    )
+                    continue
+                key_start, key_end = spans[_KEY]
+                key = text[key_start:key_end]
+                key_span = Span(key_start, key_end)
+                if not is_named:
+                    attributes.append(Attribute(None, key, key_span, key_span, ""))
+                    continue
+                start, stop = spans[_QUOTED]
+                if start != -1:
+                    attributes.append(
+                        Attribute(
+                            key,
+                            text[start:stop],
+                            Span(key_start, stop + 1),
+                            Span(start, stop),
+                            '"',
+                            key_span,
+                        )
+                    )
+                    continue
+                start, stop = spans[_BARE]
+                first = text[start]
                 attributes.append(
-                    Attribute(key, bare, Span(key_span.start, stop), span, delimiter, key_span)
+                    Attribute(
+                        key,
+                        text[start:stop],
+                        Span(key_start, stop),
+                        Span(start, stop),
+                        first if first in TYPOGRAPHIC_QUOTES or first == "'" else "",
+                        key_span,
+                    )
                 )
-            else:
-                attributes.append(Attribute(None, key, key_span, key_span, ""))
-        slash_at = -1
-        right = end - 3
-        if slash is not None:
-            slash_at = found.start("slash")
-        if keep_items:
-            if slash is not None:
-                items.append(Item(CLOSE, "/", Span(slash_at, slash_at + 1)))
-            items.append(
-                Item(RIGHT_DELIM_MD if markdown else RIGHT_DELIM, text[right:end], Span(right, end))
-            )
-        first = len(self.items)
-        self.items.extend(items)
-        self.completed.append(
-            (
-                first,
-                len(self.items) - 1,
-                _Tag(
-                    "close" if closing is not None else "open",
-                    tag_start,
-                    end,
-                    notation,
-                    name,
-                    name_span,
-                    attributes,
-                    slash is not None,
-                    slash_at,
-                    right,
-                    notation,
-                    items=items,
-                ),
-            )
+        notation = "%" if self.markdown else "<"
+        tag = _Tag(
+            "open" if closing_at == -1 else "close",
+            tag_start,
+            end,
+            notation,
+            name,
+            Span(name_start, name_end),
+            attributes,
+            slash != -1,
+            slash,
+            end - 3,
+            notation,
         )
+        first_item = len(self.items)
+        if self.keep_items:
+            tag.items = self._items_read_whole(tag, closing_at)
+            self.items.extend(tag.items)
+        self.completed.append((first_item, len(self.items) - 1, tag))
         self.current_name = name
         self.seen_names.add(name)
         self.is_inline = False
         self.element_step = 1
-        self.param_elements = (2 if named else 1) if parameters else 0
+        self.param_elements = 0 if named is None else 2 if named else 1
         self.closing_state = 0
         self.tag_start = -1
         self.pos = self.start = end
         return True
+
+    def _items_read_whole(self, tag: _Tag, closing_at: int) -> List[Item]:
+        """The items of a tag the patterns read, as the state machine emits them."""
+        text = self.text
+        markdown = tag.notation == "%"
+        start = tag.start
+        items = [
+            Item(
+                LEFT_DELIM_MD if markdown else LEFT_DELIM,
+                text[start : start + 3],
+                Span(start, start + 3),
+            )
+        ]
+        if closing_at != -1:
+            items.append(Item(CLOSE, "/", Span(closing_at, closing_at + 1)))
+        items.append(Item(NAME, tag.name, tag.name_span))
+        for attribute in tag.attributes:
+            if attribute.name is None:
+                # A quoted positional value, or a word.
+                items.append(
+                    Item(
+                        PARAM,
+                        attribute.value,
+                        attribute.value_span,
+                        attribute.delimiter,
+                        attribute.span,
+                    )
+                )
+                continue
+            assert attribute.name_span is not None
+            items.append(Item(PARAM, attribute.name, attribute.name_span, "", attribute.name_span))
+            value_span = attribute.value_span
+            if attribute.delimiter == '"':
+                outer = Span(value_span.start - 1, value_span.end + 1)
+                items.append(Item(PARAM_VAL, attribute.value, value_span, '"', outer))
+            else:
+                items.append(Item(PARAM_VAL, attribute.value, value_span, "", value_span))
+        if tag.self_closing:
+            items.append(Item(CLOSE, "/", Span(tag.slash, tag.slash + 1)))
+        right = tag.right_start
+        items.append(
+            Item(
+                RIGHT_DELIM_MD if markdown else RIGHT_DELIM,
+                text[right : right + 3],
+                Span(right, right + 3),
+            )
+        )
+        return items
 
     def _comment(self) -> Optional[_State]:
         comment_end = self._comment_ends[self.markdown].find(self.pos)
