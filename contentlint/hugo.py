@@ -18,6 +18,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import (
     AbstractSet,
     Callable,
@@ -257,7 +258,15 @@ class _Lexer:
     a later offset with the file-level state (names seen so far) kept.
     """
 
-    def __init__(self, text: str, page: bool, fast: bool = True, keep_items: bool = True) -> None:
+    def __init__(
+        self,
+        text: str,
+        page: bool,
+        fast: bool = True,
+        keep_items: bool = True,
+        located: Optional[frontmatter.Located] = None,
+    ) -> None:
+        """``located``: the front matter of a page, when the caller has found it already."""
         self.text = text
         # Whether common tags are tokenised whole with patterns (the state
         # machine alone gives the same items, only slower).
@@ -285,13 +294,10 @@ class _Lexer:
         # patterns built it.
         self.completed: List[Tuple[int, int, Optional[_Tag]]] = []
         self.tag_left = -1  # index of the current tag's left delimiter item
-        self.front_matter: Optional[frontmatter.Located] = None
+        self.front_matter: Optional[frontmatter.Located] = located
         self._braces = _NextIndex(text, "{{")
         self._divider: Optional[_NextIndex] = None
-        self._comment_ends = {
-            False: _NextIndex(text, "*/>}}"),
-            True: _NextIndex(text, "*/%}}"),
-        }
+        self._comment_ends: Dict[bool, _NextIndex] = {}
         self.state: Optional[_State] = self._intro if page else self._main
 
     # -- driving -------------------------------------------------------------
@@ -395,8 +401,9 @@ class _Lexer:
     # -- front matter and main section ---------------------------------------
 
     def _intro(self) -> Optional[_State]:
-        located = frontmatter.locate(self.text)
-        self.front_matter = located
+        located = self.front_matter
+        if located is None:
+            located = self.front_matter = frontmatter.locate(self.text)
         for bom in located.boms:
             self.items.append(Item(IGNORE, self.text[bom], Span(bom, bom + 1)))
         if located.org_divider:
@@ -641,7 +648,11 @@ class _Lexer:
         return items
 
     def _comment(self) -> Optional[_State]:
-        comment_end = self._comment_ends[self.markdown].find(self.pos)
+        ends = self._comment_ends.get(self.markdown)
+        if ends is None:
+            ends = _NextIndex(self.text, "*/%}}" if self.markdown else "*/>}}")
+            self._comment_ends[self.markdown] = ends
+        comment_end = ends.find(self.pos)
         if comment_end == -1 or comment_end - self.pos <= 1:
             return self._error("comment must be closed")
         tag_start = self.start
@@ -1258,29 +1269,28 @@ class _Parser:
             merged.update({key.lower(): value for key, value in templates.items()})
             self.templates = merged
         self.front_matter_enabled = front_matter
+        self.located: Optional[frontmatter.Located] = None
         self.problems: List[Problem] = []
         # Rule code under which the parser reports each lexer error, by the error's offset.
         self.failure_codes: Dict[int, str] = {}
         self.raw_tags: List[RawTag] = []
         self.tags: List[_Tag] = []
-        self._closers = _NextIndex(text, ">}}")
-        self._md_closers = _NextIndex(text, "%}}")
-        self._openers = _NextIndex(text, "{{<")
-        self._md_openers = _NextIndex(text, "{{%")
-        self._braces = _NextIndex(text, "{{")
-        self._newlines = _NextIndex(text, "\n")
+        # Searches the recovery repeats, made when first needed.
+        self._finders: Dict[str, _NextIndex] = {}
 
     # -- lexing with recovery -------------------------------------------------
 
     def lex(self, keep_items: bool = True) -> Tuple[List[Item], Optional[frontmatter.Located]]:
         page = self.front_matter_enabled
+        located: Optional[frontmatter.Located] = None
         if page:
             located = frontmatter.locate(self.text)
             if located.format == "json" and located.error is None:
                 _, decode_error = frontmatter.decode("json", self.text, located.content)
                 # Typically a file that starts with "{{<": check it as content.
                 page = decode_error is None
-        lexer = _Lexer(self.text, page=page, keep_items=keep_items)
+        self.located = located
+        lexer = _Lexer(self.text, page=page, keep_items=keep_items, located=located)
         items_seen = 0
         failures = 0
         while True:
@@ -1318,10 +1328,17 @@ class _Parser:
             index -= 1
         return len(items) - 1
 
+    def _find(self, needle: str, position: int) -> int:
+        """``text.find(needle, position)``, remembered for each needle."""
+        finder = self._finders.get(needle)
+        if finder is None:
+            finder = self._finders[needle] = _NextIndex(self.text, needle)
+        return finder.find(position)
+
     def _next_open(self, position: int) -> int:
         found = [
             index
-            for index in (self._openers.find(position), self._md_openers.find(position))
+            for index in (self._find("{{<", position), self._find("{{%", position))
             if index != -1
         ]
         return min(found) if found else -1
@@ -1331,8 +1348,8 @@ class _Parser:
         candidates = [
             (index, delimiter)
             for index, delimiter in (
-                (self._closers.find(safe_from), ">}}"),
-                (self._md_closers.find(safe_from), "%}}"),
+                (self._find(">}}", safe_from), ">}}"),
+                (self._find("%}}", safe_from), "%}}"),
             )
             if index != -1
         ]
@@ -1345,8 +1362,8 @@ class _Parser:
         return close, delimiter
 
     def _line_or_brace_after(self, offset: int) -> int:
-        newline = self._newlines.find(offset)
-        brace = self._braces.find(offset + 1)
+        newline = self._find("\n", offset)
+        brace = self._find("{{", offset + 1)
         candidates = [
             index for index in (newline + 1 if newline != -1 else -1, brace) if index != -1
         ]
@@ -1458,6 +1475,8 @@ class _Parser:
                 "Hugo ignores it without a word",
                 severity=Severity.WARNING,
             )
+        if len(tag.attributes) < 2:
+            return  # nothing given twice, nothing mixed
         seen: Dict[str, Attribute] = {}
         kinds: List[str] = []
         for attribute in tag.attributes:
@@ -1760,7 +1779,7 @@ class _Parser:
     # -- building the tree ---------------------------------------------------------
 
     def build(self) -> Tuple[Shortcode, ...]:
-        tags = sorted(self.tags, key=lambda tag: tag.start)
+        tags = sorted(self.tags, key=attrgetter("start"))
         matching = _match_closings(tags)
         self._undecided: List[_Tag] = []
         root = _Node(None)
@@ -1807,7 +1826,7 @@ class _Parser:
             self._closing(tag, position, matching, stack, pop)
         while len(stack) > 1:
             self._unclosed(pop(), stack)
-        return tuple(shortcode for child in root.children for shortcode in child.build())
+        return tuple(root.build())
 
     def _closing(
         self,
@@ -1992,7 +2011,9 @@ class _Node:
 
     def build(self) -> List[Shortcode]:
         """Shortcodes for this node; a rejected tag gives none, only its children."""
-        children = [shortcode for child in self.children for shortcode in child.build()]
+        children: List[Shortcode] = []
+        for child in self.children:
+            children.extend(child.build())
         tag = self.tag
         if tag is None:
             return children
@@ -2074,7 +2095,7 @@ def _parse(
     parser = _Parser(text, templates, front_matter)
     items, _ = parser.lex(keep_items)
     shortcodes = parser.build()
-    fm: Optional[FrontMatter] = frontmatter.split(text) if front_matter else None
+    fm: Optional[FrontMatter] = frontmatter.split(text, parser.located) if front_matter else None
     problems = tuple(
         sorted(parser.problems, key=lambda problem: (problem.span.start, problem.code))
     )
