@@ -1280,7 +1280,9 @@ class _Parser:
 
     # -- lexing with recovery -------------------------------------------------
 
-    def lex(self, keep_items: bool = True) -> Tuple[List[Item], Optional[frontmatter.Located]]:
+    def lex(
+        self, keep_items: bool = True, fast: bool = True
+    ) -> Tuple[List[Item], Optional[frontmatter.Located]]:
         page = self.front_matter_enabled
         located: Optional[frontmatter.Located] = None
         if page:
@@ -1290,7 +1292,7 @@ class _Parser:
                 # Typically a file that starts with "{{<": check it as content.
                 page = decode_error is None
         self.located = located
-        lexer = _Lexer(self.text, page=page, keep_items=keep_items, located=located)
+        lexer = _Lexer(self.text, page=page, fast=fast, keep_items=keep_items, located=located)
         items_seen = 0
         failures = 0
         while True:
@@ -2090,10 +2092,20 @@ def _removal_error(
 
 
 def _parse(
-    text: str, templates: Optional[Mapping[str, bool]], front_matter: bool, keep_items: bool
+    text: str,
+    templates: Optional[Mapping[str, bool]],
+    front_matter: bool,
+    keep_items: bool,
+    fast: bool = True,
 ) -> Tuple[_Parser, List[Item], Document]:
+    """The parser, its items and the document.
+
+    ``keep_items=False`` spares the items of text and of the tags the patterns
+    read whole, which only ``analyze`` and ``lex`` hand on; ``fast=False``
+    reads every tag with the state machine.  Neither changes the document.
+    """
     parser = _Parser(text, templates, front_matter)
-    items, _ = parser.lex(keep_items)
+    items, _ = parser.lex(keep_items, fast)
     shortcodes = parser.build()
     fm: Optional[FrontMatter] = frontmatter.split(text, parser.located) if front_matter else None
     problems = tuple(
