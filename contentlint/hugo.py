@@ -527,19 +527,13 @@ class _Lexer:
                     named = is_named
                 elif is_named != named:
                     return False  # mixed: the state machine reports it as Hugo does
-                start, stop = spans[_POSITIONAL]
-                if start != -1:
-                    attributes.append(
-                        Attribute(
-                            None,
-                            text[start:stop],
-                            Span(start - 1, stop + 1),
-                            Span(start, stop),
-                            '"',
-                        )
-                    )
-                    continue
                 key_start, key_end = spans[_KEY]
+                if key_start == -1:
+                    start, stop = spans[_POSITIONAL]
+                    value = text[start:stop]
+                    outer = Span(start - 1, stop + 1)
+                    attributes.append(Attribute(None, value, outer, Span(start, stop), '"'))
+                    continue
                 key = text[key_start:key_end]
                 key_span = Span(key_start, key_end)
                 if not is_named:
@@ -547,26 +541,20 @@ class _Lexer:
                     continue
                 start, stop = spans[_QUOTED]
                 if start != -1:
-                    attributes.append(
-                        Attribute(
-                            key,
-                            text[start:stop],
-                            Span(key_start, stop + 1),
-                            Span(start, stop),
-                            '"',
-                            key_span,
-                        )
-                    )
-                    continue
-                start, stop = spans[_BARE]
-                first = text[start]
+                    delimiter = '"'
+                    end_of_value = stop + 1
+                else:
+                    start, stop = spans[_BARE]
+                    first = text[start]
+                    delimiter = first if first in TYPOGRAPHIC_QUOTES or first == "'" else ""
+                    end_of_value = stop
                 attributes.append(
                     Attribute(
                         key,
                         text[start:stop],
-                        Span(key_start, stop),
+                        Span(key_start, end_of_value),
                         Span(start, stop),
-                        first if first in TYPOGRAPHIC_QUOTES or first == "'" else "",
+                        delimiter,
                         key_span,
                     )
                 )
