@@ -501,6 +501,7 @@ class _Lexer:
         found = _COMMON_TAG[self.markdown].match(text, tag_start)
         if found is None:
             return False
+        # ``regs``: the span of every group, in one call (-1 for a group not matched).
         spans = found.regs
         end = spans[0][1]
         closing_at = spans[_CLOSING][0]
