@@ -160,7 +160,7 @@ def _locate_org(text: str, index: int, start: int, boms: Tuple[int, ...]) -> Loc
     return Located("org", Span(start, pos), pos, boms=boms, org_divider=True)
 
 
-def split(text: str) -> Optional[FrontMatter]:
+def split(text: str, located: Optional[Located] = None) -> Optional[FrontMatter]:
     """The front matter of ``text`` with its data parsed, or ``None`` when there is none.
 
     ``FrontMatter.span`` is the text handed to the decoder (without the
@@ -168,9 +168,11 @@ def split(text: str) -> Optional[FrontMatter]:
     holds Hugo's message and ``body_start`` is where the text starts, so the
     whole file is still checked as content.  A JSON block that does not
     decode (typically a file that starts with ``{{<``) is also checked as
-    content from its first character.
+    content from its first character.  ``located`` is ``locate(text)``, when
+    the caller has it already.
     """
-    located = locate(text)
+    if located is None:
+        located = locate(text)
     if located.format is None:
         return None
     if located.error is not None:

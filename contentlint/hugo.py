@@ -18,6 +18,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import (
     AbstractSet,
     Callable,
@@ -149,23 +150,56 @@ _QUOTED_STOP = re.compile(r'[\\"\n]')
 # break, or unquoted), an optional self-closing "/", and the closing
 # delimiter; or a closing tag.  Anything else goes through the state machine.
 # Each run is atomic (a lookahead captured, then matched), so that a value
-# never gives back characters as a backtracking regex would.
+# never gives back characters as a backtracking regex would; so the pattern
+# matches a tag in exactly one way, the way the state machine reads it.
 _TAG_SPACE = r"[ \t\n\v\f\r]"
-_TAG_PARAMETER = re.compile(
-    r"(?P<space>" + _TAG_SPACE + r"+)"
-    r"(?=(?P<key>[A-Za-z0-9_-][A-Za-z0-9_.-]*))(?P=key)"
-    r"(?:(?P<equals>=)(?:\"(?P<quoted>[^\"\\\n]*)\""
-    r"|(?=(?P<bare>[^ \t\n\v\f\r\"`\\][^ \t\n\v\f\r]*))(?P=bare)))?"
-    r"|(?P<space2>" + _TAG_SPACE + r"+)\"(?P<positional>[^\"\\\n]*)\""
+
+
+def _parameter_pattern(key: str, bare: str, groups: bool) -> str:
+    """One parameter after its spaces; ``groups`` names its parts (once per pattern)."""
+
+    def group(name: str, pattern: str) -> str:
+        return f"(?P<{name}>{pattern})" if groups else f"(?:{pattern})"
+
+    return (
+        rf"(?=(?P<{key}>[A-Za-z0-9_-][A-Za-z0-9_.-]*))(?P={key})"
+        r"(?:" + group("equals", "=") + r"(?:\"" + group("quoted", r'[^"\\\n]*') + r"\""
+        rf"|(?=(?P<{bare}>[^ \t\n\v\f\r\"`\\][^ \t\n\v\f\r]*))(?P={bare})))?"
+        r"|\"" + group("positional", r'[^"\\\n]*') + r"\""
+    )
+
+
+_TAG_PARAMETER = re.compile(_TAG_SPACE + r"+(?:" + _parameter_pattern("key", "bare", True) + ")")
+_KEY, _EQUALS, _QUOTED, _BARE, _POSITIONAL = (
+    _TAG_PARAMETER.groupindex[name] for name in ("key", "equals", "quoted", "bare", "positional")
 )
-_TAG_NAME = re.compile(
-    _TAG_SPACE + r"*(?P<slash>/" + _TAG_SPACE + r"*)?"
-    r"(?=(?P<name>[A-Za-z0-9_][A-Za-z0-9_/-]*))(?P=name)"
+
+
+def _common_tag_pattern(left: str, right: str) -> re.Pattern[str]:
+    space = _TAG_SPACE
+    return re.compile(
+        re.escape(left)
+        + space
+        + r"*(?:(?P<closing>/)"
+        + space
+        + r"*)?(?=(?P<name>[A-Za-z0-9_][A-Za-z0-9_/-]*))(?P=name)"
+        + r"(?P<parameters>(?:"
+        + space
+        + r"+(?:"
+        + _parameter_pattern("k", "b", False)
+        + r"))*)"
+        + space
+        + r"*(?:(?P<slash>/)"
+        + space
+        + r"*)?"
+        + re.escape(right)
+    )
+
+
+_COMMON_TAG = {False: _common_tag_pattern("{{<", ">}}"), True: _common_tag_pattern("{{%", "%}}")}
+_CLOSING, _NAME, _PARAMETERS, _SLASH = (
+    _COMMON_TAG[False].groupindex[name] for name in ("closing", "name", "parameters", "slash")
 )
-_TAG_END = {
-    False: re.compile(_TAG_SPACE + r"*(?P<slash>/" + _TAG_SPACE + r"*)?>\}\}"),
-    True: re.compile(_TAG_SPACE + r"*(?P<slash>/" + _TAG_SPACE + r"*)?%\}\}"),
-}
 
 
 def _run_end(pattern: re.Pattern[str], text: str, position: int, extra: str) -> int:
@@ -224,11 +258,22 @@ class _Lexer:
     a later offset with the file-level state (names seen so far) kept.
     """
 
-    def __init__(self, text: str, page: bool, fast: bool = True) -> None:
+    def __init__(
+        self,
+        text: str,
+        page: bool,
+        fast: bool = True,
+        keep_items: bool = True,
+        located: Optional[frontmatter.Located] = None,
+    ) -> None:
+        """``located``: the front matter of a page, when the caller has found it already."""
         self.text = text
         # Whether common tags are tokenised whole with patterns (the state
         # machine alone gives the same items, only slower).
         self.fast = fast
+        # Without items, text and the tags read whole leave none: the parser
+        # takes those tags ready-made, and needs the items of the others only.
+        self.keep_items = keep_items
         self.length = len(text)
         self.pos = 0
         self.start = 0
@@ -244,13 +289,15 @@ class _Lexer:
         self.param_elements = 0
         self.seen_names: Set[str] = set()
         self.tag_start = -1  # offset of the current tag's "{{", -1 outside tags
-        self.front_matter: Optional[frontmatter.Located] = None
+        # Tags read whole since the parser last took them: the indexes of
+        # their left and right delimiter items, and the tag when the
+        # patterns built it.
+        self.completed: List[Tuple[int, int, Optional[_Tag]]] = []
+        self.tag_left = -1  # index of the current tag's left delimiter item
+        self.front_matter: Optional[frontmatter.Located] = located
         self._braces = _NextIndex(text, "{{")
         self._divider: Optional[_NextIndex] = None
-        self._comment_ends = {
-            False: _NextIndex(text, "*/>}}"),
-            True: _NextIndex(text, "*/%}}"),
-        }
+        self._comment_ends: Dict[bool, _NextIndex] = {}
         self.state: Optional[_State] = self._intro if page else self._main
 
     # -- driving -------------------------------------------------------------
@@ -310,6 +357,9 @@ class _Lexer:
     def _emit_text(self) -> None:
         """Emit pending text; trailing blanks after a line break become indentation."""
         end = self.pos
+        if not self.keep_items:
+            self.start = end
+            return
         text = self.text
         index = end - 1
         while index >= self.start:
@@ -351,8 +401,9 @@ class _Lexer:
     # -- front matter and main section ---------------------------------------
 
     def _intro(self) -> Optional[_State]:
-        located = frontmatter.locate(self.text)
-        self.front_matter = located
+        located = self.front_matter
+        if located is None:
+            located = self.front_matter = frontmatter.locate(self.text)
         for bom in located.boms:
             self.items.append(Item(IGNORE, self.text[bom], Span(bom, bom + 1)))
         if located.org_divider:
@@ -373,35 +424,39 @@ class _Lexer:
         return self._main
 
     def _main(self) -> Optional[_State]:
-        if self.pos >= self.length:
-            return self._done
-        brace = self._braces.find(self.pos)
-        divider = -1
-        if not self.summary_checked:
-            if self._divider is None or self._divider.needle != self.summary_divider:
-                self._divider = _NextIndex(self.text, self.summary_divider)
-            divider = self._divider.find(self.pos)
-        candidates = [index for index in (brace, divider) if index != -1]
-        if not candidates:
-            self.pos = self.length
-            return self._done
-        self.pos = min(candidates)
-        if self.pos > self.start:
-            self._emit_text()
-        if self._has_prefix("{{<") or self._has_prefix("{{%"):
-            if self.is_inline and not self._closes_inline():
-                return self._error("inline shortcodes do not support nesting")
-            self.markdown = self._has_prefix("{{%")
-            self.tag_start = self.pos
-            return self._left_delim
-        if not self.summary_checked and self._has_prefix(self.summary_divider):
-            self.summary_checked = True
-            self.pos += len(self.summary_divider)
-            self._consume_ascii_space()
-            self._emit(SUMMARY_DIVIDER)
-            return self._main
-        self.pos += 1
-        return self._main
+        text = self.text
+        length = self.length
+        while True:
+            if self.pos >= length:
+                return self._done
+            found = self._braces.find(self.pos)
+            if not self.summary_checked:
+                if self._divider is None:
+                    self._divider = _NextIndex(text, self.summary_divider)
+                divider = self._divider.find(self.pos)
+                if divider != -1 and (found == -1 or divider < found):
+                    found = divider
+            if found == -1:
+                self.pos = length
+                return self._done
+            self.pos = found
+            if found > self.start:
+                self._emit_text()
+            if text.startswith("{{<", found) or text.startswith("{{%", found):
+                if self.is_inline and not self._closes_inline():
+                    return self._error("inline shortcodes do not support nesting")
+                self.markdown = text[found + 2] == "%"
+                self.tag_start = found
+                if self.fast and self._common_tag(found):
+                    continue
+                return self._left_delim
+            if not self.summary_checked and text.startswith(self.summary_divider, found):
+                self.summary_checked = True
+                self.pos += len(self.summary_divider)
+                self._consume_ascii_space()
+                self._emit(SUMMARY_DIVIDER)
+                continue
+            self.pos += 1
 
     def _closes_inline(self) -> bool:
         """Inside an inline body only ``{{< /name.inline `` may start a tag."""
@@ -430,89 +485,163 @@ class _Lexer:
         self.pos += 3
         if self._has_prefix("/*"):
             return self._comment
+        self.tag_left = len(self.items)
         self._emit(LEFT_DELIM_MD if self.markdown else LEFT_DELIM)
         self.element_step = 0
         self.param_elements = 0
-        if self.fast and self._common_tag():
-            return self._main
         return self._inside
 
-    def _common_tag(self) -> bool:
-        """Tokenise a common tag with patterns; False (nothing emitted) for any other."""
+    def _common_tag(self, tag_start: int) -> bool:
+        """Read a common tag whole with patterns; False (nothing emitted) for any other.
+
+        A tag with an invisible character in it is left to the state
+        machine, so that a tag read whole needs no check for them.
+        """
         text = self.text
-        found = _TAG_NAME.match(text, self.pos)
+        found = _COMMON_TAG[self.markdown].match(text, tag_start)
         if found is None:
             return False
-        name = found.group("name")
-        closing = found.group("slash") is not None
-        if closing and (self.current_name == "" or name not in self.seen_names):
+        # ``regs``: the span of every group, in one call (-1 for a group not matched).
+        spans = found.regs
+        end = spans[0][1]
+        closing_at = spans[_CLOSING][0]
+        parameters_start, parameters_end = spans[_PARAMETERS]
+        slash = spans[_SLASH][0]
+        name_start, name_end = spans[_NAME]
+        name = text[name_start:name_end]
+        if closing_at != -1 and (
+            self.current_name == ""
+            or name not in self.seen_names
+            or slash != -1
+            or parameters_end > parameters_start
+        ):
             return False
-        position = found.end()
-        parameters: List[re.Match[str]] = []
-        if not closing:
-            while True:
-                parameter = _TAG_PARAMETER.match(text, position)
-                if parameter is None:
-                    break
-                parameters.append(parameter)
-                position = parameter.end()
-        end = _TAG_END[self.markdown].match(text, position)
-        if end is None or (closing and end.group("slash") is not None):
+        if not text[tag_start:end].isascii() and _INVISIBLE_RUN.search(text, tag_start, end):
             return False
-        named = {parameter.group("equals") is not None for parameter in parameters}
-        if len(named) > 1:
-            return False  # mixed: the state machine reports it as Hugo does
-        items = self.items
-        if closing:
-            slash = found.start("slash")
-            items.append(Item(CLOSE, "/", Span(slash, slash + 1)))
-        start, stop = found.span("name")
-        items.append(Item(NAME, name, Span(start, stop)))
+        attributes: List[Attribute] = []
+        named: Optional[bool] = None
+        if parameters_end > parameters_start:
+            for parameter in _TAG_PARAMETER.finditer(text, parameters_start, parameters_end):
+                spans = parameter.regs
+                is_named = spans[_EQUALS][0] != -1
+                if named is None:
+                    named = is_named
+                elif is_named != named:
+                    return False  # mixed: the state machine reports it as Hugo does
+                key_start, key_end = spans[_KEY]
+                if key_start == -1:
+                    start, stop = spans[_POSITIONAL]
+                    value = text[start:stop]
+                    outer = Span(start - 1, stop + 1)
+                    attributes.append(Attribute(None, value, outer, Span(start, stop), '"'))
+                    continue
+                key = text[key_start:key_end]
+                key_span = Span(key_start, key_end)
+                if not is_named:
+                    attributes.append(Attribute(None, key, key_span, key_span, ""))
+                    continue
+                start, stop = spans[_QUOTED]
+                if start != -1:
+                    delimiter = '"'
+                    end_of_value = stop + 1
+                else:
+                    start, stop = spans[_BARE]
+                    first = text[start]
+                    delimiter = first if first in TYPOGRAPHIC_QUOTES or first == "'" else ""
+                    end_of_value = stop
+                attributes.append(
+                    Attribute(
+                        key,
+                        text[start:stop],
+                        Span(key_start, end_of_value),
+                        Span(start, stop),
+                        delimiter,
+                        key_span,
+                    )
+                )
+        notation = "%" if self.markdown else "<"
+        tag = _Tag(
+            "open" if closing_at == -1 else "close",
+            tag_start,
+            end,
+            notation,
+            name,
+            Span(name_start, name_end),
+            attributes,
+            slash != -1,
+            slash,
+            end - 3,
+            notation,
+        )
+        first_item = len(self.items)
+        if self.keep_items:
+            tag.items = self._items_read_whole(tag, closing_at)
+            self.items.extend(tag.items)
+        self.completed.append((first_item, len(self.items) - 1, tag))
         self.current_name = name
         self.seen_names.add(name)
-        self.element_step += 1
         self.is_inline = False
-        if parameters:
-            self.param_elements = 2 if named == {True} else 1
-        for parameter in parameters:
-            if parameter.group("positional") is not None:
-                start, stop = parameter.span("positional")
-                outer = Span(start - 1, stop + 1)
-                items.append(
-                    Item(PARAM, parameter.group("positional"), Span(start, stop), '"', outer)
-                )
-                continue
-            start, stop = parameter.span("key")
-            span = Span(start, stop)
-            items.append(Item(PARAM, parameter.group("key"), span, "", span))
-            if parameter.group("quoted") is not None:
-                start, stop = parameter.span("quoted")
-                outer = Span(start - 1, stop + 1)
-                items.append(
-                    Item(PARAM_VAL, parameter.group("quoted"), Span(start, stop), '"', outer)
-                )
-            elif parameter.group("bare") is not None:
-                start, stop = parameter.span("bare")
-                span = Span(start, stop)
-                items.append(Item(PARAM_VAL, parameter.group("bare"), span, "", span))
-        slash = end.start("slash") if end.group("slash") is not None else -1
-        if slash != -1:
-            items.append(Item(CLOSE, "/", Span(slash, slash + 1)))
-        right = end.end() - 3
-        items.append(
-            Item(
-                RIGHT_DELIM_MD if self.markdown else RIGHT_DELIM,
-                text[right : end.end()],
-                Span(right, end.end()),
-            )
-        )
+        self.element_step = 1
+        self.param_elements = 0 if named is None else 2 if named else 1
         self.closing_state = 0
         self.tag_start = -1
-        self.pos = self.start = end.end()
+        self.pos = self.start = end
         return True
 
+    def _items_read_whole(self, tag: _Tag, closing_at: int) -> List[Item]:
+        """The items of a tag the patterns read, as the state machine emits them."""
+        text = self.text
+        markdown = tag.notation == "%"
+        start = tag.start
+        items = [
+            Item(
+                LEFT_DELIM_MD if markdown else LEFT_DELIM,
+                text[start : start + 3],
+                Span(start, start + 3),
+            )
+        ]
+        if closing_at != -1:
+            items.append(Item(CLOSE, "/", Span(closing_at, closing_at + 1)))
+        items.append(Item(NAME, tag.name, tag.name_span))
+        for attribute in tag.attributes:
+            if attribute.name is None:
+                # A quoted positional value, or a word.
+                items.append(
+                    Item(
+                        PARAM,
+                        attribute.value,
+                        attribute.value_span,
+                        attribute.delimiter,
+                        attribute.span,
+                    )
+                )
+                continue
+            assert attribute.name_span is not None
+            items.append(Item(PARAM, attribute.name, attribute.name_span, "", attribute.name_span))
+            value_span = attribute.value_span
+            if attribute.delimiter == '"':
+                outer = Span(value_span.start - 1, value_span.end + 1)
+                items.append(Item(PARAM_VAL, attribute.value, value_span, '"', outer))
+            else:
+                items.append(Item(PARAM_VAL, attribute.value, value_span, "", value_span))
+        if tag.self_closing:
+            items.append(Item(CLOSE, "/", Span(tag.slash, tag.slash + 1)))
+        right = tag.right_start
+        items.append(
+            Item(
+                RIGHT_DELIM_MD if markdown else RIGHT_DELIM,
+                text[right : right + 3],
+                Span(right, right + 3),
+            )
+        )
+        return items
+
     def _comment(self) -> Optional[_State]:
-        comment_end = self._comment_ends[self.markdown].find(self.pos)
+        ends = self._comment_ends.get(self.markdown)
+        if ends is None:
+            ends = _NextIndex(self.text, "*/%}}" if self.markdown else "*/>}}")
+            self._comment_ends[self.markdown] = ends
+        comment_end = ends.find(self.pos)
         if comment_end == -1 or comment_end - self.pos <= 1:
             return self._error("comment must be closed")
         tag_start = self.start
@@ -538,6 +667,7 @@ class _Lexer:
         self.closing_state = 0
         self.pos += 3
         self._emit(RIGHT_DELIM_MD if self.markdown else RIGHT_DELIM)
+        self.completed.append((self.tag_left, len(self.items) - 1, None))
         self.tag_start = -1
         return self._main
 
@@ -780,27 +910,67 @@ def typed_value(attribute: Attribute) -> _Typed:
 # Tags: the items of one tag grouped together
 
 
-@dataclass
-class _Tag:
-    kind: str  # "open" | "close" | "escaped"
-    start: int
-    end: int
-    notation: str
-    name: str = ""
-    name_span: Span = field(default_factory=lambda: Span(0, 0))
-    attributes: List[Attribute] = field(default_factory=list)
-    self_closing: bool = False
-    slash: int = -1
-    right_start: int = -1
-    close_notation: Optional[str] = None
-    accepted: bool = True
-    items: List[Item] = field(default_factory=list)
-    nameless_values: List[Item] = field(default_factory=list)
-    content: Optional[Span] = None  # escaped tags: the text between the comment markers
+_NO_SPAN = Span(0, 0)
 
-    @property
-    def span(self) -> Span:
-        return Span(self.start, self.end)
+
+class _Tag:
+    """One tag's items grouped together (a plain class: the parser makes one per tag)."""
+
+    __slots__ = (
+        "accepted",
+        "attributes",
+        "close_notation",
+        "content",
+        "end",
+        "items",
+        "kind",
+        "name",
+        "name_span",
+        "nameless_values",
+        "notation",
+        "raw",
+        "right_start",
+        "self_closing",
+        "slash",
+        "span",
+        "start",
+    )
+
+    def __init__(
+        self,
+        kind: str,  # "open" | "close" | "escaped"
+        start: int,
+        end: int,
+        notation: str,
+        name: str = "",
+        name_span: Span = _NO_SPAN,
+        attributes: Optional[List[Attribute]] = None,
+        self_closing: bool = False,
+        slash: int = -1,
+        right_start: int = -1,
+        close_notation: Optional[str] = None,
+        accepted: bool = True,
+        items: Optional[List[Item]] = None,
+        content: Optional[Span] = None,  # escaped tags: the text between the comment markers
+    ) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.span = Span(start, end)
+        self.notation = notation
+        self.name = name
+        self.name_span = name_span
+        self.attributes: List[Attribute] = [] if attributes is None else attributes
+        self.self_closing = self_closing
+        self.slash = slash
+        self.right_start = right_start
+        self.close_notation = close_notation
+        self.accepted = accepted
+        self.items: List[Item] = [] if items is None else items
+        self.nameless_values: List[Item] = []
+        self.content = content
+        # The raw tag of an accepted opening tag, whose spans the shortcode shares.
+        self.raw: Optional[RawTag] = None
 
     @property
     def attributes_span(self) -> Span:
@@ -1088,48 +1258,49 @@ class _Parser:
             merged.update({key.lower(): value for key, value in templates.items()})
             self.templates = merged
         self.front_matter_enabled = front_matter
+        self.located: Optional[frontmatter.Located] = None
         self.problems: List[Problem] = []
         # Rule code under which the parser reports each lexer error, by the error's offset.
         self.failure_codes: Dict[int, str] = {}
         self.raw_tags: List[RawTag] = []
         self.tags: List[_Tag] = []
-        self._closers = _NextIndex(text, ">}}")
-        self._md_closers = _NextIndex(text, "%}}")
-        self._openers = _NextIndex(text, "{{<")
-        self._md_openers = _NextIndex(text, "{{%")
-        self._braces = _NextIndex(text, "{{")
-        self._newlines = _NextIndex(text, "\n")
+        # Searches the recovery repeats, made when first needed.
+        self._finders: Dict[str, _NextIndex] = {}
 
     # -- lexing with recovery -------------------------------------------------
 
-    def lex(self) -> Tuple[List[Item], Optional[frontmatter.Located]]:
+    def lex(
+        self, keep_items: bool = True, fast: bool = True
+    ) -> Tuple[List[Item], Optional[frontmatter.Located]]:
         page = self.front_matter_enabled
+        located: Optional[frontmatter.Located] = None
         if page:
             located = frontmatter.locate(self.text)
             if located.format == "json" and located.error is None:
                 _, decode_error = frontmatter.decode("json", self.text, located.content)
                 # Typically a file that starts with "{{<": check it as content.
                 page = decode_error is None
-        lexer = _Lexer(self.text, page=page)
+        self.located = located
+        lexer = _Lexer(self.text, page=page, fast=fast, keep_items=keep_items, located=located)
         items_seen = 0
         failures = 0
         while True:
             lexer.run()
             items = lexer.items
             tag_items_start = self._tag_items_start(items, items_seen)
+            self._group(lexer)
             if not lexer.failed:
-                self._group(items[items_seen:], lexer.escapes)
                 break
-            self._group(items[items_seen:tag_items_start], [])
             error = items[-1]
             resume, keep_inline = self._recover(lexer, items[tag_items_start:-1], error)
             items_seen = len(items)
             failures += 1
             if failures >= _MAX_FAILURES:
                 # Text this broken is not content; stop rather than report each piece.
-                self._group([], lexer.escapes)
                 break
             lexer.resume(resume, keep_inline)
+        for escape in lexer.escapes:
+            self._add_escape(escape)
         self._escapes = lexer.escapes
         return lexer.items, lexer.front_matter
 
@@ -1148,10 +1319,17 @@ class _Parser:
             index -= 1
         return len(items) - 1
 
+    def _find(self, needle: str, position: int) -> int:
+        """``text.find(needle, position)``, remembered for each needle."""
+        finder = self._finders.get(needle)
+        if finder is None:
+            finder = self._finders[needle] = _NextIndex(self.text, needle)
+        return finder.find(position)
+
     def _next_open(self, position: int) -> int:
         found = [
             index
-            for index in (self._openers.find(position), self._md_openers.find(position))
+            for index in (self._find("{{<", position), self._find("{{%", position))
             if index != -1
         ]
         return min(found) if found else -1
@@ -1161,8 +1339,8 @@ class _Parser:
         candidates = [
             (index, delimiter)
             for index, delimiter in (
-                (self._closers.find(safe_from), ">}}"),
-                (self._md_closers.find(safe_from), "%}}"),
+                (self._find(">}}", safe_from), ">}}"),
+                (self._find("%}}", safe_from), "%}}"),
             )
             if index != -1
         ]
@@ -1175,8 +1353,8 @@ class _Parser:
         return close, delimiter
 
     def _line_or_brace_after(self, offset: int) -> int:
-        newline = self._newlines.find(offset)
-        brace = self._braces.find(offset + 1)
+        newline = self._find("\n", offset)
+        brace = self._find("{{", offset + 1)
         candidates = [
             index for index in (newline + 1 if newline != -1 else -1, brace) if index != -1
         ]
@@ -1210,23 +1388,16 @@ class _Parser:
 
     # -- grouping items into tags -------------------------------------------
 
-    def _group(self, items: List[Item], escapes: List[_Escape]) -> None:
-        index = 0
-        while index < len(items):
-            item = items[index]
-            if item.type in _LEFT_DELIMS:
-                end = index + 1
-                while end < len(items) and items[end].type not in _RIGHT_DELIMS:
-                    end += 1
-                tag_items = items[index : end + 1]
-                tag = _tag_from_items(tag_items, tag_items[-1].span.end, True)
-                self._check_accepted(tag)
-                self.tags.append(tag)
-                index = end + 1
-                continue
-            index += 1
-        for escape in escapes:
-            self._add_escape(escape)
+    def _group(self, lexer: _Lexer) -> None:
+        """Check the tags the lexer read whole since the last call."""
+        items = lexer.items
+        for left, right, read_whole in lexer.completed:
+            tag = read_whole
+            if tag is None:
+                tag = _tag_from_items(items[left : right + 1], items[right].span.end, True)
+            self._check_accepted(tag, read_whole is not None)
+            self.tags.append(tag)
+        lexer.completed.clear()
 
     def _add_escape(self, escape: _Escape) -> None:
         content = self.text[escape.content.start : escape.content.end]
@@ -1263,20 +1434,21 @@ class _Parser:
         self.problems.append(Problem(code, span, message, fix, severity))
         self.last_code = code
 
-    def _check_accepted(self, tag: _Tag) -> None:
+    def _check_accepted(self, tag: _Tag, read_whole: bool) -> None:
+        """``read_whole``: the patterns read the tag, so it has no invisible character."""
         if tag.kind == "open":
-            self.raw_tags.append(
-                RawTag(
-                    Dialect.HUGO,
-                    tag.name,
-                    tag.span,
-                    tag.name_span,
-                    tag.attributes_span,
-                    tag.notation,
-                    True,
-                )
+            tag.raw = RawTag(
+                Dialect.HUGO,
+                tag.name,
+                tag.span,
+                tag.name_span,
+                tag.attributes_span,
+                tag.notation,
+                True,
             )
-        self._check_invisible(tag.start + 3, tag.right_start, tag.items, None)
+            self.raw_tags.append(tag.raw)
+        if not read_whole:
+            self._check_invisible(tag.start + 3, tag.right_start, tag.items, None)
         if tag.kind != "open":
             return
         if not tag.name:
@@ -1294,6 +1466,8 @@ class _Parser:
                 "Hugo ignores it without a word",
                 severity=Severity.WARNING,
             )
+        if len(tag.attributes) < 2:
+            return  # nothing given twice, nothing mixed
         seen: Dict[str, Attribute] = {}
         kinds: List[str] = []
         for attribute in tag.attributes:
@@ -1596,7 +1770,7 @@ class _Parser:
     # -- building the tree ---------------------------------------------------------
 
     def build(self) -> Tuple[Shortcode, ...]:
-        tags = sorted(self.tags, key=lambda tag: tag.start)
+        tags = sorted(self.tags, key=attrgetter("start"))
         matching = _match_closings(tags)
         self._undecided: List[_Tag] = []
         root = _Node(None)
@@ -1643,7 +1817,7 @@ class _Parser:
             self._closing(tag, position, matching, stack, pop)
         while len(stack) > 1:
             self._unclosed(pop(), stack)
-        return tuple(shortcode for child in root.children for shortcode in child.build())
+        return tuple(root.build())
 
     def _closing(
         self,
@@ -1817,16 +1991,20 @@ def _match_closings(tags: List[_Tag]) -> _Matching:
     return matching
 
 
-@dataclass
 class _Node:
-    tag: Optional[_Tag]
-    form: str = "single"
-    closing: Optional[_Tag] = None
-    children: List[_Node] = field(default_factory=list)
+    __slots__ = ("children", "closing", "form", "tag")
+
+    def __init__(self, tag: Optional[_Tag]) -> None:
+        self.tag = tag
+        self.form = "single"
+        self.closing: Optional[_Tag] = None
+        self.children: List[_Node] = []
 
     def build(self) -> List[Shortcode]:
         """Shortcodes for this node; a rejected tag gives none, only its children."""
-        children = [shortcode for child in self.children for shortcode in child.build()]
+        children: List[Shortcode] = []
+        for child in self.children:
+            children.extend(child.build())
         tag = self.tag
         if tag is None:
             return children
@@ -1834,10 +2012,14 @@ class _Node:
             return children
         escaped = tag.kind == "escaped"
         closing = self.closing if self.form == "enclosing" else None
-        span = Span(tag.start, closing.end if closing is not None else tag.end)
-        attributes_span = tag.attributes_span
-        if escaped and tag.content is not None:
+        span = tag.span if closing is None else Span(tag.start, closing.end)
+        raw = tag.raw
+        if raw is not None:
+            attributes_span = raw.attributes_span
+        elif escaped and tag.content is not None:
             attributes_span = Span(tag.name_span.end, tag.content.end)
+        else:
+            attributes_span = tag.attributes_span
         shortcode = Shortcode(
             dialect=Dialect.HUGO,
             name=tag.name,
@@ -1898,6 +2080,31 @@ def _removal_error(
     return EngineError(removed.removed, first.span.start, "SD006")
 
 
+def _parse(
+    text: str,
+    templates: Optional[Mapping[str, bool]],
+    front_matter: bool,
+    keep_items: bool,
+    fast: bool = True,
+) -> Tuple[_Parser, List[Item], Document]:
+    """The parser, its items and the document.
+
+    ``keep_items=False`` spares the items of text and of the tags the patterns
+    read whole, which only ``analyze`` and ``lex`` hand on; ``fast=False``
+    reads every tag with the state machine.  Neither changes the document.
+    """
+    parser = _Parser(text, templates, front_matter)
+    items, _ = parser.lex(keep_items, fast)
+    shortcodes = parser.build()
+    fm: Optional[FrontMatter] = frontmatter.split(text, parser.located) if front_matter else None
+    problems = tuple(
+        sorted(parser.problems, key=lambda problem: (problem.span.start, problem.code))
+    )
+    raw_tags = tuple(sorted(parser.raw_tags, key=lambda tag: tag.span.start))
+    document = Document(Dialect.HUGO, shortcodes, problems, fm, (), raw_tags)
+    return parser, items, document
+
+
 def analyze(
     text: str,
     templates: Optional[Mapping[str, bool]] = None,
@@ -1911,27 +2118,20 @@ def analyze(
     ``own`` names the site's own templates, which override Hugo's embedded
     ones; ``version`` is the Hugo release that builds the site.
     """
-    parser = _Parser(text, templates, front_matter)
-    items, _ = parser.lex()
-    shortcodes = parser.build()
-    fm: Optional[FrontMatter] = frontmatter.split(text) if front_matter else None
+    parser, items, document = _parse(text, templates, front_matter, keep_items=True)
     engine_templates = parser.templates
     if engine_templates is None:
         engine_templates = _assumed_templates(items)
     engine = _engine_errors(text, items, engine_templates, parser.failure_codes)
+    fm = document.front_matter
     if fm is not None and fm.format == "json" and fm.error is not None and fm.data is None:
         content = text[fm.span.start : fm.span.end]
         offset = fm.span.start + len(content) - len(content.lstrip())
         if fm.span.end > fm.span.start:
             engine = [EngineError(fm.error, offset, None)]
-    problems = tuple(
-        sorted(parser.problems, key=lambda problem: (problem.span.start, problem.code))
-    )
-    raw_tags = tuple(sorted(parser.raw_tags, key=lambda tag: tag.span.start))
     if not engine:
-        removal = _removal_error(shortcodes, {name.lower() for name in own}, version)
+        removal = _removal_error(document.shortcodes, {name.lower() for name in own}, version)
         engine = [removal] if removal is not None else []
-    document = Document(Dialect.HUGO, shortcodes, problems, fm, (), raw_tags)
     return Analysis(document, tuple(engine), tuple(items))
 
 
@@ -1945,4 +2145,5 @@ def parse(
     With ``None`` (no site found) a tag is enclosing when a closing tag of
     the same name follows, and nothing about inner content is reported.
     """
-    return analyze(text, templates, front_matter=front_matter).document
+    # The emulation of Hugo's first error (``analyze``) is not needed here.
+    return _parse(text, templates, front_matter, keep_items=False)[2]

@@ -359,3 +359,40 @@ def test_common_tags_tokenised_with_patterns_give_the_state_machines_items(
 )
 def test_common_tags_examples(text: str) -> None:
     assert hugo.lex(text, "body") == hugo._Lexer(text, page=False, fast=False).run()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(differential_body(), verdict_bodies),
+    st.sampled_from(["", "---\ntitle: x\n---\n", "+++\nx = 1\n+++\n", "{{< a >}}"]),
+    st.sampled_from([None, TEMPLATES]),
+)
+def test_parse_gives_the_document_of_the_state_machine_with_every_item(
+    body: str, prefix: str, templates: Optional[Dict[str, bool]]
+) -> None:
+    text = prefix + body
+    reference = hugo._parse(text, templates, True, keep_items=True, fast=False)[2]
+    assert hugo.parse(text, templates) == reference
+    assert hugo.analyze(text, templates).document == reference
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An invisible character in a quoted value is content; outside it, SC009.
+        '{{< pic alt="a\u200bb" >}}',
+        "{{< pic alt=a\u200bb >}}",
+        "{{< pic alt=\u200bb >}}",
+        "{{< pic alt=b\ufeff >}}",
+        "{{< pic\u00a0alt=x >}}",
+        '{{< pic a="x" b >}}{{< box >}}x{{< /box a >}}{{< /box >}}',
+        "{{< box >}}\n  <!--more-->  {{% pic x %}}\n{{< /box >}}",
+        "{{</* pic */>}} {{< x.inline >}}{{< /x.inline >}} {{< pic \u201ca\u201d >}}",
+        "{{< p\u00edc >}}{{< pic a=b a=c >}}{{< pic src=a.png>}} >}}",
+        "{{{< pic >}}{{ .Title }}{{< /pic / >}}",
+    ],
+)
+def test_parse_examples_give_the_document_of_the_state_machine(text: str) -> None:
+    for templates in (None, TEMPLATES):
+        reference = hugo._parse(text, templates, True, keep_items=True, fast=False)[2]
+        assert hugo.parse(text, templates) == reference
