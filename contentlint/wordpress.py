@@ -36,10 +36,12 @@ from dataclasses import dataclass
 from typing import (
     Collection,
     Dict,
+    FrozenSet,
     Iterable,
     Iterator,
     List,
     Mapping,
+    NamedTuple,
     Optional,
     Sequence,
     Set,
@@ -219,8 +221,7 @@ def html_regions(text: str) -> Tuple[HtmlRegion, ...]:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     """One match of WordPress's attribute pattern, in source offsets."""
 
     kind: str  # "named" | "quoted" | "bare"
@@ -233,77 +234,70 @@ class _Token:
     name_end: int = -1
 
 
-def _tokens(text: str, start: int, end: int, spaces: Collection[str]) -> List[_Token]:
+def _token_pattern(spaces: FrozenSet[str]) -> re.Pattern[str]:
+    """WordPress's attribute pattern, with ``spaces`` as the separators.
+
+    The alternatives are tried in order at the first character that is not a
+    space: ``name="v"``, ``name='v'``, ``name=v``, ``"v"``, ``'v'``, each
+    followed by a space or the end; a run of non-spaces is the fallback.
+    A quoted value ends at the first quote of its kind.
+    """
+    chars = "".join(re.escape(ch) for ch in sorted(spaces))
+    space = f"[{chars}]"
+    after = f"(?={space}|\\Z)"
+    return re.compile(
+        f"([A-Za-z0-9_-]+){space}*={space}*"
+        f"(?:\"([^\"]*)\"|'([^']*)'|([^\"'{chars}]+)){after}"
+        f"|\"([^\"]*)\"{after}|'([^']*)'{after}"
+        f"|[^{chars}]+"
+    )
+
+
+# Compiled on first use, so that importing the module stays cheap.
+_TOKEN_PATTERNS: Dict[FrozenSet[str], re.Pattern[str]] = {}
+# Which capturing group closed last, for each form of the pattern.
+_NAMED_QUOTED = {2: '"', 3: "'"}
+_POSITIONAL_QUOTED = {5: '"', 6: "'"}
+
+
+def _tokens(text: str, start: int, end: int, spaces: FrozenSet[str]) -> List[_Token]:
     """Split ``text[start:end]`` the way WordPress's attribute pattern does.
 
     Each of the six forms must be followed by a space or the end; the first
     form that fits wins, and a run of non-spaces is the fallback.
     """
+    pattern = _TOKEN_PATTERNS.get(spaces)
+    if pattern is None:
+        pattern = _TOKEN_PATTERNS[spaces] = _token_pattern(spaces)
     tokens: List[_Token] = []
-    index = start
-    while index < end:
-        if text[index] in spaces:
-            index += 1
-            continue
-        token = (
-            _named_token(text, index, end, spaces)
-            or _quoted_token(text, index, end, spaces)
-            or _bare_token(text, index, end, spaces)
-        )
-        tokens.append(token)
-        index = token.end
+    append = tokens.append
+    for match in pattern.finditer(text, start, end):
+        form = match.lastindex
+        token_start, token_end = match.span()
+        if form is None:
+            append(_Token("bare", token_start, token_end, token_start, token_end))
+        elif form == 4:
+            append(
+                _Token(
+                    "named", token_start, token_end, match.start(4), token_end, "",
+                    token_start, match.end(1),
+                )
+            )  # fmt: skip
+        elif form in _NAMED_QUOTED:
+            append(
+                _Token(
+                    "named", token_start, token_end, match.start(form), token_end - 1,
+                    _NAMED_QUOTED[form], token_start, match.end(1),
+                )
+            )  # fmt: skip
+        else:
+            append(
+                _Token(
+                    "quoted", token_start, token_end, token_start + 1, token_end - 1,
+                    _POSITIONAL_QUOTED[form],
+                )
+            )  # fmt: skip
     return tokens
-
-
-def _followed_by_space(text: str, index: int, end: int, spaces: Collection[str]) -> bool:
-    return index >= end or text[index] in spaces
-
-
-def _named_token(text: str, start: int, end: int, spaces: Collection[str]) -> Optional[_Token]:
-    name_end = start
-    while name_end < end and text[name_end] in _NAME_CHARACTERS:
-        name_end += 1
-    if name_end == start:
-        return None
-    equals = name_end
-    while equals < end and text[equals] in spaces:
-        equals += 1
-    if equals >= end or text[equals] != "=":
-        return None
-    value = equals + 1
-    while value < end and text[value] in spaces:
-        value += 1
-    if value >= end:
-        return None
-    first = text[value]
-    if first in _STRAIGHT_QUOTES:
-        close = text.find(first, value + 1, end)
-        if close < 0 or not _followed_by_space(text, close + 1, end, spaces):
-            return None
-        return _Token("named", start, close + 1, value + 1, close, first, start, name_end)
-    value_end = value
-    while value_end < end and text[value_end] not in spaces and text[value_end] not in "\"'":
-        value_end += 1
-    if not _followed_by_space(text, value_end, end, spaces):
-        return None
-    return _Token("named", start, value_end, value, value_end, "", start, name_end)
-
-
-def _quoted_token(text: str, start: int, end: int, spaces: Collection[str]) -> Optional[_Token]:
-    quote = text[start]
-    if quote not in _STRAIGHT_QUOTES:
-        return None
-    close = text.find(quote, start + 1, end)
-    if close < 0 or not _followed_by_space(text, close + 1, end, spaces):
-        return None
-    return _Token("quoted", start, close + 1, start + 1, close, quote)
-
-
-def _bare_token(text: str, start: int, end: int, spaces: Collection[str]) -> _Token:
-    stop = start
-    while stop < end and text[stop] not in spaces:
-        stop += 1
-    return _Token("bare", start, stop, start, stop)
 
 
 def strip_c_slashes(value: str) -> str:
