@@ -77,6 +77,9 @@ MAX_DEPTH = 32
 
 # What WordPress's name pre-scan reads after a `[`.
 _NAME_RUN = re.compile(r"[^<>&/\[\]=\x00-\x20]*")
+# Every `[` followed by a name run: the candidates of the whole text at once.
+_OPEN_RUN = re.compile(r"\[([^<>&/\[\]=\x00-\x20]+)")
+_NOT_NAME_CHARACTER = re.compile(r"[^A-Za-z0-9_-]")
 _PRESCAN_STOP = frozenset("<>&/[]=") | frozenset(chr(code) for code in range(0x21))
 _ELEMENT_WITH_SHORTCODES = re.compile(r"<\s*(?:[A-Za-z0-9]|\[)")
 _REFERENCE_DEFINITION = re.compile(r"^[ \t>]*\[([^\]\r\n]{1,999})\]:", re.MULTILINE)
@@ -96,6 +99,8 @@ _INVISIBLE_SEARCH = re.compile("[" + "".join(sorted(INVISIBLE_CHARACTERS)) + "]"
 # How an author reads attribute text: invisible characters separate nothing,
 # but they are not part of what is seen either.
 _AUTHOR_SPACE = _ENGINE_SPACE | INVISIBLE_CHARACTERS
+_SPACE_LIKE_SEARCH = re.compile("[" + "".join(sorted(SPACE_LIKE)) + "]")
+_WITHOUT_ZERO_WIDTH = {ord(ch): None for ch in ZERO_WIDTH}
 
 # Characters `add_shortcode` refuses in a name (besides controls and space).
 _FORBIDDEN_IN_NAME = frozenset("&/<>[]=")
@@ -521,51 +526,54 @@ def engine_content(text: str, span: Span) -> str:
     return _Hidden(text, html_regions(text)).engine_text(span.start, span.end)
 
 
-class _Trie:
-    """Registered names, for matching every name that starts at one offset."""
+class _Names:
+    """Registered names in registration order, and every prefix of them.
 
-    __slots__ = ("children", "name", "order")
+    A prefix table answers "can a name still start with what was read so
+    far?" in one set lookup, as a trie would, without building one.
+    """
 
-    def __init__(self) -> None:
-        self.children: Dict[str, _Trie] = {}
-        self.name: Optional[str] = None
-        self.order = -1
+    __slots__ = ("longest", "names", "order", "prefixes")
 
-    def add(self, name: str, order: int) -> None:
-        node = self
-        for ch in name:
-            child = node.children.get(ch)
-            if child is None:
-                child = node.children[ch] = _Trie()
-            node = child
-        if node.name is None:
-            node.name = name
-            node.order = order
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names = tuple(names)
+        order: Dict[str, int] = {}
+        for index, name in enumerate(self.names):
+            order.setdefault(name, index)
+        self.order = order
+        self.prefixes = frozenset(name[:stop] for name in order for stop in range(1, len(name) + 1))
+        self.longest = max(map(len, order), default=0)
 
-    def engine_match(self, text: str, start: int, end: int) -> Optional[Tuple[str, int]]:
-        """The name WordPress matches at ``start``: first registered wins.
+    def extended(self, more: Sequence[str]) -> _Names:
+        """These names, then ``more`` (which are not among them)."""
+        if not more:
+            return self
+        names = _Names.__new__(_Names)
+        names.names = (*self.names, *more)
+        names.order = dict(self.order)
+        for name in more:
+            names.order.setdefault(name, len(names.order))
+        names.prefixes = self.prefixes | {
+            name[:stop] for name in more for stop in range(1, len(name) + 1)
+        }
+        names.longest = max(self.longest, *map(len, more))
+        return names
 
-        A name counts only when the character after it (within ``end``) is
-        not ``[A-Za-z0-9_-]``.
-        """
-        node = self
-        best: Optional[Tuple[str, int]] = None
-        best_order = -1
-        index = start
-        while index < end:
-            node_next = node.children.get(text[index])
-            if node_next is None:
-                break
-            node = node_next
-            index += 1
-            if (
-                node.name is not None
-                and (index >= end or text[index] not in _NAME_CHARACTERS)
-                and (best is None or node.order < best_order)
-            ):
-                best = (node.name, index)
-                best_order = node.order
-        return best
+
+# The names of one run's setting, kept between documents (a run checks
+# many documents against the same registered names).
+_NAMES_CACHE: Dict[Tuple[str, ...], _Names] = {}
+_NAMES_CACHE_SIZE = 16
+
+
+def _names_for(ordered: Sequence[str]) -> _Names:
+    key = tuple(ordered)
+    names = _NAMES_CACHE.get(key)
+    if names is None:
+        if len(_NAMES_CACHE) >= _NAMES_CACHE_SIZE:
+            _NAMES_CACHE.clear()
+        names = _NAMES_CACHE[key] = _Names(key)
+    return names
 
 
 @dataclass(frozen=True)
@@ -664,24 +672,23 @@ class _Parser:
         )
         self.definitions = _reference_definitions(text) if not strict else set()
         self._markdown_cache: Dict[int, bool] = {}
-        ordered = _ordered(known)
+        # Every `[` that a name run follows, with that run: WordPress's
+        # candidate names, found in one pass over the text.
+        self.runs: Dict[int, str] = {m.start(): m.group(1) for m in _OPEN_RUN.finditer(text)}
+        names = _names_for(_ordered(known))
         if not strict:
-            ordered = self._with_evidence(ordered)
-        self.registered = ordered
-        self.registered_set = frozenset(ordered)
-        self.order = {name: index for index, name in enumerate(ordered)}
-        self.linter_trie = _Trie()
-        for index, name in enumerate(ordered):
-            self.linter_trie.add(name, index)
+            names = self._with_evidence(names)
+        self.names = names
+        self.registered_set = names.order.keys()
+        self.candidate_at = [p for p, run in self.runs.items() if run in names.order]
         self.found = _Found(set(), [], [], [], set(), [])
 
     # -- registration -------------------------------------------------------
 
-    def _with_evidence(self, known: List[str]) -> List[str]:
+    def _with_evidence(self, known: _Names) -> _Names:
         """Add the names the text itself shows to be shortcodes."""
         text = self.text
-        names = list(known)
-        seen = set(names)
+        seen = set(known.order)
         closed: List[str] = []
         for name, positions in self.main_view.closers.items():
             if name in seen or not is_evidence_name(name):
@@ -690,28 +697,22 @@ class _Parser:
                 continue
             closed.append(name)
         closed.sort(key=lambda name: self.main_view.closers[name][0])
-        names.extend(closed)
         seen.update(closed)
-        evidence_trie = _Trie()
-        for index, name in enumerate(names):
-            evidence_trie.add(name, index)
+        evidence = known.extended(closed)
         with_values: List[str] = []
-        for p in self.opens:
-            if p + 1 >= len(text) or text[p + 1] in _PRESCAN_STOP or self.quiet.contains(p):
+        for p, run in self.runs.items():
+            if self.quiet.contains(p):
                 continue
-            run_end = _NAME_RUN.match(text, p + 1).end()  # type: ignore[union-attr]
-            visible_end = run_end
-            for index in range(p + 1, run_end):
-                if text[index] in SPACE_LIKE:
-                    visible_end = index
-                    break
-            name = "".join(ch for ch in text[p + 1 : visible_end] if ch not in ZERO_WIDTH)
+            space = _SPACE_LIKE_SEARCH.search(run)
+            visible = run if space is None else run[: space.start()]
+            name = visible.translate(_WITHOUT_ZERO_WIDTH)
             if not name or name in seen or not is_evidence_name(name):
                 continue
-            if _has_registered_prefix(evidence_trie, name):
+            if _has_registered_prefix(evidence, name):
                 continue
             if not self.strict and self._is_markdown(p):
                 continue
+            visible_end = p + 1 + len(visible)
             close_index = bisect.bisect_left(self.closes, visible_end)
             next_open = bisect.bisect_right(self.opens, p)
             limit = len(text)
@@ -727,9 +728,7 @@ class _Parser:
             ):
                 with_values.append(name)
                 seen.add(name)
-        names.extend(with_values)
-        names.extend(self._block_names(seen))
-        return names
+        return evidence.extended([*with_values, *self._block_names(seen)])
 
     def _block_names(self, seen: Set[str]) -> List[str]:
         """Names of the bracket runs inside ``<!-- wp:shortcode -->`` blocks.
@@ -773,9 +772,9 @@ class _Parser:
 
     def run(self) -> Document:
         text = self.text
-        top_trie = self._candidate_trie(self.opens, 0, len(text), all_brackets=True)
-        shortcodes = self._level(0, len(text), top_trie, self.main_view, 0)
-        shortcodes.extend(self._element_shortcodes(top_trie))
+        top = self._candidates(0, len(text), all_brackets=True)
+        shortcodes = self._level(0, len(text), top, self.main_view, 0)
+        shortcodes.extend(self._element_shortcodes(top))
         shortcodes.sort(key=lambda shortcode: shortcode.span.start)
         raw_tags = self._raw_scan()
         self._closing_problems(shortcodes)
@@ -789,32 +788,50 @@ class _Parser:
             raw_tags=tuple(raw_tags),
         )
 
-    def _candidate_trie(
-        self, opens: Sequence[int], start: int, end: int, *, all_brackets: bool = False
-    ) -> _Trie:
-        """Registered names WordPress looks for in ``text[start:end]``."""
-        text = self.text
-        trie = _Trie()
-        first = bisect.bisect_left(opens, start)
-        seen: Set[str] = set()
-        for index in range(first, len(opens)):
-            p = opens[index]
+    def _candidates(self, start: int, end: int, *, all_brackets: bool = False) -> Dict[str, int]:
+        """Registered names WordPress looks for in ``text[start:end]``, with their order."""
+        found: Dict[str, int] = {}
+        positions = self.candidate_at
+        order = self.names.order
+        for index in range(bisect.bisect_left(positions, start), len(positions)):
+            p = positions[index]
             if p >= end:
                 break
             if not all_brackets and self.hidden.contains(p):
                 continue
-            if p + 1 >= end or text[p + 1] in _PRESCAN_STOP:
-                continue
-            run_end = _NAME_RUN.match(text, p + 1, end).end()  # type: ignore[union-attr]
-            candidate = text[p + 1 : run_end]
-            if candidate in self.registered_set and candidate not in seen:
-                seen.add(candidate)
-                trie.add(candidate, self.order[candidate])
-        return trie
+            name = self.runs[p]
+            if name not in found:
+                found[name] = order[name]
+        return found
 
-    def _level(self, start: int, end: int, trie: _Trie, view: _View, depth: int) -> List[Shortcode]:
+    def _engine_name(
+        self, name_at: int, end: int, candidates: Mapping[str, int]
+    ) -> Optional[Tuple[str, int]]:
+        """The name WordPress matches at ``name_at``: the first registered wins.
+
+        A candidate counts only when the character after it (within ``end``)
+        is not ``[A-Za-z0-9_-]``: the whole name run, or a prefix of it that
+        stops before another character.
+        """
+        text = self.text
+        run_end = _NAME_RUN.match(text, name_at, end).end()  # type: ignore[union-attr]
+        if run_end == name_at:
+            return None
+        run = text[name_at:run_end]
+        best = run if run in candidates else None
+        longest = min(len(run) - 1, self.names.longest)
+        if longest > 0:
+            for stop in _NOT_NAME_CHARACTER.finditer(run, 1, longest + 1):
+                prefix = run[: stop.start()]
+                if prefix in candidates and (best is None or candidates[prefix] < candidates[best]):
+                    best = prefix
+        return None if best is None else (best, name_at + len(best))
+
+    def _level(
+        self, start: int, end: int, candidates: Mapping[str, int], view: _View, depth: int
+    ) -> List[Shortcode]:
         found: List[Shortcode] = []
-        if not trie.children:
+        if not candidates:
             return found
         cursor = start
         index = bisect.bisect_left(view.opens, start)
@@ -826,7 +843,7 @@ class _Parser:
                 break
             if p < cursor:
                 continue
-            matched = self._match(p, end, trie, view, depth)
+            matched = self._match(p, end, candidates, view, depth)
             if matched is None:
                 continue
             shortcode, cursor = matched
@@ -834,12 +851,12 @@ class _Parser:
         return found
 
     def _match(
-        self, p: int, end: int, trie: _Trie, view: _View, depth: int
+        self, p: int, end: int, candidates: Mapping[str, int], view: _View, depth: int
     ) -> Optional[Tuple[Shortcode, int]]:
         text = self.text
         extra_open = p + 1 < end and text[p + 1] == "["
         name_at = p + 2 if extra_open else p + 1
-        hit = trie.engine_match(text, name_at, end)
+        hit = self._engine_name(name_at, end, candidates)
         if hit is None:
             return None
         name, name_end = hit
@@ -900,9 +917,9 @@ class _Parser:
             if depth + 1 >= MAX_DEPTH:
                 self.found.unexplored_spans.append(content_span)
             else:
-                child_trie = self._candidate_trie(view.opens, content_span.start, content_span.end)
+                inside = self._candidates(content_span.start, content_span.end)
                 children = tuple(
-                    self._level(content_span.start, content_span.end, child_trie, view, depth + 1)
+                    self._level(content_span.start, content_span.end, inside, view, depth + 1)
                 )
         shortcode = Shortcode(
             Dialect.WORDPRESS,
@@ -919,7 +936,7 @@ class _Parser:
         )
         return shortcode, after + (1 if extra_close else 0)
 
-    def _element_shortcodes(self, trie: _Trie) -> List[Shortcode]:
+    def _element_shortcodes(self, candidates: Mapping[str, int]) -> List[Shortcode]:
         """Shortcodes WordPress runs inside HTML tags, each tag on its own.
 
         WordPress reads each attribute of the tag separately and may discard
@@ -927,7 +944,7 @@ class _Parser:
         """
         text = self.text
         found: List[Shortcode] = []
-        if not trie.children:
+        if not candidates:
             return found
         for region in self.regions:
             if region.kind != "element":
@@ -940,7 +957,7 @@ class _Parser:
             if not _ELEMENT_WITH_SHORTCODES.match(text, start, end):
                 continue
             view = _View(opens, closes, _closers(text, opens, closes, start, end), False)
-            found.extend(self._level(start, end, trie, view, 0))
+            found.extend(self._level(start, end, candidates, view, 0))
         return found
 
     # -- attribute problems ---------------------------------------------------
@@ -1082,7 +1099,9 @@ class _Parser:
         if name_at >= len(text) or text[name_at] in _PRESCAN_STOP:
             return None
         run_end = _NAME_RUN.match(text, name_at).end()  # type: ignore[union-attr]
-        node = self.linter_trie
+        prefixes = self.names.prefixes
+        registered = self.names.order
+        read = ""
         index = name_at
         best: Optional[_LinterName] = None
         while index < run_end:
@@ -1092,22 +1111,21 @@ class _Parser:
             if ch in ZERO_WIDTH:
                 index += 1
                 continue
-            child = node.children.get(ch)
-            if child is None:
+            read += ch
+            if read not in prefixes:
                 break
-            node = child
             index += 1
-            if node.name is None:
+            if read not in registered:
                 continue
             after = index
             while after < run_end and text[after] in ZERO_WIDTH:
                 after += 1
             if after >= run_end or text[after] in SPACE_LIKE:
-                return _LinterName(node.name, after, "exact")
+                return _LinterName(read, after, "exact")
             if after > index:
-                best = _LinterName(node.name, index, "separated")
+                best = _LinterName(read, index, "separated")
             elif text[index] not in _NAME_CHARACTERS:
-                best = _LinterName(node.name, index, "fragile")
+                best = _LinterName(read, index, "fragile")
         return best
 
     def _raw_scan(self) -> List[RawTag]:
@@ -1426,15 +1444,13 @@ def _closers(
     return closers
 
 
-def _has_registered_prefix(trie: _Trie, name: str) -> bool:
+def _has_registered_prefix(names: _Names, name: str) -> bool:
     """Whether a registered name is a proper prefix of ``name`` at a non-name character."""
-    node = trie
-    for index, ch in enumerate(name[:-1]):
-        child = node.children.get(ch)
-        if child is None:
-            return False
-        node = child
-        if node.name is not None and name[index + 1] not in _NAME_CHARACTERS:
+    longest = min(len(name) - 1, names.longest)
+    if longest <= 0:
+        return False
+    for stop in _NOT_NAME_CHARACTER.finditer(name, 1, longest + 1):
+        if name[: stop.start()] in names.order:
             return True
     return False
 
