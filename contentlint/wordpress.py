@@ -409,12 +409,12 @@ def _attributes(text: str, tokens: Sequence[_Token], hidden: _Hidden) -> Tuple[A
             delimiter = raw_value[0]
         attributes.append(
             Attribute(
-                name=name,
-                value=_engine_value(raw_value),
-                span=Span(token.start, token.end),
-                value_span=Span(token.value_start, token.value_end),
-                delimiter=delimiter,
-                name_span=name_span,
+                name,
+                _engine_value(raw_value),
+                Span(token.start, token.end),
+                Span(token.value_start, token.value_end),
+                delimiter,
+                name_span,
             )
         )
     return tuple(attributes)
@@ -493,7 +493,13 @@ class _Hidden:
         then writes every bracket inside an HTML region as ``&#91;``/``&#93;``.
         """
         text = self.text
-        index = max(bisect.bisect_right(self.lookup.starts, start) - 1, 0)
+        starts, ends = self.lookup.starts, self.lookup.ends
+        before = bisect.bisect_right(starts, start) - 1
+        if (before < 0 or ends[before] <= start) and (
+            before + 1 >= len(starts) or starts[before + 1] >= end
+        ):
+            return _normalized_entities(text[start:end])  # no region meets the span
+        index = max(before, 0)
         pieces: List[str] = []
         position = start
         while index < len(self.regions) and self.regions[index].start < end:
@@ -660,6 +666,7 @@ class _Parser:
         self.closes = _positions(text, "]")
         self.regions = html_regions(text)
         self.hidden = _Hidden(text, self.regions)
+        self.unhidden = _Hidden(text, ())
         self.quiet = _Regions(r.span for r in self.regions if r.kind != "element")
         self.newlines = _positions(text, "\n")
         visible_opens = self.hidden.lookup.outside(self.opens)
@@ -701,12 +708,12 @@ class _Parser:
         evidence = known.extended(closed)
         with_values: List[str] = []
         for p, run in self.runs.items():
-            if self.quiet.contains(p):
-                continue
             space = _SPACE_LIKE_SEARCH.search(run)
             visible = run if space is None else run[: space.start()]
             name = visible.translate(_WITHOUT_ZERO_WIDTH)
             if not name or name in seen or not is_evidence_name(name):
+                continue
+            if self.quiet.contains(p):
                 continue
             if _has_registered_prefix(evidence, name):
                 continue
@@ -906,7 +913,7 @@ class _Parser:
             )
             return occurrence, after + 1
         tokens = _tokens(text, name_end, attributes_end, _ATTRIBUTE_SPACE)
-        hidden = self.hidden if view.hide_brackets else _Hidden(text, ())
+        hidden = self.hidden if view.hide_brackets else self.unhidden
         attributes = _attributes(text, tokens, hidden)
         self.found.run_opens.add(tag_start)
         self.found.problems.extend(
@@ -1098,8 +1105,10 @@ class _Parser:
         text = self.text
         if name_at >= len(text) or text[name_at] in _PRESCAN_STOP:
             return None
-        run_end = _NAME_RUN.match(text, name_at).end()  # type: ignore[union-attr]
         prefixes = self.names.prefixes
+        if text[name_at] not in prefixes and text[name_at] not in ZERO_WIDTH:
+            return None
+        run_end = _NAME_RUN.match(text, name_at).end()  # type: ignore[union-attr]
         registered = self.names.order
         read = ""
         index = name_at
@@ -1141,13 +1150,12 @@ class _Parser:
             follower = text[p + 1]
             if follower in _PRESCAN_STOP and follower != "/":
                 continue
-            if self.quiet.contains(p) or escaped.contains(p):
-                continue
-            if text.startswith("/", p + 1):
-                self._closing_tag_invisibles(p)
+            if follower == "/":
+                if not (self.quiet.contains(p) or escaped.contains(p)):
+                    self._closing_tag_invisibles(p)
                 continue
             seen = self._linter_name(p + 1)
-            if seen is None:
+            if seen is None or self.quiet.contains(p) or escaped.contains(p):
                 continue
             if not self.strict and self._is_markdown(p):
                 continue
@@ -1481,6 +1489,8 @@ def _normalized_label(label: str) -> str:
 
 
 def _reference_definitions(text: str) -> Set[str]:
+    if "]:" not in text:
+        return set()  # every definition has one
     return {_normalized_label(m.group(1)) for m in _REFERENCE_DEFINITION.finditer(text)}
 
 
