@@ -31,6 +31,8 @@ after that is a binary search, and nested content is read at most
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
 from dataclasses import dataclass
 from typing import (
@@ -436,13 +438,21 @@ def parse_attributes(text: str) -> Tuple[Attribute, ...]:
 
 
 def _positions(text: str, character: str, start: int = 0, end: Optional[int] = None) -> List[int]:
-    found: List[int] = []
-    stop = len(text) if end is None else end
-    index = text.find(character, start, stop)
-    while index >= 0:
-        found.append(index)
-        index = text.find(character, index + 1, stop)
-    return found
+    """Where ``character`` (or string) occurs in ``text[start:end]``, in order."""
+    if end is not None or start:
+        found: List[int] = []
+        stop = len(text) if end is None else end
+        index = text.find(character, start, stop)
+        while index >= 0:
+            found.append(index)
+            index = text.find(character, index + 1, stop)
+        return found
+    # Splitting is one pass in C; each occurrence sits after the pieces and
+    # the occurrences before it.
+    pieces = text.split(character)
+    width = len(character)
+    before = itertools.accumulate(map(len, pieces[:-1]))
+    return list(map(operator.add, before, range(0, width * (len(pieces) - 1), width)))
 
 
 class _Regions:
@@ -1143,14 +1153,10 @@ class _Parser:
         raw_tags: List[RawTag] = []
         escaped = _Regions(self.found.escaped_spans)
         cursor = 0
-        length = len(text)
-        for p in self.opens:
-            if p < cursor or p + 1 >= length:
+        for p in self._author_candidates():
+            if p < cursor:
                 continue
-            follower = text[p + 1]
-            if follower in _PRESCAN_STOP and follower != "/":
-                continue
-            if follower == "/":
+            if text[p + 1] == "/":
                 if not (self.quiet.contains(p) or escaped.contains(p)):
                     self._closing_tag_invisibles(p)
                 continue
@@ -1223,6 +1229,20 @@ class _Parser:
                 self._tag_invisibles(p, seen, attributes_end, accepted)
             cursor = bracket + 1
         return raw_tags
+
+    def _author_candidates(self) -> List[int]:
+        """The ``[`` where an author may see a registered name or a closing tag.
+
+        A name must start with a character that starts a registered name (or
+        with an invisible one), and a closing tag matters here only when an
+        invisible character is somewhere in the text.
+        """
+        prefixes = self.names.prefixes
+        found = [p for p, run in self.runs.items() if run[0] in prefixes or run[0] in ZERO_WIDTH]
+        if _INVISIBLE_SEARCH.search(self.text):
+            found.extend(_positions(self.text, "[/"))
+            found.sort()
+        return found
 
     def _next_tag_name(self, following: int, bracket: int) -> Optional[str]:
         """``[name`` or ``[/name]`` of a registered name starting at ``following``."""
