@@ -88,8 +88,13 @@ def parse(source: Source, context: FileContext) -> Document:
     else:
         from contentlint import wordpress
 
+        # The code regions found above are the document's: the parser need
+        # not look for them again in the text with its code blanked out.
         document = wordpress.parse(
-            text, wordpress_names(settings, registry), inner_expectations(settings) or None
+            text,
+            wordpress_names(settings, registry),
+            inner_expectations(settings) or None,
+            code_spans=code,
         )
     if code is not None or not document.code_spans:
         # Code regions are Markdown/HTML facts, shared by every rule of either dialect.

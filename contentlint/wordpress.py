@@ -634,6 +634,7 @@ def parse(
     inner: Optional[Mapping[str, bool]] = None,
     *,
     strict: bool = False,
+    code_spans: Optional[Tuple[Span, ...]] = None,
 ) -> Document:
     """Read ``text`` as WordPress content.
 
@@ -641,9 +642,11 @@ def parse(
     sequence).  With ``strict``, only they are registered, exactly as in
     WordPress; otherwise the text's own evidence registers more names (see
     the module documentation).  ``inner`` maps a name to whether it must
-    enclose content.
+    enclose content.  ``code_spans`` are the document's code regions when
+    the caller already has them (``markup.code_spans``); they are computed
+    otherwise.
     """
-    return _Parser(text, known, inner or {}, strict).run()
+    return _Parser(text, known, inner or {}, strict).run(code_spans)
 
 
 # ``name=`` then a quote WordPress does not read as one (typographic, an
@@ -787,7 +790,7 @@ class _Parser:
 
     # -- engine pass ----------------------------------------------------------
 
-    def run(self) -> Document:
+    def run(self, code_spans: Optional[Tuple[Span, ...]] = None) -> Document:
         text = self.text
         top = self._candidates(0, len(text), all_brackets=True)
         shortcodes = self._level(0, len(text), top, self.main_view, 0)
@@ -801,7 +804,7 @@ class _Parser:
             dialect=Dialect.WORDPRESS,
             shortcodes=tuple(shortcodes),
             problems=problems,
-            code_spans=markup.code_spans(text),
+            code_spans=markup.code_spans(text) if code_spans is None else code_spans,
             raw_tags=tuple(raw_tags),
         )
 

@@ -3,6 +3,7 @@ problems with their codes and positions, raw tags, attribute spans, bad input.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import pytest
@@ -419,3 +420,13 @@ def test_bad_input_is_read_without_crashing(text: str) -> None:
 def test_a_damaged_named_value_is_evidence_of_a_shortcode(text: str, is_shortcode: bool) -> None:
     document = wordpress.parse(text)
     assert bool(document.raw_tags) is is_shortcode
+
+
+def test_code_regions_the_caller_already_has_are_the_documents() -> None:
+    text = "Run `[box]` or\n\n```\n[box a=1]\n```\n\n[box b=2]x[/box]\n"
+    given = (Span(4, 11),)
+    document = wordpress.parse(text, ["box"], code_spans=given)
+    assert document.code_spans == given
+    computed = wordpress.parse(text, ["box"])
+    assert computed.code_spans != given
+    assert replace(document, code_spans=computed.code_spans) == computed
