@@ -111,6 +111,7 @@ _FORBIDDEN_IN_NAME = frozenset("&/<>[]=")
 EngineKey = Union[int, str]
 
 _PHP_INTEGER_KEY = re.compile(r"0|-?[1-9][0-9]*")
+_INTEGER_START = frozenset("0123456789-")
 _PHP_INT_MAX = (1 << 63) - 1
 _PHP_INT_MIN = -(1 << 63)
 
@@ -160,6 +161,19 @@ def _keyed(attributes: Iterable[Attribute]) -> Iterator[Tuple[EngineKey, Attribu
         yield key, attribute
         if isinstance(key, int) and key >= next_free:
             next_free = key + 1
+
+
+def _distinct_keys(attributes: Sequence[Attribute]) -> bool:
+    """Whether the keys are plainly distinct, without working them out.
+
+    Positional values get distinct integer keys; names that cannot read as
+    integers (they start with neither a digit nor '-') never meet those, so
+    distinct such names mean distinct keys.
+    """
+    named = [attribute.name for attribute in attributes if attribute.name is not None]
+    if len(set(named)) != len(named):
+        return False
+    return not any(name[:1] in _INTEGER_START for name in named)
 
 
 def engine_keys(attributes: Iterable[Attribute]) -> List[EngineKey]:
@@ -549,9 +563,10 @@ class _Names:
     far?" in one set lookup, as a trie would, without building one.
     """
 
-    __slots__ = ("longest", "names", "order", "prefixes")
+    __slots__ = ("extensions", "longest", "names", "order", "prefixes")
 
     def __init__(self, names: Sequence[str]) -> None:
+        self.extensions: Dict[Tuple[str, ...], _Names] = {}
         self.names = tuple(names)
         order: Dict[str, int] = {}
         for index, name in enumerate(self.names):
@@ -564,7 +579,14 @@ class _Names:
         """These names, then ``more`` (which are not among them)."""
         if not more:
             return self
-        names = _Names.__new__(_Names)
+        key = tuple(more)
+        names = self.extensions.get(key)
+        if names is not None:
+            return names
+        if len(self.extensions) >= _NAMES_CACHE_SIZE:
+            self.extensions.clear()
+        names = self.extensions[key] = _Names.__new__(_Names)
+        names.extensions = {}
         names.names = (*self.names, *more)
         names.order = dict(self.order)
         for name in more:
@@ -576,19 +598,21 @@ class _Names:
         return names
 
 
-# The names of one run's setting, kept between documents (a run checks
-# many documents against the same registered names).
-_NAMES_CACHE: Dict[Tuple[str, ...], _Names] = {}
-_NAMES_CACHE_SIZE = 16
+# The names of one run's setting, and what documents added to them, kept
+# between documents: a run checks many documents against the same names,
+# and the same few shortcodes show up in many of them.
+_NAMES_CACHE: Dict[Collection[str], _Names] = {}
+_NAMES_CACHE_SIZE = 64
 
 
-def _names_for(ordered: Sequence[str]) -> _Names:
-    key = tuple(ordered)
+def _names_for(known: Collection[str]) -> _Names:
+    """The registered names ``known`` gives (see ``_ordered``)."""
+    key: Collection[str] = tuple(known) if isinstance(known, (list, tuple)) else frozenset(known)
     names = _NAMES_CACHE.get(key)
     if names is None:
         if len(_NAMES_CACHE) >= _NAMES_CACHE_SIZE:
             _NAMES_CACHE.clear()
-        names = _NAMES_CACHE[key] = _Names(key)
+        names = _NAMES_CACHE[key] = _Names(_ordered(key))
     return names
 
 
@@ -695,7 +719,7 @@ class _Parser:
         # Every `[` that a name run follows, with that run: WordPress's
         # candidate names, found in one pass over the text.
         self.runs: Dict[int, str] = {m.start(): m.group(1) for m in _OPEN_RUN.finditer(text)}
-        names = _names_for(_ordered(known))
+        names = _names_for(known)
         if not strict:
             names = self._with_evidence(names)
         self.names = names
@@ -1019,6 +1043,8 @@ class _Parser:
                     "WordPress takes the '/' before ']' as the self-closing mark and will read "
                     f"the value as '{shown}'; quote the value or put a space before '/]'",
                 )
+        if _distinct_keys(attributes):
+            return
         earlier_by_key: Dict[EngineKey, Attribute] = {}
         for key, attribute in _keyed(attributes):
             earlier = earlier_by_key.get(key)
@@ -1237,13 +1263,13 @@ class _Parser:
         """The ``[`` where an author may see a registered name or a closing tag.
 
         A name must start with a character that starts a registered name (or
-        with an invisible one), and a closing tag matters here only when an
-        invisible character is somewhere in the text.
+        with an invisible one); every closing tag is looked at.
         """
         prefixes = self.names.prefixes
         found = [p for p, run in self.runs.items() if run[0] in prefixes or run[0] in ZERO_WIDTH]
-        if _INVISIBLE_SEARCH.search(self.text):
-            found.extend(_positions(self.text, "[/"))
+        closing = _positions(self.text, "[/")
+        if closing:
+            found.extend(closing)
             found.sort()
         return found
 
