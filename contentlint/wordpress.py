@@ -134,7 +134,7 @@ def is_valid_name(name: str) -> bool:
 
 def printable(text: str) -> str:
     """``text`` with invisible characters written as ``<U+200F>``."""
-    if not any(ch in INVISIBLE_CHARACTERS for ch in text):
+    if _INVISIBLE_SEARCH.search(text) is None:
         return text
     return "".join(f"<U+{ord(ch):04X}>" if ch in INVISIBLE_CHARACTERS else ch for ch in text)
 
@@ -217,24 +217,39 @@ def html_regions(text: str) -> Tuple[HtmlRegion, ...]:
     the text when never closed.  Brackets inside any region are invisible to
     WordPress's main shortcode pass.
     """
-    regions: List[HtmlRegion] = []
-    length = len(text)
-    index = text.find("<")
-    while index >= 0:
-        if text.startswith("!--", index + 1):
-            end = markup.comment_end(text, index)
-            kind = "comment"
-        elif text.startswith("![CDATA[", index + 1):
-            close = text.find("]]>", index + 9)
-            end = length if close < 0 else close + 3
-            kind = "cdata"
-        else:
-            close = text.find(">", index + 1)
-            end = length if close < 0 else close + 1
-            kind = "element"
-        regions.append(HtmlRegion(kind, Span(index, end)))
-        index = text.find("<", end)
-    return tuple(regions)
+    table = _HtmlTable(text)
+    return tuple(
+        HtmlRegion(kind, Span(start, end))
+        for start, end, kind in zip(table.starts, table.ends, table.kinds)
+    )
+
+
+# A region at each `<`: a comment's opening (its end is markup's to say), a
+# whole CDATA section, or a whole tag; the last two run to the end of the
+# text when never closed.
+_HTML_REGION = re.compile(r"<(?:(!--)|(!\[CDATA\[)(?:.*?\]\]>|.*)|[^>]*>?)", re.DOTALL)
+_REGION_KIND = {1: "comment", 2: "cdata", None: "element"}
+
+
+class _HtmlTable:
+    """``html_regions`` as three parallel lists, built in one scan."""
+
+    __slots__ = ("ends", "kinds", "starts")
+
+    def __init__(self, text: str) -> None:
+        self.starts: List[int] = []
+        self.ends: List[int] = []
+        self.kinds: List[str] = []
+        search = _HTML_REGION.search
+        match = search(text)
+        while match is not None:
+            start = match.start()
+            kind = _REGION_KIND[match.lastindex]
+            end = markup.comment_end(text, start) if kind == "comment" else match.end()
+            self.starts.append(start)
+            self.ends.append(end)
+            self.kinds.append(kind)
+            match = search(text, end)
 
 
 # ---------------------------------------------------------------------------
@@ -400,6 +415,8 @@ def _balanced_html(value: str) -> bool:
 
 def _engine_value(raw: str) -> str:
     """A value as the callback gets it from its text as the main pass sees it."""
+    if "\\" not in raw and "<" not in raw and "\u00a0" not in raw and "\u200b" not in raw:
+        return raw  # nothing to unescape, collapse or empty
     value = strip_c_slashes(_collapse_attribute_spaces(raw))
     if "<" in value and not _balanced_html(value):
         return ""
@@ -443,7 +460,7 @@ def parse_attributes(text: str) -> Tuple[Attribute, ...]:
     values, the name ``0``) are not listed.
     """
     tokens = _tokens(text, 0, len(text), _ATTRIBUTE_SPACE)
-    return _attributes(text, tokens, _Hidden(text, ()))
+    return _attributes(text, tokens, _Hidden(text, [], []))
 
 
 # ---------------------------------------------------------------------------
@@ -469,13 +486,27 @@ def _positions(text: str, character: str, start: int = 0, end: Optional[int] = N
     return list(map(operator.add, before, range(0, width * (len(pieces) - 1), width)))
 
 
+# The order of Span (start, then end), worked out in C.
+_SPAN_ORDER = operator.attrgetter("start", "end")
+
+
 class _Regions:
     """Sorted, disjoint spans, for fast "is this offset inside one" questions."""
 
+    __slots__ = ("ends", "starts")
+
     def __init__(self, spans: Iterable[Span]) -> None:
-        ordered = sorted(spans)
+        ordered = sorted(spans, key=_SPAN_ORDER)
         self.starts = [span.start for span in ordered]
         self.ends = [span.end for span in ordered]
+
+    @classmethod
+    def of_sorted(cls, starts: List[int], ends: List[int]) -> _Regions:
+        """Regions given as sorted, disjoint ``starts`` and ``ends``."""
+        regions = cls.__new__(cls)
+        regions.starts = starts
+        regions.ends = ends
+        return regions
 
     def contains(self, offset: int) -> bool:
         if not self.starts:
@@ -502,10 +533,9 @@ class _Regions:
 class _Hidden:
     """The brackets WordPress's main pass cannot see, and what it sees instead."""
 
-    def __init__(self, text: str, regions: Sequence[HtmlRegion]) -> None:
+    def __init__(self, text: str, starts: List[int], ends: List[int]) -> None:
         self.text = text
-        self.regions = tuple(region.span for region in regions)
-        self.lookup = _Regions(self.regions)
+        self.lookup = _Regions.of_sorted(starts, ends)
 
     def contains(self, offset: int) -> bool:
         return self.lookup.contains(offset)
@@ -526,13 +556,13 @@ class _Hidden:
         index = max(before, 0)
         pieces: List[str] = []
         position = start
-        while index < len(self.regions) and self.regions[index].start < end:
-            region = self.regions[index]
+        while index < len(starts) and starts[index] < end:
+            region_start, region_end = starts[index], ends[index]
             index += 1
-            if region.end <= position:
+            if region_end <= position:
                 continue
-            low = max(region.start, position)
-            high = min(region.end, end)
+            low = max(region_start, position)
+            high = min(region_end, end)
             pieces.append(_normalized_entities(text[position:low]))
             hidden = _normalized_entities(text[low:high])
             pieces.append(hidden.replace("[", "&#91;").replace("]", "&#93;"))
@@ -553,7 +583,8 @@ def engine_content(text: str, span: Span) -> str:
     Brackets inside HTML comments, CDATA and tags arrive encoded as
     ``&#91;``/``&#93;``, and existing ``&#91;``/``&#93;`` as ``&#091;``/``&#093;``.
     """
-    return _Hidden(text, html_regions(text)).engine_text(span.start, span.end)
+    table = _HtmlTable(text)
+    return _Hidden(text, table.starts, table.ends).engine_text(span.start, span.end)
 
 
 class _Names:
@@ -701,10 +732,10 @@ class _Parser:
         self.inner = inner
         self.opens = _positions(text, "[")
         self.closes = _positions(text, "]")
-        self.regions = html_regions(text)
-        self.hidden = _Hidden(text, self.regions)
-        self.unhidden = _Hidden(text, ())
-        self.quiet = _Regions(r.span for r in self.regions if r.kind != "element")
+        self.regions = _HtmlTable(text)
+        self.hidden = _Hidden(text, self.regions.starts, self.regions.ends)
+        self.unhidden = _Hidden(text, [], [])
+        self.quiet = self._quiet()
         self.newlines = _positions(text, "\n")
         visible_opens = self.hidden.lookup.outside(self.opens)
         visible_closes = self.hidden.lookup.outside(self.closes)
@@ -726,6 +757,19 @@ class _Parser:
         self.registered_set = names.order.keys()
         self.candidate_at = [p for p, run in self.runs.items() if run in names.order]
         self.found = _Found(set(), [], [], [], set(), [])
+
+    def _quiet(self) -> _Regions:
+        """Comments and CDATA sections: no shortcode is read there at all."""
+        table = self.regions
+        if "element" not in table.kinds:
+            return self.hidden.lookup
+        starts: List[int] = []
+        ends: List[int] = []
+        for start, end, kind in zip(table.starts, table.ends, table.kinds):
+            if kind != "element":
+                starts.append(start)
+                ends.append(end)
+        return _Regions.of_sorted(starts, ends)
 
     # -- registration -------------------------------------------------------
 
@@ -750,12 +794,6 @@ class _Parser:
             name = visible.translate(_WITHOUT_ZERO_WIDTH)
             if not name or name in seen or not is_evidence_name(name):
                 continue
-            if self.quiet.contains(p):
-                continue
-            if _has_registered_prefix(evidence, name):
-                continue
-            if not self.strict and self._is_markdown(p):
-                continue
             visible_end = p + 1 + len(visible)
             close_index = bisect.bisect_left(self.closes, visible_end)
             next_open = bisect.bisect_right(self.opens, p)
@@ -766,6 +804,14 @@ class _Parser:
                 stop = self.closes[close_index]
             else:
                 stop = min(limit, self._line_end(visible_end))
+            if text.find("=", visible_end, stop) < 0:
+                continue  # a value needs a '='
+            if self.quiet.contains(p):
+                continue
+            if _has_registered_prefix(evidence, name):
+                continue
+            if not self.strict and self._is_markdown(p):
+                continue
             tokens = _tokens(text, visible_end, stop, _AUTHOR_SPACE)
             if any(token.kind == "named" for token in tokens) or _DAMAGED_NAMED_VALUE.search(
                 text, visible_end, stop
@@ -990,10 +1036,13 @@ class _Parser:
         found: List[Shortcode] = []
         if not candidates:
             return found
-        for region in self.regions:
-            if region.kind != "element":
+        table = self.regions
+        for start, end, kind in zip(table.starts, table.ends, table.kinds):
+            if kind != "element":
                 continue
-            start, end = region.span.start, region.span.end
+            first = bisect.bisect_left(self.opens, start)
+            if first == len(self.opens) or self.opens[first] >= end:
+                continue  # no bracket in this tag
             opens = _positions(text, "[", start, end)
             closes = _positions(text, "]", start, end)
             if not opens or not closes:
@@ -1082,7 +1131,7 @@ class _Parser:
         outside_quotes = raw
         if quote_at >= 0 and close >= 0:
             outside_quotes = text[token.start : quote_at] + text[close + 1 : token.end]
-        if any(ch in INVISIBLE_CHARACTERS for ch in outside_quotes):
+        if _INVISIBLE_SEARCH.search(outside_quotes):
             return None  # an invisible character is the cause: SC009 reports it
         if equals > 0 and raw[0] not in _STRAIGHT_QUOTES:
             prefix = raw[:equals]
@@ -1125,7 +1174,7 @@ class _Parser:
         value = raw[equals + 1 :]
         if not value:
             reason = "the value is empty"
-        elif any(ch in _STRAIGHT_QUOTES for ch in value):
+        elif '"' in value or "'" in value:
             reason = "an unquoted value cannot contain a quote"
         else:
             return None
