@@ -1198,6 +1198,21 @@ class _Parser:
             return None
         run_end = _NAME_RUN.match(text, name_at).end()  # type: ignore[union-attr]
         registered = self.names.order
+        run = text[name_at:run_end]
+        if _INVISIBLE_SEARCH.search(run) is None:
+            # Nothing hides in the run: the whole run, else the longest
+            # registered prefix that a non-name character follows.
+            if run in registered:
+                return _LinterName(run, run_end, "exact")
+            longest = min(len(run) - 1, self.names.longest)
+            fragile = 0
+            if longest > 0:
+                for stop in _NOT_NAME_CHARACTER.finditer(run, 1, longest + 1):
+                    if run[: stop.start()] in registered:
+                        fragile = stop.start()
+            if not fragile:
+                return None
+            return _LinterName(run[:fragile], name_at + fragile, "fragile")
         read = ""
         index = name_at
         best: Optional[_LinterName] = None
