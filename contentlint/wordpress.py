@@ -736,13 +736,14 @@ class _Parser:
         self.hidden = _Hidden(text, self.regions.starts, self.regions.ends)
         self.unhidden = _Hidden(text, [], [])
         self.quiet = self._quiet()
-        self.newlines = _positions(text, "\n")
         visible_opens = self.hidden.lookup.outside(self.opens)
         visible_closes = self.hidden.lookup.outside(self.closes)
+        self.slashes = _positions(text, "[/")
+        visible_slashes = self.hidden.lookup.outside(self.slashes)
         self.main_view = _View(
             visible_opens,
             visible_closes,
-            _closers(text, visible_opens, visible_closes, 0, len(text)),
+            _closers(text, visible_opens, visible_closes, 0, len(text), visible_slashes),
             True,
         )
         self.definitions = _reference_definitions(text) if not strict else set()
@@ -843,8 +844,8 @@ class _Parser:
         return found
 
     def _line_end(self, offset: int) -> int:
-        index = bisect.bisect_left(self.newlines, offset)
-        return self.newlines[index] if index < len(self.newlines) else len(self.text)
+        newline = self.text.find("\n", offset)
+        return len(self.text) if newline < 0 else newline
 
     # -- Markdown -----------------------------------------------------------
 
@@ -852,9 +853,7 @@ class _Parser:
         """Whether the ``[`` at ``bracket`` starts Markdown rather than a shortcode."""
         cached = self._markdown_cache.get(bracket)
         if cached is None:
-            cached = _markdown_construct(
-                self.text, bracket, self.closes, self.newlines, self.definitions
-            )
+            cached = _markdown_construct(self.text, bracket, self.closes, self.definitions)
             self._markdown_cache[bracket] = cached
         return cached
 
@@ -863,7 +862,9 @@ class _Parser:
     def run(self, code_spans: Optional[Tuple[Span, ...]] = None) -> Document:
         text = self.text
         top = self._candidates(0, len(text), all_brackets=True)
-        shortcodes = self._level(0, len(text), top, self.main_view, 0)
+        view = self.main_view
+        openers = _View(self._openers(view.opens), view.closes, view.closers, True)
+        shortcodes = self._level(0, len(text), top, openers, 0)
         shortcodes.extend(self._element_shortcodes(top))
         shortcodes.sort(key=lambda shortcode: shortcode.span.start)
         raw_tags = self._raw_scan()
@@ -877,6 +878,22 @@ class _Parser:
             code_spans=markup.code_spans(text) if code_spans is None else code_spans,
             raw_tags=tuple(raw_tags),
         )
+
+    def _openers(self, opens: Sequence[int]) -> List[int]:
+        """The ``opens`` after which a registered name may start, as ``[name`` or ``[[name``.
+
+        WordPress reads a name only from the run after the bracket(s), so a
+        run whose first character starts no registered name opens nothing.
+        """
+        text, runs, prefixes = self.text, self.runs, self.names.prefixes
+        found: List[int] = []
+        for p in opens:
+            run = runs.get(p)
+            if run is None and text.startswith("[", p + 1):
+                run = runs.get(p + 1)
+            if run is not None and run[0] in prefixes:
+                found.append(p)
+        return found
 
     def _candidates(self, start: int, end: int, *, all_brackets: bool = False) -> Dict[str, int]:
         """Registered names WordPress looks for in ``text[start:end]``, with their order."""
@@ -1331,9 +1348,8 @@ class _Parser:
         """
         prefixes = self.names.prefixes
         found = [p for p, run in self.runs.items() if run[0] in prefixes or run[0] in ZERO_WIDTH]
-        closing = _positions(self.text, "[/")
-        if closing:
-            found.extend(closing)
+        if self.slashes:
+            found.extend(self.slashes)
             found.sort()
         return found
 
@@ -1542,17 +1558,24 @@ def _ordered(known: Collection[str]) -> List[str]:
 
 
 def _closers(
-    text: str, opens: Sequence[int], closes: Sequence[int], start: int, end: int
+    text: str,
+    opens: Sequence[int],
+    closes: Sequence[int],
+    start: int,
+    end: int,
+    slashes: Optional[Sequence[int]] = None,
 ) -> Dict[str, List[int]]:
-    """Every ``[/name]`` among the given brackets, by name."""
+    """Every ``[/name]`` among the given brackets, by name.
+
+    ``slashes`` are the ``[/`` among ``opens``, when the caller has them.
+    """
     closers: Dict[str, List[int]] = {}
-    first = bisect.bisect_left(opens, start)
-    for index in range(first, len(opens)):
-        p = opens[index]
+    if slashes is None:
+        slashes = [p for p in opens if text.startswith("/", p + 1)]
+    for p in slashes[bisect.bisect_left(slashes, start) :]:
         if p >= end:
             break
-        if not text.startswith("/", p + 1):
-            continue
+        index = bisect.bisect_left(opens, p)
         close_index = bisect.bisect_left(closes, p + 2)
         if close_index == len(closes) or closes[close_index] >= end:
             continue
@@ -1611,7 +1634,6 @@ def _markdown_construct(
     text: str,
     bracket: int,
     closes: Sequence[int],
-    newlines: Sequence[int],
     definitions: Set[str],
 ) -> bool:
     """Links, reference definitions, footnotes, task boxes, citations and ``\\[``."""
@@ -1630,8 +1652,7 @@ def _markdown_construct(
     if after == "(":
         return True
     if after == ":":
-        index = bisect.bisect_left(newlines, bracket)
-        line_start = newlines[index - 1] + 1 if index > 0 else 0
+        line_start = text.rfind("\n", 0, bracket) + 1
         if bracket - line_start <= 40 and not text[line_start:bracket].strip(" \t>\r"):
             return True
     if label_length > 999:
