@@ -23,9 +23,11 @@ occurs in the text or when a ``[name …]`` run carries a ``name=value``
 attribute, and Markdown links, reference definitions, footnotes, task boxes
 and citations are never read as shortcodes.
 
-The scanner is linear: bracket positions are collected once, every search
-after that is a binary search, and nested content is read at most
-``MAX_DEPTH`` levels deep.
+The scanner is linear: bracket positions, the name run after every ``[``
+and the HTML regions are each found once per text with one compiled pattern
+or split, every search after that is a binary search or a set lookup,
+attribute text is split with one compiled pattern, and nested content is
+read at most ``MAX_DEPTH`` levels deep.
 """
 
 from __future__ import annotations
