@@ -430,3 +430,17 @@ def test_code_regions_the_caller_already_has_are_the_documents() -> None:
     computed = wordpress.parse(text, ["box"])
     assert computed.code_spans != given
     assert replace(document, code_spans=computed.code_spans) == computed
+
+
+@pytest.mark.parametrize("known", [(), ["gallery"], frozenset({"gallery"})])
+def test_names_one_document_shows_are_not_registered_for_the_next(
+    known: Sequence[str],
+) -> None:
+    # Registered names are kept between documents; what a document's own
+    # evidence adds must stay with that document.
+    shown = wordpress.parse("[note a=1]x [/aside]", known)
+    assert [shortcode.name for shortcode in shown.shortcodes] == ["note"]
+    assert [tag.name for tag in shown.raw_tags] == ["note"]
+    alone = wordpress.parse("[note] [aside]x", known)
+    assert alone.shortcodes == ()
+    assert alone.raw_tags == ()
