@@ -92,6 +92,8 @@ def parse(source: Source, context: FileContext, index: Optional[DocumentIndex] =
     else:
         from contentlint import wordpress
 
+        # The code regions found above are the document's: the parser need
+        # not look for them again in the text with its code blanked out.
         document = wordpress.parse(
             text,
             wordpress_names(settings, registry),

@@ -23,24 +23,30 @@ occurs in the text or when a ``[name …]`` run carries a ``name=value``
 attribute, and Markdown links, reference definitions, footnotes, task boxes
 and citations are never read as shortcodes.
 
-The scanner is linear: bracket positions are collected once, every search
-after that is a binary search, and nested content is read at most
-``MAX_DEPTH`` levels deep.
+The scanner is linear: bracket positions, the name run after every ``[``
+and the HTML regions are each found once per text with one compiled pattern
+or split, every search after that is a binary search or a set lookup,
+attribute text is split with one compiled pattern, and nested content is
+read at most ``MAX_DEPTH`` levels deep.
 """
 
 from __future__ import annotations
 
 import array
 import bisect
+import itertools
+import operator
 import re
 from dataclasses import dataclass
 from typing import (
     Collection,
     Dict,
+    FrozenSet,
     Iterable,
     Iterator,
     List,
     Mapping,
+    NamedTuple,
     Optional,
     Sequence,
     Set,
@@ -76,6 +82,9 @@ MAX_DEPTH = 32
 
 # What WordPress's name pre-scan reads after a `[`.
 _NAME_RUN = re.compile(r"[^<>&/\[\]=\x00-\x20]*")
+# Every `[` followed by a name run: the candidates of the whole text at once.
+_OPEN_RUN = re.compile(r"\[([^<>&/\[\]=\x00-\x20]+)")
+_NOT_NAME_CHARACTER = re.compile(r"[^A-Za-z0-9_-]")
 _PRESCAN_STOP = frozenset("<>&/[]=") | frozenset(chr(code) for code in range(0x21))
 _ELEMENT_WITH_SHORTCODES = re.compile(r"<\s*(?:[A-Za-z0-9]|\[)")
 _REFERENCE_DEFINITION = re.compile(r"^[ \t>]*\[([^\]\r\n]{1,999})\]:", re.MULTILINE)
@@ -95,6 +104,8 @@ _INVISIBLE_SEARCH = re.compile("[" + "".join(sorted(INVISIBLE_CHARACTERS)) + "]"
 # How an author reads attribute text: invisible characters separate nothing,
 # but they are not part of what is seen either.
 _AUTHOR_SPACE = _ENGINE_SPACE | INVISIBLE_CHARACTERS
+_SPACE_LIKE_SEARCH = re.compile("[" + "".join(sorted(SPACE_LIKE)) + "]")
+_WITHOUT_ZERO_WIDTH = {ord(ch): None for ch in ZERO_WIDTH}
 
 # Characters `add_shortcode` refuses in a name (besides controls and space).
 _FORBIDDEN_IN_NAME = frozenset("&/<>[]=")
@@ -103,6 +114,7 @@ _FORBIDDEN_IN_NAME = frozenset("&/<>[]=")
 EngineKey = Union[int, str]
 
 _PHP_INTEGER_KEY = re.compile(r"0|-?[1-9][0-9]*")
+_INTEGER_START = frozenset("0123456789-")
 _PHP_INT_MAX = (1 << 63) - 1
 _PHP_INT_MIN = -(1 << 63)
 
@@ -125,7 +137,7 @@ def is_valid_name(name: str) -> bool:
 
 def printable(text: str) -> str:
     """``text`` with invisible characters written as ``<U+200F>``."""
-    if not any(ch in INVISIBLE_CHARACTERS for ch in text):
+    if _INVISIBLE_SEARCH.search(text) is None:
         return text
     return "".join(f"<U+{ord(ch):04X}>" if ch in INVISIBLE_CHARACTERS else ch for ch in text)
 
@@ -152,6 +164,19 @@ def _keyed(attributes: Iterable[Attribute]) -> Iterator[Tuple[EngineKey, Attribu
         yield key, attribute
         if isinstance(key, int) and key >= next_free:
             next_free = key + 1
+
+
+def _distinct_keys(attributes: Sequence[Attribute]) -> bool:
+    """Whether the keys are plainly distinct, without working them out.
+
+    Positional values get distinct integer keys; names that cannot read as
+    integers (they start with neither a digit nor '-') never meet those, so
+    distinct such names mean distinct keys.
+    """
+    named = [attribute.name for attribute in attributes if attribute.name is not None]
+    if len(set(named)) != len(named):
+        return False
+    return not any(name[:1] in _INTEGER_START for name in named)
 
 
 def engine_keys(attributes: Iterable[Attribute]) -> List[EngineKey]:
@@ -195,24 +220,39 @@ def html_regions(text: str) -> Tuple[HtmlRegion, ...]:
     the text when never closed.  Brackets inside any region are invisible to
     WordPress's main shortcode pass.
     """
-    regions: List[HtmlRegion] = []
-    length = len(text)
-    index = text.find("<")
-    while index >= 0:
-        if text.startswith("!--", index + 1):
-            end = markup.comment_end(text, index)
-            kind = "comment"
-        elif text.startswith("![CDATA[", index + 1):
-            close = text.find("]]>", index + 9)
-            end = length if close < 0 else close + 3
-            kind = "cdata"
-        else:
-            close = text.find(">", index + 1)
-            end = length if close < 0 else close + 1
-            kind = "element"
-        regions.append(HtmlRegion(kind, Span(index, end)))
-        index = text.find("<", end)
-    return tuple(regions)
+    table = _HtmlTable(text)
+    return tuple(
+        HtmlRegion(kind, Span(start, end))
+        for start, end, kind in zip(table.starts, table.ends, table.kinds)
+    )
+
+
+# A region at each `<`: a comment's opening (its end is markup's to say), a
+# whole CDATA section, or a whole tag; the last two run to the end of the
+# text when never closed.
+_HTML_REGION = re.compile(r"<(?:(!--)|(!\[CDATA\[)(?:.*?\]\]>|.*)|[^>]*>?)", re.DOTALL)
+_REGION_KIND = {1: "comment", 2: "cdata", None: "element"}
+
+
+class _HtmlTable:
+    """``html_regions`` as three parallel lists, built in one scan."""
+
+    __slots__ = ("ends", "kinds", "starts")
+
+    def __init__(self, text: str) -> None:
+        self.starts: List[int] = []
+        self.ends: List[int] = []
+        self.kinds: List[str] = []
+        search = _HTML_REGION.search
+        match = search(text)
+        while match is not None:
+            start = match.start()
+            kind = _REGION_KIND[match.lastindex]
+            end = markup.comment_end(text, start) if kind == "comment" else match.end()
+            self.starts.append(start)
+            self.ends.append(end)
+            self.kinds.append(kind)
+            match = search(text, end)
 
 
 # ---------------------------------------------------------------------------
@@ -220,8 +260,7 @@ def html_regions(text: str) -> Tuple[HtmlRegion, ...]:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):
     """One match of WordPress's attribute pattern, in source offsets."""
 
     kind: str  # "named" | "quoted" | "bare"
@@ -234,77 +273,70 @@ class _Token:
     name_end: int = -1
 
 
-def _tokens(text: str, start: int, end: int, spaces: Collection[str]) -> List[_Token]:
+def _token_pattern(spaces: FrozenSet[str]) -> re.Pattern[str]:
+    """WordPress's attribute pattern, with ``spaces`` as the separators.
+
+    The alternatives are tried in order at the first character that is not a
+    space: ``name="v"``, ``name='v'``, ``name=v``, ``"v"``, ``'v'``, each
+    followed by a space or the end; a run of non-spaces is the fallback.
+    A quoted value ends at the first quote of its kind.
+    """
+    chars = "".join(re.escape(ch) for ch in sorted(spaces))
+    space = f"[{chars}]"
+    after = f"(?={space}|\\Z)"
+    return re.compile(
+        f"([A-Za-z0-9_-]+){space}*={space}*"
+        f"(?:\"([^\"]*)\"|'([^']*)'|([^\"'{chars}]+)){after}"
+        f"|\"([^\"]*)\"{after}|'([^']*)'{after}"
+        f"|[^{chars}]+"
+    )
+
+
+# Compiled on first use, so that importing the module stays cheap.
+_TOKEN_PATTERNS: Dict[FrozenSet[str], re.Pattern[str]] = {}
+# Which capturing group closed last, for each form of the pattern.
+_NAMED_QUOTED = {2: '"', 3: "'"}
+_POSITIONAL_QUOTED = {5: '"', 6: "'"}
+
+
+def _tokens(text: str, start: int, end: int, spaces: FrozenSet[str]) -> List[_Token]:
     """Split ``text[start:end]`` the way WordPress's attribute pattern does.
 
     Each of the six forms must be followed by a space or the end; the first
     form that fits wins, and a run of non-spaces is the fallback.
     """
+    pattern = _TOKEN_PATTERNS.get(spaces)
+    if pattern is None:
+        pattern = _TOKEN_PATTERNS[spaces] = _token_pattern(spaces)
     tokens: List[_Token] = []
-    index = start
-    while index < end:
-        if text[index] in spaces:
-            index += 1
-            continue
-        token = (
-            _named_token(text, index, end, spaces)
-            or _quoted_token(text, index, end, spaces)
-            or _bare_token(text, index, end, spaces)
-        )
-        tokens.append(token)
-        index = token.end
+    append = tokens.append
+    for match in pattern.finditer(text, start, end):
+        form = match.lastindex
+        token_start, token_end = match.span()
+        if form is None:
+            append(_Token("bare", token_start, token_end, token_start, token_end))
+        elif form == 4:
+            append(
+                _Token(
+                    "named", token_start, token_end, match.start(4), token_end, "",
+                    token_start, match.end(1),
+                )
+            )  # fmt: skip
+        elif form in _NAMED_QUOTED:
+            append(
+                _Token(
+                    "named", token_start, token_end, match.start(form), token_end - 1,
+                    _NAMED_QUOTED[form], token_start, match.end(1),
+                )
+            )  # fmt: skip
+        else:
+            append(
+                _Token(
+                    "quoted", token_start, token_end, token_start + 1, token_end - 1,
+                    _POSITIONAL_QUOTED[form],
+                )
+            )  # fmt: skip
     return tokens
-
-
-def _followed_by_space(text: str, index: int, end: int, spaces: Collection[str]) -> bool:
-    return index >= end or text[index] in spaces
-
-
-def _named_token(text: str, start: int, end: int, spaces: Collection[str]) -> Optional[_Token]:
-    name_end = start
-    while name_end < end and text[name_end] in _NAME_CHARACTERS:
-        name_end += 1
-    if name_end == start:
-        return None
-    equals = name_end
-    while equals < end and text[equals] in spaces:
-        equals += 1
-    if equals >= end or text[equals] != "=":
-        return None
-    value = equals + 1
-    while value < end and text[value] in spaces:
-        value += 1
-    if value >= end:
-        return None
-    first = text[value]
-    if first in _STRAIGHT_QUOTES:
-        close = text.find(first, value + 1, end)
-        if close < 0 or not _followed_by_space(text, close + 1, end, spaces):
-            return None
-        return _Token("named", start, close + 1, value + 1, close, first, start, name_end)
-    value_end = value
-    while value_end < end and text[value_end] not in spaces and text[value_end] not in "\"'":
-        value_end += 1
-    if not _followed_by_space(text, value_end, end, spaces):
-        return None
-    return _Token("named", start, value_end, value, value_end, "", start, name_end)
-
-
-def _quoted_token(text: str, start: int, end: int, spaces: Collection[str]) -> Optional[_Token]:
-    quote = text[start]
-    if quote not in _STRAIGHT_QUOTES:
-        return None
-    close = text.find(quote, start + 1, end)
-    if close < 0 or not _followed_by_space(text, close + 1, end, spaces):
-        return None
-    return _Token("quoted", start, close + 1, start + 1, close, quote)
-
-
-def _bare_token(text: str, start: int, end: int, spaces: Collection[str]) -> _Token:
-    stop = start
-    while stop < end and text[stop] not in spaces:
-        stop += 1
-    return _Token("bare", start, stop, start, stop)
 
 
 def strip_c_slashes(value: str) -> str:
@@ -386,6 +418,8 @@ def _balanced_html(value: str) -> bool:
 
 def _engine_value(raw: str) -> str:
     """A value as the callback gets it from its text as the main pass sees it."""
+    if "\\" not in raw and "<" not in raw and "\u00a0" not in raw and "\u200b" not in raw:
+        return raw  # nothing to unescape, collapse or empty
     value = strip_c_slashes(_collapse_attribute_spaces(raw))
     if "<" in value and not _balanced_html(value):
         return ""
@@ -411,12 +445,12 @@ def _attributes(text: str, tokens: Sequence[_Token], hidden: _Hidden) -> Tuple[A
             delimiter = raw_value[0]
         attributes.append(
             Attribute(
-                name=name,
-                value=_engine_value(raw_value),
-                span=Span(token.start, token.end),
-                value_span=Span(token.value_start, token.value_end),
-                delimiter=delimiter,
-                name_span=name_span,
+                name,
+                _engine_value(raw_value),
+                Span(token.start, token.end),
+                Span(token.value_start, token.value_end),
+                delimiter,
+                name_span,
             )
         )
     return tuple(attributes)
@@ -429,7 +463,7 @@ def parse_attributes(text: str) -> Tuple[Attribute, ...]:
     values, the name ``0``) are not listed.
     """
     tokens = _tokens(text, 0, len(text), _ATTRIBUTE_SPACE)
-    return _attributes(text, tokens, _Hidden(text, ()))
+    return _attributes(text, tokens, _Hidden(text, [], []))
 
 
 # ---------------------------------------------------------------------------
@@ -440,23 +474,52 @@ def parse_attributes(text: str) -> Tuple[Attribute, ...]:
 def _positions(
     text: str, character: str, start: int = 0, end: Optional[int] = None
 ) -> Sequence[int]:
-    # Machine integers: 8 bytes an offset where a list takes 40 (one per line of a large file).
-    found = array.array("q")
-    stop = len(text) if end is None else end
-    index = text.find(character, start, stop)
-    while index >= 0:
-        found.append(index)
-        index = text.find(character, index + 1, stop)
-    return found
+    """Where ``character`` (or string) occurs in ``text[start:end]``, in order.
+
+    Machine integers: 8 bytes an offset where a list takes 40.
+    """
+    if end is not None or start or len(text) > _SPLIT_UP_TO:
+        # A find loop copies nothing of a large text.
+        found = array.array("q")
+        stop = len(text) if end is None else end
+        index = text.find(character, start, stop)
+        while index >= 0:
+            found.append(index)
+            index = text.find(character, index + 1, stop)
+        return found
+    # Splitting is one pass in C; each occurrence sits after the pieces and
+    # the occurrences before it.
+    pieces = text.split(character)
+    width = len(character)
+    before = itertools.accumulate(map(len, pieces[:-1]))
+    return array.array("q", map(operator.add, before, range(0, width * (len(pieces) - 1), width)))
+
+
+# Up to this many characters, splitting (which copies the text once, in
+# pieces) is the quicker way to find every occurrence.
+_SPLIT_UP_TO = 1 << 20
+
+# The order of Span (start, then end), worked out in C.
+_SPAN_ORDER = operator.attrgetter("start", "end")
 
 
 class _Regions:
     """Sorted, disjoint spans, for fast "is this offset inside one" questions."""
 
+    __slots__ = ("ends", "starts")
+
     def __init__(self, spans: Iterable[Span]) -> None:
-        ordered = sorted(spans)
+        ordered = sorted(spans, key=_SPAN_ORDER)
         self.starts = [span.start for span in ordered]
         self.ends = [span.end for span in ordered]
+
+    @classmethod
+    def of_sorted(cls, starts: List[int], ends: List[int]) -> _Regions:
+        """Regions given as sorted, disjoint ``starts`` and ``ends``."""
+        regions = cls.__new__(cls)
+        regions.starts = starts
+        regions.ends = ends
+        return regions
 
     def contains(self, offset: int) -> bool:
         if not self.starts:
@@ -483,10 +546,9 @@ class _Regions:
 class _Hidden:
     """The brackets WordPress's main pass cannot see, and what it sees instead."""
 
-    def __init__(self, text: str, regions: Sequence[HtmlRegion]) -> None:
+    def __init__(self, text: str, starts: List[int], ends: List[int]) -> None:
         self.text = text
-        self.regions = tuple(region.span for region in regions)
-        self.lookup = _Regions(self.regions)
+        self.lookup = _Regions.of_sorted(starts, ends)
 
     def contains(self, offset: int) -> bool:
         return self.lookup.contains(offset)
@@ -498,16 +560,22 @@ class _Hidden:
         then writes every bracket inside an HTML region as ``&#91;``/``&#93;``.
         """
         text = self.text
-        index = max(bisect.bisect_right(self.lookup.starts, start) - 1, 0)
+        starts, ends = self.lookup.starts, self.lookup.ends
+        before = bisect.bisect_right(starts, start) - 1
+        if (before < 0 or ends[before] <= start) and (
+            before + 1 >= len(starts) or starts[before + 1] >= end
+        ):
+            return _normalized_entities(text[start:end])  # no region meets the span
+        index = max(before, 0)
         pieces: List[str] = []
         position = start
-        while index < len(self.regions) and self.regions[index].start < end:
-            region = self.regions[index]
+        while index < len(starts) and starts[index] < end:
+            region_start, region_end = starts[index], ends[index]
             index += 1
-            if region.end <= position:
+            if region_end <= position:
                 continue
-            low = max(region.start, position)
-            high = min(region.end, end)
+            low = max(region_start, position)
+            high = min(region_end, end)
             pieces.append(_normalized_entities(text[position:low]))
             hidden = _normalized_entities(text[low:high])
             pieces.append(hidden.replace("[", "&#91;").replace("]", "&#93;"))
@@ -528,54 +596,68 @@ def engine_content(text: str, span: Span) -> str:
     Brackets inside HTML comments, CDATA and tags arrive encoded as
     ``&#91;``/``&#93;``, and existing ``&#91;``/``&#93;`` as ``&#091;``/``&#093;``.
     """
-    return _Hidden(text, html_regions(text)).engine_text(span.start, span.end)
+    table = _HtmlTable(text)
+    return _Hidden(text, table.starts, table.ends).engine_text(span.start, span.end)
 
 
-class _Trie:
-    """Registered names, for matching every name that starts at one offset."""
+class _Names:
+    """Registered names in registration order, and every prefix of them.
 
-    __slots__ = ("children", "name", "order")
+    A prefix table answers "can a name still start with what was read so
+    far?" in one set lookup, as a trie would, without building one.
+    """
 
-    def __init__(self) -> None:
-        self.children: Dict[str, _Trie] = {}
-        self.name: Optional[str] = None
-        self.order = -1
+    __slots__ = ("extensions", "longest", "names", "order", "prefixes")
 
-    def add(self, name: str, order: int) -> None:
-        node = self
-        for ch in name:
-            child = node.children.get(ch)
-            if child is None:
-                child = node.children[ch] = _Trie()
-            node = child
-        if node.name is None:
-            node.name = name
-            node.order = order
+    def __init__(self, names: Sequence[str]) -> None:
+        self.extensions: Dict[Tuple[str, ...], _Names] = {}
+        self.names = tuple(names)
+        order: Dict[str, int] = {}
+        for index, name in enumerate(self.names):
+            order.setdefault(name, index)
+        self.order = order
+        self.prefixes = frozenset(name[:stop] for name in order for stop in range(1, len(name) + 1))
+        self.longest = max(map(len, order), default=0)
 
-    def engine_match(self, text: str, start: int, end: int) -> Optional[Tuple[str, int]]:
-        """The name WordPress matches at ``start``: first registered wins.
+    def extended(self, more: Sequence[str]) -> _Names:
+        """These names, then ``more`` (which are not among them)."""
+        if not more:
+            return self
+        key = tuple(more)
+        names = self.extensions.get(key)
+        if names is not None:
+            return names
+        if len(self.extensions) >= _NAMES_CACHE_SIZE:
+            self.extensions.clear()
+        names = self.extensions[key] = _Names.__new__(_Names)
+        names.extensions = {}
+        names.names = (*self.names, *more)
+        names.order = dict(self.order)
+        for name in more:
+            names.order.setdefault(name, len(names.order))
+        names.prefixes = self.prefixes | {
+            name[:stop] for name in more for stop in range(1, len(name) + 1)
+        }
+        names.longest = max(self.longest, *map(len, more))
+        return names
 
-        A name counts only when the character after it (within ``end``) is
-        not ``[A-Za-z0-9_-]``.
-        """
-        node = self
-        best: Optional[Tuple[str, int]] = None
-        best_order = -1
-        index = start
-        while index < end:
-            node_next = node.children.get(text[index])
-            if node_next is None:
-                break
-            node = node_next
-            index += 1
-            if (
-                node.name is not None
-                and (index >= end or text[index] not in _NAME_CHARACTERS)
-                and (best is None or node.order < best_order)
-            ):
-                best = (node.name, index)
-                best_order = node.order
-        return best
+
+# The names of one run's setting, and what documents added to them, kept
+# between documents: a run checks many documents against the same names,
+# and the same few shortcodes show up in many of them.
+_NAMES_CACHE: Dict[Collection[str], _Names] = {}
+_NAMES_CACHE_SIZE = 64
+
+
+def _names_for(known: Collection[str]) -> _Names:
+    """The registered names ``known`` gives (see ``_ordered``)."""
+    key: Collection[str] = tuple(known) if isinstance(known, (list, tuple)) else frozenset(known)
+    names = _NAMES_CACHE.get(key)
+    if names is None:
+        if len(_NAMES_CACHE) >= _NAMES_CACHE_SIZE:
+            _NAMES_CACHE.clear()
+        names = _NAMES_CACHE[key] = _Names(_ordered(key))
+    return names
 
 
 @dataclass(frozen=True)
@@ -628,8 +710,9 @@ def parse(
     sequence).  With ``strict``, only they are registered, exactly as in
     WordPress; otherwise the text's own evidence registers more names (see
     the module documentation).  ``inner`` maps a name to whether it must
-    enclose content.  ``code_spans``, when given, are the text's code regions
-    (``markup.code_spans``), already found by the caller.
+    enclose content.  ``code_spans`` are the document's code regions when
+    the caller already has them (``markup.code_spans``); they are computed
+    otherwise.
     """
     return _Parser(text, known, inner or {}, strict).run(code_spans)
 
@@ -662,38 +745,52 @@ class _Parser:
         self.inner = inner
         self.opens = _positions(text, "[")
         self.closes = _positions(text, "]")
-        self.regions = html_regions(text)
-        self.hidden = _Hidden(text, self.regions)
-        self.quiet = _Regions(r.span for r in self.regions if r.kind != "element")
-        self.newlines = _positions(text, "\n")
+        self.regions = _HtmlTable(text)
+        self.hidden = _Hidden(text, self.regions.starts, self.regions.ends)
+        self.unhidden = _Hidden(text, [], [])
+        self.quiet = self._quiet()
         visible_opens = self.hidden.lookup.outside(self.opens)
         visible_closes = self.hidden.lookup.outside(self.closes)
+        self.slashes = _positions(text, "[/")
+        visible_slashes = self.hidden.lookup.outside(self.slashes)
         self.main_view = _View(
             visible_opens,
             visible_closes,
-            _closers(text, visible_opens, visible_closes, 0, len(text)),
+            _closers(text, visible_opens, visible_closes, 0, len(text), visible_slashes),
             True,
         )
         self.definitions = _reference_definitions(text) if not strict else set()
         self._markdown_cache: Dict[int, bool] = {}
-        ordered = _ordered(known)
+        # Every `[` that a name run follows, with that run: WordPress's
+        # candidate names, found in one pass over the text.
+        self.runs: Dict[int, str] = {m.start(): m.group(1) for m in _OPEN_RUN.finditer(text)}
+        names = _names_for(known)
         if not strict:
-            ordered = self._with_evidence(ordered)
-        self.registered = ordered
-        self.registered_set = frozenset(ordered)
-        self.order = {name: index for index, name in enumerate(ordered)}
-        self.linter_trie = _Trie()
-        for index, name in enumerate(ordered):
-            self.linter_trie.add(name, index)
+            names = self._with_evidence(names)
+        self.names = names
+        self.registered_set = names.order.keys()
+        self.candidate_at = [p for p, run in self.runs.items() if run in names.order]
         self.found = _Found(set(), [], [], [], set(), [])
+
+    def _quiet(self) -> _Regions:
+        """Comments and CDATA sections: no shortcode is read there at all."""
+        table = self.regions
+        if "element" not in table.kinds:
+            return self.hidden.lookup
+        starts: List[int] = []
+        ends: List[int] = []
+        for start, end, kind in zip(table.starts, table.ends, table.kinds):
+            if kind != "element":
+                starts.append(start)
+                ends.append(end)
+        return _Regions.of_sorted(starts, ends)
 
     # -- registration -------------------------------------------------------
 
-    def _with_evidence(self, known: List[str]) -> List[str]:
+    def _with_evidence(self, known: _Names) -> _Names:
         """Add the names the text itself shows to be shortcodes."""
         text = self.text
-        names = list(known)
-        seen = set(names)
+        seen = set(known.order)
         closed: List[str] = []
         for name, positions in self.main_view.closers.items():
             if name in seen or not is_evidence_name(name):
@@ -702,28 +799,16 @@ class _Parser:
                 continue
             closed.append(name)
         closed.sort(key=lambda name: self.main_view.closers[name][0])
-        names.extend(closed)
         seen.update(closed)
-        evidence_trie = _Trie()
-        for index, name in enumerate(names):
-            evidence_trie.add(name, index)
+        evidence = known.extended(closed)
         with_values: List[str] = []
-        for p in self.opens:
-            if p + 1 >= len(text) or text[p + 1] in _PRESCAN_STOP or self.quiet.contains(p):
-                continue
-            run_end = _NAME_RUN.match(text, p + 1).end()  # type: ignore[union-attr]
-            visible_end = run_end
-            for index in range(p + 1, run_end):
-                if text[index] in SPACE_LIKE:
-                    visible_end = index
-                    break
-            name = "".join(ch for ch in text[p + 1 : visible_end] if ch not in ZERO_WIDTH)
+        for p, run in self.runs.items():
+            space = _SPACE_LIKE_SEARCH.search(run)
+            visible = run if space is None else run[: space.start()]
+            name = visible.translate(_WITHOUT_ZERO_WIDTH)
             if not name or name in seen or not is_evidence_name(name):
                 continue
-            if _has_registered_prefix(evidence_trie, name):
-                continue
-            if not self.strict and self._is_markdown(p):
-                continue
+            visible_end = p + 1 + len(visible)
             close_index = bisect.bisect_left(self.closes, visible_end)
             next_open = bisect.bisect_right(self.opens, p)
             limit = len(text)
@@ -733,15 +818,21 @@ class _Parser:
                 stop = self.closes[close_index]
             else:
                 stop = min(limit, self._line_end(visible_end))
+            if text.find("=", visible_end, stop) < 0:
+                continue  # a value needs a '='
+            if self.quiet.contains(p):
+                continue
+            if _has_registered_prefix(evidence, name):
+                continue
+            if not self.strict and self._is_markdown(p):
+                continue
             tokens = _tokens(text, visible_end, stop, _AUTHOR_SPACE)
             if any(token.kind == "named" for token in tokens) or _DAMAGED_NAMED_VALUE.search(
                 text, visible_end, stop
             ):
                 with_values.append(name)
                 seen.add(name)
-        names.extend(with_values)
-        names.extend(self._block_names(seen))
-        return names
+        return evidence.extended([*with_values, *self._block_names(seen)])
 
     def _block_names(self, seen: Set[str]) -> List[str]:
         """Names of the bracket runs inside ``<!-- wp:shortcode -->`` blocks.
@@ -766,8 +857,8 @@ class _Parser:
         return found
 
     def _line_end(self, offset: int) -> int:
-        index = bisect.bisect_left(self.newlines, offset)
-        return self.newlines[index] if index < len(self.newlines) else len(self.text)
+        newline = self.text.find("\n", offset)
+        return len(self.text) if newline < 0 else newline
 
     # -- Markdown -----------------------------------------------------------
 
@@ -775,9 +866,7 @@ class _Parser:
         """Whether the ``[`` at ``bracket`` starts Markdown rather than a shortcode."""
         cached = self._markdown_cache.get(bracket)
         if cached is None:
-            cached = _markdown_construct(
-                self.text, bracket, self.closes, self.newlines, self.definitions
-            )
+            cached = _markdown_construct(self.text, bracket, self.closes, self.definitions)
             self._markdown_cache[bracket] = cached
         return cached
 
@@ -785,9 +874,11 @@ class _Parser:
 
     def run(self, code_spans: Optional[Tuple[Span, ...]] = None) -> Document:
         text = self.text
-        top_trie = self._candidate_trie(self.opens, 0, len(text), all_brackets=True)
-        shortcodes = self._level(0, len(text), top_trie, self.main_view, 0)
-        shortcodes.extend(self._element_shortcodes(top_trie))
+        top = self._candidates(0, len(text), all_brackets=True)
+        view = self.main_view
+        openers = _View(self._openers(view.opens), view.closes, view.closers, True)
+        shortcodes = self._level(0, len(text), top, openers, 0)
+        shortcodes.extend(self._element_shortcodes(top))
         shortcodes.sort(key=lambda shortcode: shortcode.span.start)
         raw_tags = self._raw_scan()
         self._closing_problems(shortcodes)
@@ -801,32 +892,66 @@ class _Parser:
             raw_tags=tuple(raw_tags),
         )
 
-    def _candidate_trie(
-        self, opens: Sequence[int], start: int, end: int, *, all_brackets: bool = False
-    ) -> _Trie:
-        """Registered names WordPress looks for in ``text[start:end]``."""
-        text = self.text
-        trie = _Trie()
-        first = bisect.bisect_left(opens, start)
-        seen: Set[str] = set()
-        for index in range(first, len(opens)):
-            p = opens[index]
+    def _openers(self, opens: Sequence[int]) -> List[int]:
+        """The ``opens`` after which a registered name may start, as ``[name`` or ``[[name``.
+
+        WordPress reads a name only from the run after the bracket(s), so a
+        run whose first character starts no registered name opens nothing.
+        """
+        text, runs, prefixes = self.text, self.runs, self.names.prefixes
+        found: List[int] = []
+        for p in opens:
+            run = runs.get(p)
+            if run is None and text.startswith("[", p + 1):
+                run = runs.get(p + 1)
+            if run is not None and run[0] in prefixes:
+                found.append(p)
+        return found
+
+    def _candidates(self, start: int, end: int, *, all_brackets: bool = False) -> Dict[str, int]:
+        """Registered names WordPress looks for in ``text[start:end]``, with their order."""
+        found: Dict[str, int] = {}
+        positions = self.candidate_at
+        order = self.names.order
+        for index in range(bisect.bisect_left(positions, start), len(positions)):
+            p = positions[index]
             if p >= end:
                 break
             if not all_brackets and self.hidden.contains(p):
                 continue
-            if p + 1 >= end or text[p + 1] in _PRESCAN_STOP:
-                continue
-            run_end = _NAME_RUN.match(text, p + 1, end).end()  # type: ignore[union-attr]
-            candidate = text[p + 1 : run_end]
-            if candidate in self.registered_set and candidate not in seen:
-                seen.add(candidate)
-                trie.add(candidate, self.order[candidate])
-        return trie
+            name = self.runs[p]
+            if name not in found:
+                found[name] = order[name]
+        return found
 
-    def _level(self, start: int, end: int, trie: _Trie, view: _View, depth: int) -> List[Shortcode]:
+    def _engine_name(
+        self, name_at: int, end: int, candidates: Mapping[str, int]
+    ) -> Optional[Tuple[str, int]]:
+        """The name WordPress matches at ``name_at``: the first registered wins.
+
+        A candidate counts only when the character after it (within ``end``)
+        is not ``[A-Za-z0-9_-]``: the whole name run, or a prefix of it that
+        stops before another character.
+        """
+        text = self.text
+        run_end = _NAME_RUN.match(text, name_at, end).end()  # type: ignore[union-attr]
+        if run_end == name_at:
+            return None
+        run = text[name_at:run_end]
+        best = run if run in candidates else None
+        longest = min(len(run) - 1, self.names.longest)
+        if longest > 0:
+            for stop in _NOT_NAME_CHARACTER.finditer(run, 1, longest + 1):
+                prefix = run[: stop.start()]
+                if prefix in candidates and (best is None or candidates[prefix] < candidates[best]):
+                    best = prefix
+        return None if best is None else (best, name_at + len(best))
+
+    def _level(
+        self, start: int, end: int, candidates: Mapping[str, int], view: _View, depth: int
+    ) -> List[Shortcode]:
         found: List[Shortcode] = []
-        if not trie.children:
+        if not candidates:
             return found
         cursor = start
         index = bisect.bisect_left(view.opens, start)
@@ -838,7 +963,7 @@ class _Parser:
                 break
             if p < cursor:
                 continue
-            matched = self._match(p, end, trie, view, depth)
+            matched = self._match(p, end, candidates, view, depth)
             if matched is None:
                 continue
             shortcode, cursor = matched
@@ -846,12 +971,12 @@ class _Parser:
         return found
 
     def _match(
-        self, p: int, end: int, trie: _Trie, view: _View, depth: int
+        self, p: int, end: int, candidates: Mapping[str, int], view: _View, depth: int
     ) -> Optional[Tuple[Shortcode, int]]:
         text = self.text
         extra_open = p + 1 < end and text[p + 1] == "["
         name_at = p + 2 if extra_open else p + 1
-        hit = trie.engine_match(text, name_at, end)
+        hit = self._engine_name(name_at, end, candidates)
         if hit is None:
             return None
         name, name_end = hit
@@ -901,7 +1026,7 @@ class _Parser:
             )
             return occurrence, after + 1
         tokens = _tokens(text, name_end, attributes_end, _ATTRIBUTE_SPACE)
-        hidden = self.hidden if view.hide_brackets else _Hidden(text, ())
+        hidden = self.hidden if view.hide_brackets else self.unhidden
         attributes = _attributes(text, tokens, hidden)
         self.found.run_opens.add(tag_start)
         self.found.problems.extend(
@@ -912,9 +1037,9 @@ class _Parser:
             if depth + 1 >= MAX_DEPTH:
                 self.found.unexplored_spans.append(content_span)
             else:
-                child_trie = self._candidate_trie(view.opens, content_span.start, content_span.end)
+                inside = self._candidates(content_span.start, content_span.end)
                 children = tuple(
-                    self._level(content_span.start, content_span.end, child_trie, view, depth + 1)
+                    self._level(content_span.start, content_span.end, inside, view, depth + 1)
                 )
         shortcode = Shortcode(
             Dialect.WORDPRESS,
@@ -931,7 +1056,7 @@ class _Parser:
         )
         return shortcode, after + (1 if extra_close else 0)
 
-    def _element_shortcodes(self, trie: _Trie) -> List[Shortcode]:
+    def _element_shortcodes(self, candidates: Mapping[str, int]) -> List[Shortcode]:
         """Shortcodes WordPress runs inside HTML tags, each tag on its own.
 
         WordPress reads each attribute of the tag separately and may discard
@@ -939,12 +1064,15 @@ class _Parser:
         """
         text = self.text
         found: List[Shortcode] = []
-        if not trie.children:
+        if not candidates:
             return found
-        for region in self.regions:
-            if region.kind != "element":
+        table = self.regions
+        for start, end, kind in zip(table.starts, table.ends, table.kinds):
+            if kind != "element":
                 continue
-            start, end = region.span.start, region.span.end
+            first = bisect.bisect_left(self.opens, start)
+            if first == len(self.opens) or self.opens[first] >= end:
+                continue  # no bracket in this tag
             opens = _positions(text, "[", start, end)
             closes = _positions(text, "]", start, end)
             if not opens or not closes:
@@ -952,7 +1080,7 @@ class _Parser:
             if not _ELEMENT_WITH_SHORTCODES.match(text, start, end):
                 continue
             view = _View(opens, closes, _closers(text, opens, closes, start, end), False)
-            found.extend(self._level(start, end, trie, view, 0))
+            found.extend(self._level(start, end, candidates, view, 0))
         return found
 
     # -- attribute problems ---------------------------------------------------
@@ -994,6 +1122,8 @@ class _Parser:
                     "WordPress takes the '/' before ']' as the self-closing mark and will read "
                     f"the value as '{shown}'; quote the value or put a space before '/]'",
                 )
+        if _distinct_keys(attributes):
+            return
         earlier_by_key: Dict[EngineKey, Attribute] = {}
         for key, attribute in _keyed(attributes):
             earlier = earlier_by_key.get(key)
@@ -1031,7 +1161,7 @@ class _Parser:
         outside_quotes = raw
         if quote_at >= 0 and close >= 0:
             outside_quotes = text[token.start : quote_at] + text[close + 1 : token.end]
-        if any(ch in INVISIBLE_CHARACTERS for ch in outside_quotes):
+        if _INVISIBLE_SEARCH.search(outside_quotes):
             return None  # an invisible character is the cause: SC009 reports it
         if equals > 0 and raw[0] not in _STRAIGHT_QUOTES:
             prefix = raw[:equals]
@@ -1074,7 +1204,7 @@ class _Parser:
         value = raw[equals + 1 :]
         if not value:
             reason = "the value is empty"
-        elif any(ch in _STRAIGHT_QUOTES for ch in value):
+        elif '"' in value or "'" in value:
             reason = "an unquoted value cannot contain a quote"
         else:
             return None
@@ -1093,8 +1223,27 @@ class _Parser:
         text = self.text
         if name_at >= len(text) or text[name_at] in _PRESCAN_STOP:
             return None
+        prefixes = self.names.prefixes
+        if text[name_at] not in prefixes and text[name_at] not in ZERO_WIDTH:
+            return None
         run_end = _NAME_RUN.match(text, name_at).end()  # type: ignore[union-attr]
-        node = self.linter_trie
+        registered = self.names.order
+        run = text[name_at:run_end]
+        if _INVISIBLE_SEARCH.search(run) is None:
+            # Nothing hides in the run: the whole run, else the longest
+            # registered prefix that a non-name character follows.
+            if run in registered:
+                return _LinterName(run, run_end, "exact")
+            longest = min(len(run) - 1, self.names.longest)
+            fragile = 0
+            if longest > 0:
+                for stop in _NOT_NAME_CHARACTER.finditer(run, 1, longest + 1):
+                    if run[: stop.start()] in registered:
+                        fragile = stop.start()
+            if not fragile:
+                return None
+            return _LinterName(run[:fragile], name_at + fragile, "fragile")
+        read = ""
         index = name_at
         best: Optional[_LinterName] = None
         while index < run_end:
@@ -1104,22 +1253,21 @@ class _Parser:
             if ch in ZERO_WIDTH:
                 index += 1
                 continue
-            child = node.children.get(ch)
-            if child is None:
+            read += ch
+            if read not in prefixes:
                 break
-            node = child
             index += 1
-            if node.name is None:
+            if read not in registered:
                 continue
             after = index
             while after < run_end and text[after] in ZERO_WIDTH:
                 after += 1
             if after >= run_end or text[after] in SPACE_LIKE:
-                return _LinterName(node.name, after, "exact")
+                return _LinterName(read, after, "exact")
             if after > index:
-                best = _LinterName(node.name, index, "separated")
+                best = _LinterName(read, index, "separated")
             elif text[index] not in _NAME_CHARACTERS:
-                best = _LinterName(node.name, index, "fragile")
+                best = _LinterName(read, index, "fragile")
         return best
 
     def _raw_scan(self) -> List[RawTag]:
@@ -1128,20 +1276,15 @@ class _Parser:
         raw_tags: List[RawTag] = []
         escaped = _Regions(self.found.escaped_spans)
         cursor = 0
-        length = len(text)
-        for p in self.opens:
-            if p < cursor or p + 1 >= length:
+        for p in self._author_candidates():
+            if p < cursor:
                 continue
-            follower = text[p + 1]
-            if follower in _PRESCAN_STOP and follower != "/":
-                continue
-            if self.quiet.contains(p) or escaped.contains(p):
-                continue
-            if text.startswith("/", p + 1):
-                self._closing_tag_invisibles(p)
+            if text[p + 1] == "/":
+                if not (self.quiet.contains(p) or escaped.contains(p)):
+                    self._closing_tag_invisibles(p)
                 continue
             seen = self._linter_name(p + 1)
-            if seen is None:
+            if seen is None or self.quiet.contains(p) or escaped.contains(p):
                 continue
             if not self.strict and self._is_markdown(p):
                 continue
@@ -1209,6 +1352,19 @@ class _Parser:
                 self._tag_invisibles(p, seen, attributes_end, accepted)
             cursor = bracket + 1
         return raw_tags
+
+    def _author_candidates(self) -> List[int]:
+        """The ``[`` where an author may see a registered name or a closing tag.
+
+        A name must start with a character that starts a registered name (or
+        with an invisible one); every closing tag is looked at.
+        """
+        prefixes = self.names.prefixes
+        found = [p for p, run in self.runs.items() if run[0] in prefixes or run[0] in ZERO_WIDTH]
+        if self.slashes:
+            found.extend(self.slashes)
+            found.sort()
+        return found
 
     def _next_tag_name(self, following: int, bracket: int) -> Optional[str]:
         """``[name`` or ``[/name]`` of a registered name starting at ``following``."""
@@ -1415,17 +1571,24 @@ def _ordered(known: Collection[str]) -> List[str]:
 
 
 def _closers(
-    text: str, opens: Sequence[int], closes: Sequence[int], start: int, end: int
+    text: str,
+    opens: Sequence[int],
+    closes: Sequence[int],
+    start: int,
+    end: int,
+    slashes: Optional[Sequence[int]] = None,
 ) -> Dict[str, List[int]]:
-    """Every ``[/name]`` among the given brackets, by name."""
+    """Every ``[/name]`` among the given brackets, by name.
+
+    ``slashes`` are the ``[/`` among ``opens``, when the caller has them.
+    """
     closers: Dict[str, List[int]] = {}
-    first = bisect.bisect_left(opens, start)
-    for index in range(first, len(opens)):
-        p = opens[index]
+    if slashes is None:
+        slashes = [p for p in opens if text.startswith("/", p + 1)]
+    for p in slashes[bisect.bisect_left(slashes, start) :]:
         if p >= end:
             break
-        if not text.startswith("/", p + 1):
-            continue
+        index = bisect.bisect_left(opens, p)
         close_index = bisect.bisect_left(closes, p + 2)
         if close_index == len(closes) or closes[close_index] >= end:
             continue
@@ -1438,15 +1601,13 @@ def _closers(
     return closers
 
 
-def _has_registered_prefix(trie: _Trie, name: str) -> bool:
+def _has_registered_prefix(names: _Names, name: str) -> bool:
     """Whether a registered name is a proper prefix of ``name`` at a non-name character."""
-    node = trie
-    for index, ch in enumerate(name[:-1]):
-        child = node.children.get(ch)
-        if child is None:
-            return False
-        node = child
-        if node.name is not None and name[index + 1] not in _NAME_CHARACTERS:
+    longest = min(len(name) - 1, names.longest)
+    if longest <= 0:
+        return False
+    for stop in _NOT_NAME_CHARACTER.finditer(name, 1, longest + 1):
+        if name[: stop.start()] in names.order:
             return True
     return False
 
@@ -1477,6 +1638,8 @@ def _normalized_label(label: str) -> str:
 
 
 def _reference_definitions(text: str) -> Set[str]:
+    if "]:" not in text:
+        return set()  # every definition has one
     return {_normalized_label(m.group(1)) for m in _REFERENCE_DEFINITION.finditer(text)}
 
 
@@ -1484,7 +1647,6 @@ def _markdown_construct(
     text: str,
     bracket: int,
     closes: Sequence[int],
-    newlines: Sequence[int],
     definitions: Set[str],
 ) -> bool:
     """Links, reference definitions, footnotes, task boxes, citations and ``\\[``."""
@@ -1503,8 +1665,7 @@ def _markdown_construct(
     if after == "(":
         return True
     if after == ":":
-        index = bisect.bisect_left(newlines, bracket)
-        line_start = newlines[index - 1] + 1 if index > 0 else 0
+        line_start = text.rfind("\n", 0, bracket) + 1
         if bracket - line_start <= 40 and not text[line_start:bracket].strip(" \t>\r"):
             return True
     if label_length > 999:

@@ -3,6 +3,7 @@ problems with their codes and positions, raw tags, attribute spans, bad input.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import pytest
@@ -419,3 +420,27 @@ def test_bad_input_is_read_without_crashing(text: str) -> None:
 def test_a_damaged_named_value_is_evidence_of_a_shortcode(text: str, is_shortcode: bool) -> None:
     document = wordpress.parse(text)
     assert bool(document.raw_tags) is is_shortcode
+
+
+def test_code_regions_the_caller_already_has_are_the_documents() -> None:
+    text = "Run `[box]` or\n\n```\n[box a=1]\n```\n\n[box b=2]x[/box]\n"
+    given = (Span(4, 11),)
+    document = wordpress.parse(text, ["box"], code_spans=given)
+    assert document.code_spans == given
+    computed = wordpress.parse(text, ["box"])
+    assert computed.code_spans != given
+    assert replace(document, code_spans=computed.code_spans) == computed
+
+
+@pytest.mark.parametrize("known", [(), ["gallery"], frozenset({"gallery"})])
+def test_names_one_document_shows_are_not_registered_for_the_next(
+    known: Sequence[str],
+) -> None:
+    # Registered names are kept between documents; what a document's own
+    # evidence adds must stay with that document.
+    shown = wordpress.parse("[note a=1]x [/aside]", known)
+    assert [shortcode.name for shortcode in shown.shortcodes] == ["note"]
+    assert [tag.name for tag in shown.raw_tags] == ["note"]
+    alone = wordpress.parse("[note] [aside]x", known)
+    assert alone.shortcodes == ()
+    assert alone.raw_tags == ()
