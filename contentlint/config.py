@@ -23,7 +23,6 @@ import importlib
 import os
 import sys
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from typing import (
     Any,
     Callable,
@@ -38,6 +37,7 @@ from typing import (
 )
 
 from contentlint import nesting
+from contentlint.globs import matches_any
 from contentlint.presets import DEFAULT_PRESETS, PRESETS, WORDPRESS_CORE_NAMES
 from contentlint.settings import (
     DEFAULT_EXTENSIONS,
@@ -770,83 +770,6 @@ class ConfigLoader:
             root = os.path.dirname(path) if path is not None else self._cwd
             self._settings[path] = build_settings(options, root, path)
         return self._settings[path]
-
-
-# --- paths --------------------------------------------------------------------------------------
-
-
-def _segments(path: str) -> List[str]:
-    return [part for part in path.replace(os.sep, "/").split("/") if part and part != "."]
-
-
-def _match_segments(pattern: Sequence[str], path: Sequence[str]) -> bool:
-    """Glob segments against path segments; ``**`` spans any number of segments."""
-    reachable = {0}
-    size = len(path)
-    for part in pattern:
-        if not reachable:
-            return False
-        if part == "**":
-            reachable = set(range(min(reachable), size + 1))
-        else:
-            reachable = {i + 1 for i in reachable if i < size and fnmatchcase(path[i], part)}
-    return size in reachable
-
-
-def _relative_segments(root: Optional[str], path: str) -> Tuple[Optional[List[str]], List[str]]:
-    """(segments relative to root or None when outside it, absolute segments)."""
-    absolute = os.path.abspath(path)
-    base = os.path.abspath(root) if root else os.path.abspath(os.getcwd())
-    try:
-        relative = os.path.relpath(absolute, base)
-    except ValueError:
-        return None, _segments(absolute)
-    if relative == os.curdir:
-        return [], _segments(absolute)
-    if relative.startswith(os.pardir):
-        return None, _segments(absolute)
-    return _segments(relative), _segments(absolute)
-
-
-def glob_matches(pattern: str, root: Optional[str], path: str, *, is_dir: bool = False) -> bool:
-    """gitignore-like matching of ``path`` against ``pattern`` relative to ``root``.
-
-    A pattern without a ``/`` (other than a trailing one) matches a file or
-    folder name at any depth; one with a ``/`` is anchored at ``root``. A
-    pattern that matches a folder matches everything below it. A trailing
-    ``/`` matches folders only.
-    """
-    relative, absolute = _relative_segments(root, path)
-    directory_only = pattern.endswith("/")
-    text = pattern.strip("/") if directory_only else pattern
-    anchored = "/" in text
-    text = text.lstrip("/")
-    if text.startswith("./"):
-        text = text[2:]
-    parts = _segments(text)
-    if not parts:
-        return False
-    if anchored:
-        if relative is None:
-            return False
-        candidates = relative
-    else:
-        parts = ["**", *parts]
-        candidates = relative if relative is not None else absolute
-    # The path itself, then each folder above it.
-    for length in range(len(candidates), 0, -1):
-        is_folder = length < len(candidates) or is_dir
-        if directory_only and not is_folder:
-            continue
-        if _match_segments(parts, candidates[:length]):
-            return True
-    return False
-
-
-def matches_any(
-    patterns: Iterable[str], root: Optional[str], path: str, *, is_dir: bool = False
-) -> bool:
-    return any(glob_matches(pattern, root, path, is_dir=is_dir) for pattern in patterns)
 
 
 def is_excluded(settings: Settings, path: str, *, is_dir: Optional[bool] = None) -> bool:

@@ -16,7 +16,7 @@ import dataclasses
 import functools
 from typing import Iterable, Optional, Tuple
 
-from contentlint.config import matches_any
+from contentlint.globs import matches_any
 from contentlint.model import Diagnostic, Severity
 from contentlint.rules import ALL_RULES
 from contentlint.rules.base import Rule

@@ -12,11 +12,11 @@ import pytest
 from contentlint.config import (
     ConfigError,
     ConfigLoader,
-    glob_matches,
     is_excluded,
     is_included,
     parse_direction_flag,
 )
+from contentlint.globs import glob_matches
 from contentlint.settings import AttributeSchema, Settings
 
 
