@@ -639,6 +639,11 @@ def validate_overrides(overrides: Mapping[str, object]) -> Dict[str, Any]:
     return _validate(table, _Where(COMMAND_LINE, ()))
 
 
+# Settings remembered by path, at most this many at a time (they are also
+# remembered by folder, which costs a stat to find again).
+_PATH_MEMO = 4096
+
+
 class ConfigLoader:
     """Settings for each file, from the nearest configuration above it.
 
@@ -682,6 +687,8 @@ class ConfigLoader:
             if cached is None:
                 cached = self._settings_for_config(self.config_path_for(folder))
                 self._by_folder[folder] = cached
+            if len(self._by_path) >= _PATH_MEMO:
+                self._by_path.clear()  # a walk of 50,000 files need not keep them all
             self._by_path[path] = cached
         return cached
 

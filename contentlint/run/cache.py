@@ -237,11 +237,14 @@ class Cache:
         self, path: str, identity: Identity, content_digest: str, context: str, located: List[Any]
     ) -> None:
         settled = identity[4] + _SETTLED_NS < self._started_ns
+        # The findings are encoded when their shard is written: until then
+        # the run holds them anyway, and a second form of each would double
+        # what a large run keeps.
         self._new.setdefault(self.shard_path(path), {})[path] = [
             list(identity),
             content_digest,
             context,
-            encode_located(located),
+            located,
             settled,
         ]
 
@@ -264,7 +267,14 @@ class Cache:
             self._write_gitignore()
             for shard, new in sorted(self._new.items()):
                 entries = self._load(shard)
-                entries.update(new)
+                for path, (identity, content_digest, context, located, settled) in new.items():
+                    entries[path] = [
+                        identity,
+                        content_digest,
+                        context,
+                        encode_located(located),
+                        settled,
+                    ]
                 self._write(shard, entries)
             self._remove_other_builds()
         except OSError:
