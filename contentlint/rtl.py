@@ -262,11 +262,11 @@ def _letters(pattern: _Pattern, text: str) -> int:
 # Arabic Extended-A, the Hebrew and Arabic presentation forms, and the
 # supplementary right-to-left blocks).  A text with no character in them has
 # no right-to-left letter, which the standard library tells far faster than
-# the letter classes can.  The class is written as the complement of the
-# other blocks because a negated class of ranges is the fastest to scan.
+# the letter classes can.  The blocks are named, not their complement: the
+# complement scans twice as fast but takes 9 ms to compile, which every
+# one-file run (the pre-commit case) would pay.
 _RTL_BLOCKS = re.compile(
-    "[^\x00-\u058f\u0900-\ufb1c\ufe00-\ufe6f\uff00-\U000107ff"
-    "\U00011000-\U0001e7ff\U0001f000-\U0010ffff]"
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
 
 
