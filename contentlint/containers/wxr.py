@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
+from contentlint.containers import looks_like_xml
 from contentlint.model import Edit, Span
 
 EXPORT_NAMESPACE = "http://wordpress.org/export/"
@@ -51,8 +52,6 @@ _START_TAG = re.compile(
 _END_TAG = re.compile(r"</([^\s/>]+)\s*>")
 _ATTRIBUTE = re.compile(r"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _ENTITY = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z_:][A-Za-z0-9_.:-]*);")
-_RSS_ROOT = re.compile(r"<rss[\s>]")
-_XML_DECLARATION = re.compile(r"<\?xml\s[^>]*\?>|<\?xml\?>")
 
 
 # --------------------------------------------------------------------------- values
@@ -191,16 +190,6 @@ class Kind:
     export: bool
     reason: str = ""
     root: str = ""
-
-
-def looks_like_xml(path: str, text: str) -> bool:
-    """Whether a file is XML rather than a post: named ``.xml``, or opening with
-    ``<?xml`` or an ``<rss>`` root."""
-    head = text[:256].lstrip("\ufeff \t\r\n")
-    if path.lower().endswith(".xml") or _XML_DECLARATION.match(head) is not None:
-        return True
-    # An export saved without its declaration still opens with its root.
-    return _RSS_ROOT.match(head) is not None
 
 
 def classify(text: str) -> Kind:

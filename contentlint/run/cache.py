@@ -52,13 +52,6 @@ def identity_of(stat: os.stat_result) -> Identity:
     return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
-def digest(data: bytes) -> str:
-    """The same digest ``safeio`` takes of what it reads, as hex."""
-    from contentlint.safeio import digest as file_digest
-
-    return file_digest(data).hex()
-
-
 def _plain(value: Any) -> Any:
     """A deterministic, JSON-able form of settings and discovery values."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -250,10 +243,10 @@ class Cache:
 
     @staticmethod
     def _same_bytes(path: str, recorded: Any) -> bool:
-        from contentlint.safeio import FileProblem, read_regular
+        from contentlint.safeio import FileProblem, read_chunks
 
         try:
-            _data, identity = read_regular(path)
+            _chunks, identity = read_chunks(path)
         except FileProblem:
             return False
         return bool(identity.digest.hex() == recorded)

@@ -189,14 +189,12 @@ def _run_export(
 
 def container(shown: str, text: str) -> Any:
     """The ``Kind`` of an XML file (a WordPress export, or skipped), ``None`` for a post."""
-    if not shown.lower().endswith(".xml") and not text[:256].lstrip("\ufeff \t\r\n").startswith(
-        "<"
-    ):
-        return None  # neither named nor opening as XML: spare the reader's import
+    from contentlint.containers import looks_like_xml
+
+    if not looks_like_xml(shown, text):
+        return None
     from contentlint.containers import wxr
 
-    if not wxr.looks_like_xml(shown, text):
-        return None
     kind = wxr.classify(text)
     return kind if kind.export or kind.reason else None
 
