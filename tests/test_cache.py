@@ -218,9 +218,9 @@ def _reads_on_lookup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settled_ns
     recorder.record(str(post), identity_of(os.stat(post)), identity.digest.hex(), "ctx", [])
     recorder.save()
     reads = []
-    real = safeio.read_regular
+    real = safeio.read_chunks
     monkeypatch.setattr(
-        safeio, "read_regular", lambda *a: (reads.append(a) if a[0] == str(post) else 0) or real(*a)
+        safeio, "read_chunks", lambda *a: (reads.append(a) if a[0] == str(post) else 0) or real(*a)
     )
     assert Cache(str(tmp_path / "cache")).lookup(str(post), "ctx") == []
     return len(reads)
