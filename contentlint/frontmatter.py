@@ -274,13 +274,19 @@ class _YamlError(Exception):
         self.offset = offset
 
 
-@dataclass(frozen=True)
 class _Line:
-    number: int  # 1-based line number in the whole text
-    start: int  # offset of the first character of the line
-    indent: int
-    body: str  # the line without indentation and line break
-    body_start: int
+    """One line of a YAML block that holds something (not blank, not a comment)."""
+
+    # A plain class with slots: a block makes one per line, and a frozen
+    # dataclass costs several times as much to create.
+    __slots__ = ("body", "body_start", "indent", "number", "start")
+
+    def __init__(self, number: int, start: int, indent: int, body: str, body_start: int) -> None:
+        self.number = number  # 1-based line number in the whole text
+        self.start = start  # offset of the first character of the line
+        self.indent = indent
+        self.body = body  # the line without indentation and line break
+        self.body_start = body_start
 
 
 def _yaml_bool(value: str) -> Optional[bool]:
@@ -455,6 +461,12 @@ class _YamlReader:
     def _quoted(self, body: str, offset: int, line: _Line) -> Tuple[int, str]:
         quote = body[offset]
         pos = offset + 1
+        close = body.find(quote, pos)
+        # The usual value has no escape and no doubled quote: read it whole.
+        if close != -1 and body[close + 1 : close + 2] != quote:
+            value = body[pos:close]
+            if quote == "'" or "\\" not in value:
+                return close + 1, value
         out: List[str] = []
         while pos < len(body):
             char = body[pos]

@@ -9,10 +9,30 @@ from __future__ import annotations
 import enum
 import sys
 from dataclasses import dataclass, field
-from typing import Iterator, Optional, Tuple
+from typing import TYPE_CHECKING, Callable, Iterator, Optional, Tuple, TypeVar
 
-# Frozen dataclasses without a dict per object where Python allows it (3.10+).
+# Dataclasses without a dict per object where Python allows it (3.10+).
 SLOTS = {"slots": True} if sys.version_info >= (3, 10) else {}
+
+_T = TypeVar("_T")
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+
+    @dataclass_transform(frozen_default=True, eq_default=True, field_specifiers=(field,))
+    def record(*, order: bool = False) -> Callable[[type[_T]], type[_T]]: ...
+
+else:
+
+    def record(*, order: bool = False) -> Callable[[type[_T]], type[_T]]:
+        """A value class: compared and hashed by its fields, never changed once made.
+
+        Type checkers hold it frozen.  At run time it is a plain slotted
+        dataclass with a field hash: a frozen one sets each field through
+        ``object.__setattr__``, which makes creating it several times
+        slower, and a file makes hundreds of spans and attributes.
+        """
+        return dataclass(order=order, unsafe_hash=True, **SLOTS)
 
 
 class Severity(str, enum.Enum):
@@ -30,7 +50,7 @@ class Dialect(str, enum.Enum):
     HUGO = "hugo"
 
 
-@dataclass(frozen=True, order=True, **SLOTS)
+@record(order=True)
 class Span:
     """Half-open range ``[start, end)`` of code points in ``Source.text``."""
 
@@ -44,7 +64,7 @@ class Span:
         return self.start <= other.start and other.end <= self.end
 
 
-@dataclass(frozen=True, **SLOTS)
+@record()
 class Edit:
     """Replace ``span`` of the text by ``content`` (an insertion when the span is empty)."""
 
@@ -52,14 +72,14 @@ class Edit:
     content: str
 
 
-@dataclass(frozen=True, **SLOTS)
+@record()
 class Fix:
     applicability: Applicability
     message: str
     edits: Tuple[Edit, ...]
 
 
-@dataclass(frozen=True, **SLOTS)
+@record()
 class Attribute:
     """One attribute (WordPress) or parameter (Hugo) as the engine reads it.
 
@@ -80,7 +100,7 @@ class Attribute:
     name_span: Optional[Span] = None
 
 
-@dataclass(frozen=True, **SLOTS)
+@record()
 class Shortcode:
     """One shortcode occurrence the engine would run (or an escaped one).
 
@@ -111,7 +131,7 @@ class Shortcode:
             yield from child.walk()
 
 
-@dataclass(frozen=True, **SLOTS)
+@record()
 class RawTag:
     """An opening tag as delimited in the source, whether or not the engine accepts it.
 
@@ -140,7 +160,7 @@ def announce_more(message: str) -> str:
     return message if message.endswith(MORE_MAY_FOLLOW) else f"{message}; {MORE_MAY_FOLLOW}"
 
 
-@dataclass(frozen=True, **SLOTS)
+@record()
 class Problem:
     """A syntax problem found by a parser, named by the rule code that reports it."""
 
@@ -154,7 +174,7 @@ class Problem:
     severity: Optional[Severity] = None
 
 
-@dataclass(frozen=True, **SLOTS)
+@record()
 class FrontMatter:
     """Front matter at the top of a file: its format, span, and parsed data.
 
@@ -172,7 +192,7 @@ class FrontMatter:
     unread_at: Optional[int] = None
 
 
-@dataclass(frozen=True, **SLOTS)
+@record()
 class Diagnostic:
     """One finding.  ``message`` speaks to the person who fixes the content: what
     goes wrong on the page, then what to do.  ``note`` holds the exact
@@ -187,7 +207,7 @@ class Diagnostic:
     note: Optional[str] = None
 
 
-@dataclass(frozen=True, **SLOTS)
+@record()
 class Document:
     """What a dialect parser sees in one source text."""
 

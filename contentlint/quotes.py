@@ -30,13 +30,10 @@ from __future__ import annotations
 import bisect
 import re
 import sys
-from dataclasses import dataclass
 from typing import Dict, Iterable, Iterator, List, Optional, Tuple
 
 from contentlint.characters import ZERO_WIDTH, character_name
-from contentlint.model import Dialect, Span
-
-_SLOTS = {"slots": True} if sys.version_info >= (3, 10) else {}
+from contentlint.model import Dialect, Span, record
 
 DOUBLE = "double"
 SINGLE = "single"
@@ -176,7 +173,7 @@ def is_separator(char: str) -> bool:
     return char in _SEPARATORS
 
 
-@dataclass(frozen=True, **_SLOTS)
+@record()
 class QuoteMark:
     """A quote mark as written in the source.
 
@@ -220,7 +217,7 @@ class QuoteMark:
         return f"{name}{nbsp}"
 
 
-@dataclass(frozen=True, **_SLOTS)
+@record()
 class ValueText:
     """One attribute value as delimited in the raw text of a tag.
 

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from contentlint import rtl
 from contentlint.edits import keeps_surroundings
 from contentlint.index import BIDI_CONTROLS, BIDI_OVERRIDES
-from contentlint.model import Applicability, Diagnostic, Edit, Fix, Severity, Span
+from contentlint.model import Applicability, Diagnostic, Edit, Fix, Severity, Span, record
 from contentlint.rules import wording
 from contentlint.rules.base import Rule, RuleContext, rule
 from contentlint.rules.rtl import front_matter_of
@@ -62,7 +61,7 @@ _EVENTS = re.compile("[\u202a-\u202e\u2066-\u2069\n\r\x1c-\x1e\x85\u2029]")
 _OVERRIDE_RUNS = re.compile("[\u202d\u202e]+")
 
 
-@dataclass(frozen=True)
+@record()
 class Atom:
     """A range whose controls must balance on their own (beside the lines)."""
 
@@ -70,7 +69,7 @@ class Atom:
     kind: str  # ATTRIBUTE_VALUE | FRONT_MATTER_VALUE
 
 
-@dataclass(frozen=True)
+@record()
 class BidiFinding:
     """One fault of one control.
 

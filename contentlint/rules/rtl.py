@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from contentlint import rtl
@@ -31,6 +30,7 @@ from contentlint.model import (
     Severity,
     Shortcode,
     Span,
+    record,
 )
 from contentlint.rules import wording
 from contentlint.rules.base import Rule, RuleContext, every_shortcode, rule
@@ -81,7 +81,7 @@ INVALID = "invalid"
 QUOTE_DAMAGED = "quote-damaged"
 
 
-@dataclass(frozen=True)
+@record()
 class DirectionFlag:
     """How an RTL-aware shortcode says "right-to-left"."""
 
@@ -138,7 +138,7 @@ def inferred_flag(written: str) -> DirectionFlag:
     return DirectionFlag(attribute, written, "rtl", "ltr", True, False)
 
 
-@dataclass(frozen=True)
+@record()
 class FlagReading:
     """What a shortcode's flag says, and how to repair it when it is invalid."""
 
@@ -204,7 +204,7 @@ def read_flag(value: str, flag: DirectionFlag) -> FlagReading:
     return FlagReading(INVALID, reason=reason or "it is not a flag value")
 
 
-@dataclass(frozen=True)
+@record()
 class ShortcodeText:
     """How a shortcode's own text reads."""
 
@@ -213,7 +213,7 @@ class ShortcodeText:
     has_ltr_letters: bool
 
 
-@dataclass(frozen=True)
+@record()
 class FlagCheck:
     shortcode: Shortcode
     flag: DirectionFlag
@@ -782,7 +782,7 @@ def _first_element(text: str, start: int) -> Optional[Tuple[int, str]]:
     return position, text[position + 1 : name_end].lower()
 
 
-@dataclass(frozen=True)
+@record()
 class _Declaration:
     direction: Optional[str]  # rtl | ltr | auto | None
     place: str  # where a site reads it
