@@ -1259,6 +1259,7 @@ class _Parser:
             self.templates = merged
         self.front_matter_enabled = front_matter
         self.located: Optional[frontmatter.Located] = None
+        self.split: Optional[FrontMatter] = None  # the JSON front matter lex decoded
         self.problems: List[Problem] = []
         # Rule code under which the parser reports each lexer error, by the error's offset.
         self.failure_codes: Dict[int, str] = {}
@@ -1277,9 +1278,11 @@ class _Parser:
         if page:
             located = frontmatter.locate(self.text)
             if located.format == "json" and located.error is None:
-                _, decode_error = frontmatter.decode("json", self.text, located.content)
+                # Decoded once: the document's front matter is this reading.
+                self.split = frontmatter.split(self.text, located)
+                assert self.split is not None
                 # Typically a file that starts with "{{<": check it as content.
-                page = decode_error is None
+                page = self.split.error is None
         self.located = located
         lexer = _Lexer(self.text, page=page, fast=fast, keep_items=keep_items, located=located)
         items_seen = 0
@@ -2096,7 +2099,9 @@ def _parse(
     parser = _Parser(text, templates, front_matter)
     items, _ = parser.lex(keep_items, fast)
     shortcodes = parser.build()
-    fm: Optional[FrontMatter] = frontmatter.split(text, parser.located) if front_matter else None
+    fm: Optional[FrontMatter] = None
+    if front_matter:
+        fm = parser.split or frontmatter.split(text, parser.located)
     problems = tuple(
         sorted(parser.problems, key=lambda problem: (problem.span.start, problem.code))
     )
