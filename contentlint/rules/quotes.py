@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from contentlint import wordpress
 from contentlint.characters import character_name
 from contentlint.model import (
     Applicability,
@@ -114,12 +113,20 @@ def _is_direction_flag(context: RuleContext, tag: RawTag, value: ValueText) -> b
 
 
 _PIECES_KEY = "contentlint.rules.quotes.wordpress"
-EngineAttributes = Tuple[Tuple[int, ...], Tuple[Tuple[int, wordpress.EngineKey, str], ...]]
+
+if TYPE_CHECKING:
+    # The WordPress parser is imported where a WordPress tag is read: a Hugo
+    # site's run never loads it.
+    from contentlint import wordpress
+
+    EngineAttributes = Tuple[Tuple[int, ...], Tuple[Tuple[int, wordpress.EngineKey, str], ...]]
 
 
 def _engine_attributes(context: RuleContext, tag: RawTag) -> EngineAttributes:
     """What WordPress hands the shortcode for ``tag``: (end, key, value) per attribute,
     in order, with the ends alone for bisecting; parsed once per tag."""
+    from contentlint import wordpress
+
     cache = context.cache.setdefault(_PIECES_KEY, {})
     assert isinstance(cache, dict)
     if not cache:
