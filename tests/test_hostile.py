@@ -94,6 +94,18 @@ def _report(context: FileContext) -> Callable[[str], object]:
     return run
 
 
+def _diff(context: FileContext) -> Callable[[str], object]:
+    """Fix, then show the fixes as ``--diff`` does."""
+
+    def run(text: str) -> object:
+        from contentlint.diffs import unified_diff
+
+        source = Source.from_text("post.md", text)
+        return unified_diff("post.md", text, fix_text(text, linter_for(source, context)).text)
+
+    return run
+
+
 def _line_index(text: str) -> object:
     """Only the line index: where the old one searched the rest of the text once per line."""
     source = Source.from_text("post.md", text)
@@ -176,6 +188,16 @@ CASES: List[Tuple[str, Callable[[int], str], Callable[[str], object], int]] = [
         100,
     ),
     ("many invisible characters", lambda n: "[card a=\u200b1]\n" * n, _fix(WORDPRESS), 100),
+    (
+        # Lines that repeat all through the file, as the posts of an export do.
+        "a diff of fixes among repeated lines",
+        lambda n: "".join(
+            f"post {i}\n" + "the same line of prose\n" * 20 + "[card region=\u201dEG\u201d]\n"
+            for i in range(n)
+        ),
+        _diff(WORDPRESS),
+        100,
+    ),
 ]
 
 

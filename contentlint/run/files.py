@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, List, Optional, Tuple
 
+from contentlint.diffs import unified_diff
 from contentlint.safeio import (
     FileIdentity,
     FileProblem,
@@ -248,20 +249,3 @@ def _record_read(outcome: FileOutcome, identity: Optional[FileIdentity]) -> None
             identity.ctime_ns,
         )
         outcome.digest = identity.digest.hex()
-
-
-def unified_diff(path: str, old: str, new: str) -> str:
-    import difflib
-
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True),
-        new.splitlines(keepends=True),
-        fromfile=f"a/{path}",
-        tofile=f"b/{path}",
-    )
-    chunks = []
-    for line in lines:
-        chunks.append(
-            line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
-        )
-    return "".join(chunks)
