@@ -372,7 +372,18 @@ def discover(path: str) -> Registry:
     README, notes, scripts' documentation) is not a page Hugo builds: it is
     treated as outside any site.
     """
-    folder = _folder_of(path)
+    return _discover_in(_folder_of(path), path)
+
+
+def folder_registry(folder: str) -> Optional[Registry]:
+    """What ``discover`` says of every file in ``folder`` (absolute, normal), when no
+    Hugo site holds it: the answer then does not depend on the file."""
+    if _search_upward(folder, _site_for_folder, _hugo_root) is not None:
+        return None
+    return _discover_in(folder, folder)
+
+
+def _discover_in(folder: str, path: str) -> Registry:
     site_root = _search_upward(folder, _site_for_folder, _hugo_root)
     if site_root is not None and not _holds_content(site_root, path):
         site_root = None

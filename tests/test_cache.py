@@ -48,7 +48,7 @@ def _poison(cache_dir: Path) -> None:
     for shard in _shards(cache_dir):
         document = json.loads(shard.read_text(encoding="utf-8"))
         for entry in document["entries"].values():
-            entry[3] = []
+            entry[3], entry[5], entry[6] = "[]", [0, 0, 0, 0], {}
         shard.write_text(json.dumps(document), encoding="utf-8")
 
 
@@ -143,10 +143,16 @@ def test_corrupt_index_is_ignored(
         assert _codes(capsys, str(tmp_path)) == ["QT001"]
     # An entry of the wrong shape is a miss, not a crash.
     document = json.loads(index.read_text(encoding="utf-8"))
+    for shape in ([{"path": 3}], '[{"path": 3}]', "{not json"):
+        for entry in document["entries"].values():
+            entry[3] = shape
+        index.write_text(json.dumps(document), encoding="utf-8")
+        assert _codes(capsys, str(tmp_path)) == ["QT001"]
     for entry in document["entries"].values():
-        entry[3] = [{"path": 3}]
+        entry[5] = ["1", 0, 0, 0]  # a tally that is not counts
     index.write_text(json.dumps(document), encoding="utf-8")
-    assert _codes(capsys, str(tmp_path)) == ["QT001"]
+    main(["check", "--format", "concise", str(tmp_path)])
+    assert "QT001" in capsys.readouterr().out
 
 
 def test_concurrent_runs_keep_the_cache_whole(tmp_path: Path, cache_dir: Path) -> None:

@@ -320,15 +320,47 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def count_by_severity(diagnostics: Sequence[Located]) -> str:
-    """``2 warnings and 1 error``: errors first, each severity named as it is."""
-    errors = sum(1 for diagnostic in diagnostics if diagnostic.severity == "error")
-    warnings = len(diagnostics) - errors
+# What the closing lines count of a set of diagnostics: errors, warnings,
+# fixes that are safe, fixes that are not.  A file's tally travels with its
+# drawn text, so the summary needs no diagnostics.
+Tally = Tuple[int, int, int, int]
+NO_TALLY: Tally = (0, 0, 0, 0)
+
+
+def tally(diagnostics: Sequence[Located]) -> Tally:
+    errors = safe = unsafe = 0
+    for diagnostic in diagnostics:
+        if diagnostic.severity == "error":
+            errors += 1
+        if diagnostic.fix is not None:
+            if diagnostic.fix.applicability == "safe":
+                safe += 1
+            else:
+                unsafe += 1
+    return (errors, len(diagnostics) - errors, safe, unsafe)
+
+
+def add_tallies(first: Tally, second: Tally) -> Tally:
+    return (
+        first[0] + second[0],
+        first[1] + second[1],
+        first[2] + second[2],
+        first[3] + second[3],
+    )
+
+
+def _by_severity(errors: int, warnings: int) -> str:
     parts = [
         _plural(errors, "error") if errors or not warnings else "",
         _plural(warnings, "warning") if warnings else "",
     ]
     return " and ".join(part for part in parts if part)
+
+
+def count_by_severity(diagnostics: Sequence[Located]) -> str:
+    """``2 warnings and 1 error``: errors first, each severity named as it is."""
+    counted = tally(diagnostics)
+    return _by_severity(counted[0], counted[1])
 
 
 def summary(
@@ -343,21 +375,34 @@ def summary(
     ``fixed`` are the diagnostics ``--fix`` repaired (with ``dry_run``, those
     ``--diff`` would repair); they are counted by severity, as the rest.
     """
+    return tallied_summary(
+        tally(diagnostics), fixed=tally(fixed), unsafe_fixes=unsafe_fixes, dry_run=dry_run
+    )
+
+
+def tallied_summary(
+    remaining: Tally,
+    *,
+    fixed: Tally = NO_TALLY,
+    unsafe_fixes: bool = False,
+    dry_run: bool = False,
+) -> str:
+    """``summary`` from the tallies of what remains and what was fixed."""
     from contentlint.rules.wording import FIX_COMMAND, UNSAFE_FIX_COMMAND
 
     lines: List[str] = []
-    if fixed:
-        lines.append(f"{'Would fix' if dry_run else 'Fixed'} {count_by_severity(fixed)}.")
-    if diagnostics:
-        lines.append(f"Found {count_by_severity(diagnostics)}.")
-        fixable = sum(1 for diagnostic in diagnostics if is_fixable(diagnostic, unsafe_fixes))
-        hidden = sum(1 for diagnostic in diagnostics if diagnostic.fix is not None) - fixable
+    if fixed[0] or fixed[1]:
+        lines.append(f"{'Would fix' if dry_run else 'Fixed'} {_by_severity(fixed[0], fixed[1])}.")
+    if remaining[0] or remaining[1]:
+        lines.append(f"Found {_by_severity(remaining[0], remaining[1])}.")
+        fixable = remaining[2] + (remaining[3] if unsafe_fixes else 0)
+        hidden = remaining[2] + remaining[3] - fixable
         command = UNSAFE_FIX_COMMAND if unsafe_fixes else FIX_COMMAND
         if fixable:
             lines.append(f"{fixable} fixable with `{command}`.")
         if hidden:
             more = " more" if fixable else ""
             lines.append(f"{hidden}{more} fixable with `{UNSAFE_FIX_COMMAND}` (check each change).")
-    elif not fixed:
+    elif not (fixed[0] or fixed[1]):
         lines.append("All checks passed!")
     return "\n".join(lines) + "\n"
