@@ -516,10 +516,11 @@ def _apply_overrides(options: Dict[str, Any], overrides: Mapping[str, Any]) -> D
     selectors are layered as in ruff (``selection.layer``); excludes are
     added.
     """
-    from contentlint.selection import Selectors, layer
-
     result = dict(options)
     if any(key in overrides for key in SELECTOR_KEYS):
+        # Only then: selection brings in every rule.
+        from contentlint.selection import Selectors, layer
+
         chosen = layer(
             Selectors(
                 tuple(result["select"]) if "select" in result else None,

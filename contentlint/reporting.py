@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence
 
 from contentlint.reporters import in_report_order
-from contentlint.results import Located
 
 if TYPE_CHECKING:
     from contentlint.reporters.text import Tally
+    from contentlint.results import Located
 
 # Each format's module is imported only when that format is asked for: the
 # tool starts on every commit, and SARIF alone pulls in every rule's docs.

@@ -123,7 +123,6 @@ class Walker:
         for folder in stack:
             patterns = self._ignore_patterns(folder)
             if not patterns:
-                # Most folders have no .gitignore: no path to make relative.
                 continue
             relative = os.path.relpath(path, folder).replace(os.sep, "/")
             for pattern in patterns:
@@ -161,6 +160,16 @@ class Walker:
         self, folder: str, stack: List[str], tree: str
     ) -> Iterator[Tuple[str, os.DirEntry[str]]]:
         stack = [*stack, folder]
+        # The folders of ``stack`` that have patterns, found when first needed:
+        # most have no .gitignore, and then no path need be made relative.
+        ruled: Optional[List[str]] = None
+
+        def ignored(path: str, is_dir: bool) -> bool:
+            nonlocal ruled
+            if ruled is None:
+                ruled = [name for name in stack if self._ignore_patterns(name)]
+            return bool(ruled) and self._ignored(ruled, path, is_dir)
+
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError as error:
@@ -183,13 +192,13 @@ class Walker:
                     self._skip(entry.path, "a Hugo site's folder that holds no content")
                 elif entry.is_symlink():
                     self._skip(entry.path, "a symbolic link to a folder")
-                elif self._ignored(stack, entry.path, True):
+                elif ignored(entry.path, True):
                     self._skip(entry.path, "ignored by .gitignore")
                 else:
                     yield from self._walk(entry.path, stack, tree)
             elif not entry.name.lower().endswith(self.extensions):
                 self._skip(entry.path, "not a content file extension")
-            elif self._ignored(stack, entry.path, False):
+            elif ignored(entry.path, False):
                 self._skip(entry.path, "ignored by .gitignore")
             elif entry.is_symlink() and _leaves(entry.path, tree):
                 self._skip(entry.path, "a symbolic link out of the folder being walked")

@@ -26,11 +26,13 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterator, List, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Sequence, Tuple
 
 from contentlint.characters import ZERO_WIDTH
 from contentlint.reporters import in_report_order, is_fixable
-from contentlint.results import Located
+
+if TYPE_CHECKING:
+    from contentlint.results import Located
 
 TAB_WIDTH = 4
 # A 1 MB line must not become a 1 MB snippet: show this many code points

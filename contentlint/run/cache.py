@@ -198,6 +198,7 @@ class Cache:
     def __init__(self, folder: str) -> None:
         self.folder = folder
         self.build = os.path.join(folder, f"build-{_code_fingerprint()}")
+        self._shard_paths = [os.path.join(self.build, f"{n:02x}.json") for n in range(SHARDS)]
         self._shards: Dict[str, Dict[str, List[Any]]] = {}
         self._new: Dict[str, Dict[str, List[Any]]] = {}
         self._fingerprints: Dict[int, Tuple[Any, str]] = {}
@@ -221,7 +222,14 @@ class Cache:
     def shard_path(self, path: str) -> str:
         """The shard file that holds ``path``'s entry."""
         number = zlib.crc32(path.encode("utf-8", "surrogatepass")) % SHARDS
-        return os.path.join(self.build, f"{number:02x}.json")
+        return self._shard_paths[number]
+
+    def decoded(self, hit: Hit, shown: str) -> Optional[List[Any]]:
+        """The findings of ``hit``, placed at ``shown``; None when they do not decode."""
+        try:
+            return decode_stored(hit.stored, shown)
+        except CORRUPT:
+            return None
 
     def _entries(self, shard: str) -> Dict[str, List[Any]]:
         entries = self._shards.get(shard)

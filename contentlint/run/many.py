@@ -55,7 +55,9 @@ class Drawn(NamedTuple):
 
     text: str  # the findings drawn (``Drawing.draw``), "" for none
     counts: Tuple[int, int, int, int]  # their tally: errors, warnings, safe, unsafe fixes
-    stored: str  # the findings as the cache keeps them (``stored_text``)
+    # The findings as the cache keeps them (``stored_text``), or as they are,
+    # or None: the run checks the file again if its report needs them.
+    stored: Any
     identity: Optional[Tuple[int, int, int, int, int]] = None
     digest: Optional[str] = None
     refused: Sequence[Tuple[str, str]] = ()
@@ -106,12 +108,16 @@ class CheckRun:
     def _decoded(self, index: int, answer: Drawn) -> List[Any]:
         from contentlint.run.cache import CORRUPT, decode_stored
 
-        shown = self.targets[index][1]
-        try:
-            return decode_stored(answer.stored, shown)
-        except CORRUPT:
-            assert self.recheck is not None
-            return self.recheck(index)
+        stored = answer.stored
+        if isinstance(stored, list):
+            return stored
+        if stored is not None:
+            try:
+                return decode_stored(stored, self.targets[index][1])
+            except CORRUPT:
+                pass
+        assert self.recheck is not None
+        return self.recheck(index)
 
     def tally(self) -> Tuple[int, int, int, int]:
         from contentlint.reporters.text import add_tallies, tally
@@ -203,7 +209,7 @@ def _found(
         walker.on_skip(skipped)
     for path, given, listed, entry in walker.walk_entries(list(request.paths) or ["."]):
         place: Optional[_Folder] = None
-        if listed is not None:
+        if listed is not None and entry is not None:
             place = places.get(listed)
             if place is None:
                 absolute_folder = os.path.abspath(listed)
@@ -219,7 +225,7 @@ def _found(
             else:
                 shown = place.prefix + name
             folder = place.absolute
-            absolute = os.path.join(folder, name)
+            absolute = folder + name if folder.endswith(os.sep) else folder + os.sep + name
         else:
             named = request.stdin_filename if path == "-" else path
             shown = (named or "-") if path == "-" else display_path(path, given)
@@ -330,12 +336,15 @@ def _walk_problems(
 ) -> List[Any]:
     """IO001 for each folder the walk could not list, and each file read to learn about
     the content (configuration, templates...) that was refused, where IO001 is selected."""
+    problems = [*walker.problems, *refused]
+    if not problems:
+        return []  # and the rules' registry stays unimported
     from contentlint import selection
     from contentlint.rules import BY_CODE
 
     return [
         io_problem(display_path(path, False), message)
-        for path, message in (*walker.problems, *refused)
+        for path, message in problems
         if selection.is_selected(loader.settings_for(os.path.abspath(path)), BY_CODE["IO001"])
     ]
 
@@ -403,7 +412,7 @@ def _outcomes(
         answers = pool.run_serial(stream, job.bind(loader), flag)
     else:
         casualties: List[pool.Casualty] = []
-        answers = pool.run_parallel(stream, job, jobs, flag, casualties)
+        answers = pool.run_parallel(stream, job, jobs, flag, casualties, each=options.fix)
     try:
         for index, outcome in answers:
             if hits:
@@ -434,17 +443,19 @@ def _open_cache(request: Request, options: CheckOptions) -> Any:
 
 def _context(cache: Any, loader: Any, target: Target) -> str:
     """The cache's key for what besides its bytes decides a file's findings."""
+    place = target.place
+    if place is not None and place.context:
+        return place.context
     from contentlint import discovery
 
-    place = target.place
     if place is None:
         settings = settings_for(loader, target.path, target.shown)
         return str(cache.context_key(settings, discovery.discover(target.absolute)))
     if place.context is None:
         registry = discovery.folder_registry(place.absolute)
         place.context = "" if registry is None else cache.context_key(place.settings, registry)
-    if place.context:
-        return place.context
+        if place.context:
+            return place.context
     # In a Hugo site a page's language is its own.
     return str(cache.context_key(place.settings, discovery.discover(target.absolute)))
 
@@ -454,8 +465,6 @@ def _from_cache(
 ) -> Tuple[Any, str]:
     """What the cache knows of ``target`` (a ``Drawn`` or ``FileOutcome``, or None),
     and its context key."""
-    from contentlint.run.cache import CORRUPT, decode_stored
-
     context = _context(cache, loader, target)
     stat = None
     if target.entry is not None:
@@ -473,9 +482,8 @@ def _from_cache(
     key = drawing.key(target.shown)
     text = hit.drawing(key)
     if text is None:
-        try:
-            located = decode_stored(hit.stored, target.shown)
-        except CORRUPT:
+        located = cache.decoded(hit, target.shown)
+        if located is None:
             return None, context
         text = drawing.draw(located) if located else ""
         cache.add_drawing(hit, key, text)
@@ -523,20 +531,27 @@ class FileJob:
     def __call__(self) -> Callable[[str, str], Any]:
         from contentlint import config
 
-        return self.bind(config.ConfigLoader(self.request.config, self.request.overrides))
+        loader = config.ConfigLoader(self.request.config, self.request.overrides)
+        return self.bind(loader, in_worker=True)
 
-    def bind(self, loader: Any) -> Callable[[str, str], Any]:
+    def bind(self, loader: Any, in_worker: bool = False) -> Callable[[str, str], Any]:
+        """The job; ``in_worker``, its answers cross a pipe."""
         options, drawing = self.options, self.drawing
+        # Without a cache the findings are kept encoded only for a report that
+        # needs them again (rarely): in this process as they are, and from a
+        # worker not at all (the run checks such a file again).
+        keep = "text" if options.cache else "none" if in_worker else "list"
 
         def job(path: str, shown: str) -> Any:
             outcome = process_file(path, shown, options, settings_for(loader, path, shown))
-            return outcome if drawing is None else _drawn(outcome, shown, drawing)
+            return outcome if drawing is None else _drawn(outcome, shown, drawing, keep)
 
         return job
 
 
-def _drawn(outcome: FileOutcome, shown: str, drawing: Any) -> Any:
-    """``outcome`` as a ``Drawn``, when it is no more than findings at ``shown``."""
+def _drawn(outcome: FileOutcome, shown: str, drawing: Any, keep: str) -> Any:
+    """``outcome`` as a ``Drawn``, when it is no more than findings at ``shown``;
+    ``keep`` says how it keeps them: ``text`` (for the cache), ``list``, ``none``."""
     if outcome.skipped or outcome.dialect is not None or outcome.fixed or outcome.diff:
         return outcome
     located = outcome.located
@@ -545,16 +560,16 @@ def _drawn(outcome: FileOutcome, shown: str, drawing: Any) -> Any:
     if not located:
         return Drawn("", (0, 0, 0, 0), "[]", outcome.identity, outcome.digest, outcome.refused)
     from contentlint.reporters.text import tally
-    from contentlint.run.cache import stored_text
 
-    return Drawn(
-        drawing.draw(located),
-        tally(located),
-        stored_text(located),
-        outcome.identity,
-        outcome.digest,
-        outcome.refused,
-    )
+    stored: Any = None
+    if keep == "text":
+        from contentlint.run.cache import stored_text
+
+        stored = stored_text(located)
+    elif keep == "list":
+        stored = located
+    text = drawing.draw(located)
+    return Drawn(text, tally(located), stored, outcome.identity, outcome.digest, outcome.refused)
 
 
 @dataclass

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import sys
 from collections import deque
@@ -99,8 +100,15 @@ def run_serial(tasks: Iterable[Task], job: FileJob, flag: StopFlag) -> Iterator[
 # --------------------------------------------------------------------------- workers
 
 
-def _worker_main(connection: Any, job_factory: Callable[[], FileJob], parent: int) -> None:
-    """A worker's loop: batches in, one result per file out, until told to stop."""
+def _worker_main(
+    connection: Any, job_factory: Callable[[], FileJob], parent: int, each: bool
+) -> None:
+    """A worker's loop: batches in, their answers out, until told to stop.
+
+    The answers of a batch go back together, or with ``each`` (the run
+    writes files) each as soon as it is known, so that a worker that dies
+    has said what it wrote.
+    """
     stopping = [False]
     busy = [False]
 
@@ -118,6 +126,18 @@ def _worker_main(connection: Any, job_factory: Callable[[], FileJob], parent: in
     if os.getppid() != parent:
         return
     job = job_factory()
+    answered: List[Tuple[int, Any]] = []
+
+    def flush() -> bool:
+        try:
+            if answered:
+                connection.send(answered)
+        except (BrokenPipeError, OSError):
+            return False
+        answered.clear()
+        busy[0] = False
+        return True
+
     while True:
         try:
             batch = connection.recv()
@@ -127,18 +147,14 @@ def _worker_main(connection: Any, job_factory: Callable[[], FileJob], parent: in
             return
         for index, path, shown in batch:
             if stopping[0] or os.getppid() != parent:
-                return
+                break
+            # Busy until its answer is sent: a SIGTERM then waits for both.
             busy[0] = True
-            try:
-                outcome = job(path, shown)
-            finally:
-                busy[0] = False
-            try:
-                connection.send((index, outcome))
-            except (BrokenPipeError, OSError):
+            answered.append((index, job(path, shown)))
+            if each and not flush():
                 return
-            if stopping[0]:
-                return
+        if not flush() or stopping[0] or os.getppid() != parent:
+            return
 
 
 def _die_with_parent() -> None:
@@ -168,16 +184,23 @@ def _context() -> Any:
 
 
 class _Worker:
-    def __init__(self, context: Any, job_factory: Callable[[], FileJob]) -> None:
+    def __init__(self, context: Any, job_factory: Callable[[], FileJob], each: bool) -> None:
         parent_end, child_end = context.Pipe(duplex=True)
         self.connection = parent_end
         self.process = context.Process(
-            target=_worker_main, args=(child_end, job_factory, os.getpid()), daemon=True
+            target=_worker_main, args=(child_end, job_factory, os.getpid(), each), daemon=True
         )
         self.process.start()
         child_end.close()
         self.held: Deque[Task] = deque()  # sent, not yet answered, in the order sent
         self.isolating = False  # holds one file that an earlier worker died on
+        # Asked each time whether an answer waits: made once, not once per question
+        # as ``Connection.poll`` would.
+        self._waiting: Callable[[], bool] = self.connection.poll
+        if hasattr(select, "poll"):  # not on Windows
+            poll = select.poll()
+            poll.register(self.connection.fileno(), select.POLLIN)
+            self._waiting = lambda: bool(poll.poll(0))
 
     def send(self, batch: Sequence[Task]) -> None:
         self.held.extend(batch)
@@ -188,13 +211,13 @@ class _Worker:
     def answers(self) -> Iterator[Tuple[int, Any]]:
         """What it has said so far, without blocking."""
         try:
-            while self.connection.poll():
-                index, outcome = self.connection.recv()
-                while self.held and self.held.popleft()[0] != index:
-                    pass
-                if not self.held:
-                    self.isolating = False
-                yield index, outcome
+            while self._waiting():
+                for index, outcome in self.connection.recv():
+                    while self.held and self.held.popleft()[0] != index:
+                        pass
+                    if not self.held:
+                        self.isolating = False
+                    yield index, outcome
         except (EOFError, OSError):
             return
 
@@ -231,16 +254,22 @@ def run_parallel(
     jobs: int,
     flag: StopFlag,
     casualties: List[Casualty],
+    each: bool = True,
 ) -> Iterator[Tuple[int, Any]]:
     """Yield ``(index, outcome)`` as workers answer, in no particular order.
+
+    With ``each`` False (the job writes nothing), a worker answers a batch at
+    once; a worker that dies then costs the whole batch it was on a retry.
 
     ``job_factory`` runs once in each worker and returns the per-file job.
     Files that killed their worker on their own are appended to ``casualties``.
     Raises ``Interrupted`` once the files under way are answered after a stop.
     """
-    from multiprocessing.connection import wait
+    import selectors
 
     context = _context()
+    # Every worker's pipe and process sentinel, registered once per worker.
+    selector = selectors.DefaultSelector()
     feed = iter(tasks)
     retry: Deque[Task] = deque()  # files to run alone, after a worker died holding them
     workers: List[_Worker] = []
@@ -278,9 +307,23 @@ def run_parallel(
             with contextlib.suppress(OSError):
                 os.kill(worker.process.pid, signal.SIGTERM)
 
+    def start() -> _Worker:
+        worker = _Worker(context, job_factory, each)
+        workers.append(worker)
+        selector.register(worker.connection, selectors.EVENT_READ)
+        selector.register(worker.process.sentinel, selectors.EVENT_READ)
+        return worker
+
+    def forget(worker: _Worker) -> None:
+        workers.remove(worker)
+        for watched in (worker.connection, worker.process.sentinel):
+            with contextlib.suppress(KeyError, ValueError):
+                selector.unregister(watched)
+
     flag.listeners.append(stop_all)
     try:
-        workers.extend(_Worker(context, job_factory) for _ in range(jobs))
+        for _ in range(jobs):
+            start()
         for worker in workers:
             top_up(worker)
         while workers and (any(w.held for w in workers) or retry or not exhausted):
@@ -288,15 +331,14 @@ def run_parallel(
                 stopping = True
                 for worker in workers:
                     worker.stop()
-            waiting = [w.connection for w in workers] + [w.process.sentinel for w in workers]
-            ready = set(wait(waiting, timeout=0.5))
+            ready = {key.fileobj for key, _ in selector.select(timeout=0.5)}
             for worker in list(workers):
                 if worker.connection in ready or worker.process.sentinel in ready:
                     yield from worker.answers()
                 if worker.process.sentinel in ready:
                     yield from worker.answers()
                     worker.process.join(5.0)  # reap it, so its exit status is known
-                    workers.remove(worker)
+                    forget(worker)
                     if not stopping:
                         for task in worker.held:
                             if worker.isolating:
@@ -306,9 +348,7 @@ def run_parallel(
                     worker.held.clear()
                     worker.close()
                     if not stopping:
-                        replacement = _Worker(context, job_factory)
-                        workers.append(replacement)
-                        top_up(replacement)
+                        top_up(start())
                 elif not stopping:
                     top_up(worker)
             if stopping and not any(w.process.is_alive() for w in workers):
@@ -319,5 +359,6 @@ def run_parallel(
             raise Interrupted
     finally:
         flag.listeners.remove(stop_all)
+        selector.close()
         for worker in workers:
             worker.close()

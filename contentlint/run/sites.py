@@ -31,6 +31,8 @@ class SitePages:
 
 def site_findings(sites: SitePages, loader: Any) -> List[Any]:
     """Located findings about each Hugo site that holds one of the run's pages."""
+    if not sites.pages:
+        return []
     from contentlint import discovery, selection
     from contentlint.model import Diagnostic, Severity, Span
     from contentlint.results import locate
