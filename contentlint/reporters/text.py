@@ -182,8 +182,14 @@ def located_snippet(diagnostic: Located) -> Tuple[str, int, int]:
     return line_snippet(length, diagnostic.line_excerpt, diagnostic.column - 1, end)
 
 
+_RIGHT_TO_LEFT: Dict[str, bool] = {}
+
+
 def _is_right_to_left(character: str) -> bool:
-    return unicodedata.bidirectional(character) in ("R", "AL")
+    known = _RIGHT_TO_LEFT.get(character)
+    if known is None:
+        known = _RIGHT_TO_LEFT[character] = unicodedata.bidirectional(character) in ("R", "AL")
+    return known
 
 
 def excerpt(line_text: str, start: int, end: int) -> Tuple[str, str]:

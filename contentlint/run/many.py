@@ -543,7 +543,12 @@ class FileJob:
         keep = "text" if options.cache else "none" if in_worker else "list"
 
         def job(path: str, shown: str) -> Any:
-            outcome = process_file(path, shown, options, settings_for(loader, path, shown))
+            if path == "-":
+                settings = settings_for(loader, path, shown)
+            else:
+                # A file, never a folder: its folder's settings, without a stat to tell.
+                settings = loader.settings_for_folder(os.path.dirname(os.path.abspath(path)))
+            outcome = process_file(path, shown, options, settings)
             return outcome if drawing is None else _drawn(outcome, shown, drawing, keep)
 
         return job
