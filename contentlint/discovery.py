@@ -34,10 +34,11 @@ from typing import (
     Tuple,
 )
 
-from contentlint import markup
-from contentlint.model import Dialect, Span
 from contentlint.presets import DEFAULT_PRESETS, HUGO_EMBEDDED_INNER
 from contentlint.settings import Registry, Settings
+
+if TYPE_CHECKING:
+    from contentlint.model import Dialect, Span
 
 if TYPE_CHECKING:
     # The site model is read only for a file inside a Hugo site.
@@ -435,6 +436,10 @@ def explain_dialect(
     text: str, setting: str, in_hugo_site: bool, code: Optional[Sequence[Span]] = None
 ) -> Tuple[Dialect, str]:
     """``choose_dialect``'s answer and, in words, why (for ``--verbose``)."""
+    # Imported here: a run that only asks what a site defines needs neither.
+    import contentlint.markup as markup
+    from contentlint.model import Dialect
+
     if setting in ("wordpress", "hugo"):
         return Dialect(setting), f'dialect = "{setting}" is configured'
     if in_hugo_site:
