@@ -376,6 +376,12 @@ def discover(path: str) -> Registry:
     return _discover_in(_folder_of(path), path)
 
 
+def discover_file(path: str) -> Registry:
+    """``discover`` for ``path`` known to be a file: no stat to ask whether it is a folder."""
+    absolute = os.path.abspath(path)
+    return _discover_in(os.path.dirname(absolute), absolute)
+
+
 def folder_registry(folder: str) -> Optional[Registry]:
     """What ``discover`` says of every file in ``folder`` (absolute, normal), when no
     Hugo site holds it: the answer then does not depend on the file."""

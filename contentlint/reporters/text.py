@@ -26,7 +26,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Sequence, Set, Tuple
 
 from contentlint.characters import ZERO_WIDTH
 from contentlint.reporters import in_report_order, is_fixable
@@ -116,15 +116,24 @@ def _cells(character: str, cell: int) -> Tuple[str, int]:
     return drawn
 
 
+# Characters met so far that are drawn as themselves in one cell, and that
+# are not right to left: most lines hold only these, and a set difference
+# finds the few others.
+_PLAIN_CELLS: Set[str] = set()
+_NOT_RIGHT_TO_LEFT: Set[str] = set()
+
+
 def _one_cell_each(window: str) -> bool:
     """Whether every code point of ``window`` is drawn as itself, in one cell."""
     if window.isascii():
         return window.isprintable()
-    return (
-        "\t" not in window
-        and window.isprintable()
-        and all(_cells(character, 0) == (character, 1) for character in set(window))
-    )
+    if "\t" in window or not window.isprintable():
+        return False
+    for character in set(window) - _PLAIN_CELLS:
+        if _cells(character, 0) != (character, 1):
+            return False
+        _PLAIN_CELLS.add(character)
+    return True
 
 
 def snippet(line_text: str, start: int, end: int) -> Tuple[str, int, int]:
@@ -182,14 +191,18 @@ def located_snippet(diagnostic: Located) -> Tuple[str, int, int]:
     return line_snippet(length, diagnostic.line_excerpt, diagnostic.column - 1, end)
 
 
-_RIGHT_TO_LEFT: Dict[str, bool] = {}
-
-
 def _is_right_to_left(character: str) -> bool:
-    known = _RIGHT_TO_LEFT.get(character)
-    if known is None:
-        known = _RIGHT_TO_LEFT[character] = unicodedata.bidirectional(character) in ("R", "AL")
-    return known
+    return unicodedata.bidirectional(character) in ("R", "AL")
+
+
+def _holds_right_to_left(drawn: str) -> bool:
+    if drawn.isascii():
+        return False
+    for character in set(drawn) - _NOT_RIGHT_TO_LEFT:
+        if _is_right_to_left(character):
+            return True
+        _NOT_RIGHT_TO_LEFT.add(character)
+    return False
 
 
 def excerpt(line_text: str, start: int, end: int) -> Tuple[str, str]:
@@ -207,7 +220,7 @@ def located_excerpt(diagnostic: Located) -> Tuple[str, str]:
 
 
 def _wrapped(drawn: str, cell: int, width: int) -> Tuple[str, str]:
-    if not drawn.isascii() and any(_is_right_to_left(character) for character in set(drawn)):
+    if _holds_right_to_left(drawn):
         drawn = f"{LEFT_TO_RIGHT_MARK}{LEFT_TO_RIGHT_OVERRIDE}{drawn}{POP_DIRECTIONAL_FORMATTING}"
     return drawn, " " * cell + "^" * width
 
