@@ -161,3 +161,34 @@ def test_workers_draw_what_this_process_draws(site: Path) -> None:
     parallel = _through_findings("text", ["site"], jobs=2)
     assert serial == parallel
     assert serial[0] == serial[1]
+
+
+def test_what_invalidates_findings_invalidates_their_drawing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CONTENTLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    site = tmp_path / "site"
+    (site / "layouts" / "shortcodes").mkdir(parents=True)
+    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\n', encoding="utf-8")
+    box = site / "layouts" / "shortcodes" / "box.html"
+    box.write_text("<div>{{ .Inner }}</div>\n", encoding="utf-8")
+    page = site / "content" / "page.md"
+    page.parent.mkdir()
+    page.write_text("{{< box >}}\n", encoding="utf-8")
+
+    def same_as_fresh() -> str:
+        fresh = _report(capsys, "--no-cache", "site/content")
+        assert _report(capsys, "site/content") == fresh
+        return fresh[1]
+
+    reports = [same_as_fresh()]
+    page.write_text("\n{{< box >}}\n", encoding="utf-8")  # the bytes
+    reports.append(same_as_fresh())
+    box.write_text("<div>static</div>\n", encoding="utf-8")  # a template
+    reports.append(same_as_fresh())
+    box.unlink()
+    reports.append(same_as_fresh())
+    (site / ".contentlint.toml").write_text('ignore = ["SD002"]\n', encoding="utf-8")  # settings
+    reports.append(same_as_fresh())
+    assert all(before != after for before, after in zip(reports, reports[1:]))
