@@ -155,7 +155,8 @@ def test_corrupt_index_is_ignored(
     assert "QT001" in capsys.readouterr().out
 
 
-def test_concurrent_runs_keep_the_cache_whole(tmp_path: Path, cache_dir: Path) -> None:
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_concurrent_runs_keep_the_cache_whole(tmp_path: Path, cache_dir: Path, fmt: str) -> None:
     folders = []
     for number in range(6):
         folder = tmp_path / f"part{number}"
@@ -164,21 +165,24 @@ def test_concurrent_runs_keep_the_cache_whole(tmp_path: Path, cache_dir: Path) -
             text = DAMAGED if page % 3 == 0 else CLEAN
             (folder / f"p{page}.html").write_text(text, encoding="utf-8")
         folders.append(folder)
-    command = [sys.executable, "-m", "contentlint", "check", "--format", "json"]
+    command = [sys.executable, "-m", "contentlint", "check", "--format", fmt]
     env = {**os.environ, "CONTENTLINT_CACHE_DIR": str(cache_dir)}
     runs = [
         subprocess.Popen([*command, str(folder)], stdout=subprocess.PIPE, env=env)
         for folder in folders
     ]
-    first = [json.loads(run.communicate()[0]) for run in runs]
+    first = [run.communicate()[0] for run in runs]
     document = _index(cache_dir)  # parses: no run left a torn index
     assert document["format"] == cache_module._FORMAT
     again = [
-        json.loads(subprocess.run([*command, str(f)], stdout=subprocess.PIPE, env=env).stdout)
+        subprocess.run([*command, str(f)], stdout=subprocess.PIPE, env=env).stdout for f in folders
+    ]
+    fresh = [
+        subprocess.run([*command, "--no-cache", str(f)], stdout=subprocess.PIPE, env=env).stdout
         for f in folders
     ]
-    assert again == first
-    assert all(len(report) == 7 for report in first)
+    assert again == first == fresh
+    assert all(report.count(b"QT001") == (7 if fmt == "json" else 14) for report in first)
     assert not [name for name in os.listdir(cache_dir) if name.endswith(".tmp")]
 
 
