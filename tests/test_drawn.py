@@ -107,14 +107,16 @@ def test_the_drawing_follows_the_path_shown(
     assert _report(capsys, "site") == from_above
 
 
-def _through_findings(fmt: str, paths: List[str], *, jobs: int = 1) -> Tuple[str, str]:
+def _through_findings(
+    fmt: str, paths: List[str], *, jobs: int = 1, no_cache: bool = False
+) -> Tuple[str, str]:
     """The report drawn file by file, and the report drawn from every finding at once."""
     from contentlint.run.files import CheckOptions
     from contentlint.run.many import Request, run_check
 
     drawing = reporting.Drawing(fmt)
     run = run_check(
-        Request(paths, jobs=jobs),
+        Request(paths, jobs=jobs, no_cache=no_cache),
         CheckOptions(fix=False, unsafe=False, diff=False),
         None,
         None,
@@ -125,15 +127,16 @@ def _through_findings(fmt: str, paths: List[str], *, jobs: int = 1) -> Tuple[str
     return drawn, whole
 
 
+@pytest.mark.parametrize("no_cache", [False, True], ids=["cache", "no-cache"])
 @pytest.mark.parametrize("fmt", ["text", "concise", "github"])
-def test_drawn_by_file_is_drawn_from_the_findings(site: Path, fmt: str) -> None:
-    drawn, whole = _through_findings(fmt, ["site"])
+def test_drawn_by_file_is_drawn_from_the_findings(site: Path, fmt: str, no_cache: bool) -> None:
+    drawn, whole = _through_findings(fmt, ["site"], no_cache=no_cache)
     assert drawn == whole and "QT001" in drawn
     # The same file twice: its findings interleave with their copy's, as the
     # findings sort; so does a finding of another source on the same path.
     post = "site/a/post.html"
     for paths in ([post, post], [post, "site", post]):
-        drawn, whole = _through_findings(fmt, paths)
+        drawn, whole = _through_findings(fmt, paths, no_cache=no_cache)
         assert drawn == whole
         assert drawn.count("QT001") == whole.count("QT001") > 0
 
@@ -157,8 +160,9 @@ def test_findings_that_do_not_decode_are_found_again(
 def test_workers_draw_what_this_process_draws(site: Path) -> None:
     for number in range(40):
         (site / "b" / f"p{number}.html").write_text(FILES["a/post.html"], encoding="utf-8")
-    serial = _through_findings("text", ["site"])
-    parallel = _through_findings("text", ["site"], jobs=2)
+    paths = ["site", "site/a/post.html"]
+    serial = _through_findings("text", paths, no_cache=True)
+    parallel = _through_findings("text", paths, jobs=2, no_cache=True)
     assert serial == parallel
     assert serial[0] == serial[1]
 

@@ -55,9 +55,9 @@ class Drawn(NamedTuple):
 
     text: str  # the findings drawn (``Drawing.draw``), "" for none
     counts: Tuple[int, int, int, int]  # their tally: errors, warnings, safe, unsafe fixes
-    # The findings as the cache keeps them (``stored_text``), or as they are,
-    # or None: the run checks the file again if its report needs them.
-    stored: Any
+    # The findings as the cache keeps them (``stored_text``), or None: the
+    # run checks the file again if its report needs them.
+    stored: Optional[str]
     identity: Optional[Tuple[int, int, int, int, int]] = None
     digest: Optional[str] = None
     refused: Sequence[Tuple[str, str]] = ()
@@ -109,8 +109,6 @@ class CheckRun:
         from contentlint.run.cache import CORRUPT, decode_stored
 
         stored = answer.stored
-        if isinstance(stored, list):
-            return stored
         if stored is not None:
             try:
                 return decode_stored(stored, self.targets[index][1])
@@ -531,16 +529,10 @@ class FileJob:
     def __call__(self) -> Callable[[str, str], Any]:
         from contentlint import config
 
-        loader = config.ConfigLoader(self.request.config, self.request.overrides)
-        return self.bind(loader, in_worker=True)
+        return self.bind(config.ConfigLoader(self.request.config, self.request.overrides))
 
-    def bind(self, loader: Any, in_worker: bool = False) -> Callable[[str, str], Any]:
-        """The job; ``in_worker``, its answers cross a pipe."""
+    def bind(self, loader: Any) -> Callable[[str, str], Any]:
         options, drawing = self.options, self.drawing
-        # Without a cache the findings are kept encoded only for a report that
-        # needs them again (rarely): in this process as they are, and from a
-        # worker not at all (the run checks such a file again).
-        keep = "text" if options.cache else "none" if in_worker else "list"
 
         def job(path: str, shown: str) -> Any:
             if path == "-":
@@ -549,14 +541,17 @@ class FileJob:
                 # A file, never a folder: its folder's settings, without a stat to tell.
                 settings = loader.settings_for_folder(os.path.dirname(os.path.abspath(path)))
             outcome = process_file(path, shown, options, settings)
-            return outcome if drawing is None else _drawn(outcome, shown, drawing, keep)
+            return outcome if drawing is None else _drawn(outcome, shown, drawing, options.cache)
 
         return job
 
 
-def _drawn(outcome: FileOutcome, shown: str, drawing: Any, keep: str) -> Any:
-    """``outcome`` as a ``Drawn``, when it is no more than findings at ``shown``;
-    ``keep`` says how it keeps them: ``text`` (for the cache), ``list``, ``none``."""
+def _drawn(outcome: FileOutcome, shown: str, drawing: Any, stored: bool) -> Any:
+    """``outcome`` as a ``Drawn``, when it is no more than findings at ``shown``.
+
+    Only ``stored`` (for the cache) does it keep the findings themselves, as
+    text: a report that needs them again (rarely) has the file checked again.
+    """
     if outcome.skipped or outcome.dialect is not None or outcome.fixed or outcome.diff:
         return outcome
     located = outcome.located
@@ -566,15 +561,13 @@ def _drawn(outcome: FileOutcome, shown: str, drawing: Any, keep: str) -> Any:
         return Drawn("", (0, 0, 0, 0), "[]", outcome.identity, outcome.digest, outcome.refused)
     from contentlint.reporters.text import tally
 
-    stored: Any = None
-    if keep == "text":
+    kept: Optional[str] = None
+    if stored:
         from contentlint.run.cache import stored_text
 
-        stored = stored_text(located)
-    elif keep == "list":
-        stored = located
+        kept = stored_text(located)
     text = drawing.draw(located)
-    return Drawn(text, tally(located), stored, outcome.identity, outcome.digest, outcome.refused)
+    return Drawn(text, tally(located), kept, outcome.identity, outcome.digest, outcome.refused)
 
 
 @dataclass
