@@ -2,7 +2,14 @@
 
 ``run_check`` returns a ``CheckRun``: every located diagnostic sorted for the
 reporter, what was fixed, the diffs and the text that standard input becomes.
+For a plain check in a format drawn file by file (``reporting.Drawing``),
+each file's findings come back drawn from where the file was checked, or
+from the cache: the parent then only orders and writes text, and decodes
+findings only for a report that needs them.
 ``inventory`` returns the shortcode occurrences of the same files.
+
+What every file of a folder shares (its settings, the start of its shown
+path, the cache's context key, its Hugo site) is worked out once per folder.
 """
 
 from __future__ import annotations
@@ -80,7 +87,7 @@ class CheckRun:
     # Findings not drawn by file: site findings, walk problems, files run in full.
     loose: List[Any] = field(default_factory=list)
     drawn: List[Tuple[int, Drawn]] = field(default_factory=list)  # files with findings
-    # Checks a file again when what the cache kept of it does not decode.
+    # Checks a file again when its findings were not kept, or do not decode.
     recheck: Optional[Callable[[int], List[Any]]] = None
     _located: Optional[List[Any]] = None
 
