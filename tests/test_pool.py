@@ -65,8 +65,7 @@ def test_every_file_is_answered_once(tmp_path: Path) -> None:
     assert casualties == []
 
 
-@pytest.mark.parametrize("each", [True, False], ids=["answer-each", "answer-by-batch"])
-def test_a_dead_worker_costs_only_its_file(tmp_path: Path, each: bool) -> None:
+def test_a_dead_worker_costs_only_its_file(tmp_path: Path) -> None:
     names = [f"f{i}" for i in range(60)]
     names[17] = "kill-self-a"
     names[41] = "kill-self-b"
@@ -78,7 +77,6 @@ def test_a_dead_worker_costs_only_its_file(tmp_path: Path, each: bool) -> None:
             2,
             pool.StopFlag(),
             casualties,
-            each=each,
         )
     )
     assert sorted(answers) == [i for i in range(60) if i not in (17, 41)]
@@ -86,8 +84,7 @@ def test_a_dead_worker_costs_only_its_file(tmp_path: Path, each: bool) -> None:
     assert all("SIGKILL" in death for _, death in casualties)
 
 
-@pytest.mark.parametrize("each", [True, False], ids=["answer-each", "answer-by-batch"])
-def test_interrupt_starts_no_new_file(tmp_path: Path, each: bool) -> None:
+def test_interrupt_starts_no_new_file(tmp_path: Path) -> None:
     log = tmp_path / "log"
     names = [f"f{i}" for i in range(400)]
     names[10] = "interrupt-parent"
@@ -97,7 +94,7 @@ def test_interrupt_starts_no_new_file(tmp_path: Path, each: bool) -> None:
     try:
         with pytest.raises(pool.Interrupted):
             for index, _ in pool.run_parallel(
-                _tasks(names), TraceJob(str(log), delay=0.02), 2, flag, [], each=each
+                _tasks(names), TraceJob(str(log), delay=0.02), 2, flag, []
             ):
                 answered.append(index)
     finally:
@@ -107,7 +104,7 @@ def test_interrupt_starts_no_new_file(tmp_path: Path, each: bool) -> None:
     # Each worker may finish the file it holds when the signal arrives: no more.
     assert len(started) <= position + 2, started[position:]
     assert flag.signal_number == signal.SIGINT
-    # What a worker finished is told, even when it answers a batch at once.
+    # What a worker finished is told.
     assert sorted(answered) == sorted(names.index(name) for name in started)
 
 

@@ -417,7 +417,7 @@ def _outcomes(
         answers = pool.run_serial(stream, job.bind(loader), flag)
     else:
         casualties: List[pool.Casualty] = []
-        answers = pool.run_parallel(stream, job, jobs, flag, casualties, each=options.fix)
+        answers = pool.run_parallel(stream, job, jobs, flag, casualties)
     try:
         for index, outcome in answers:
             if hits:

@@ -100,15 +100,8 @@ def run_serial(tasks: Iterable[Task], job: FileJob, flag: StopFlag) -> Iterator[
 # --------------------------------------------------------------------------- workers
 
 
-def _worker_main(
-    connection: Any, job_factory: Callable[[], FileJob], parent: int, each: bool
-) -> None:
-    """A worker's loop: batches in, their answers out, until told to stop.
-
-    The answers of a batch go back together, or with ``each`` (the run
-    writes files) each as soon as it is known, so that a worker that dies
-    has said what it wrote.
-    """
+def _worker_main(connection: Any, job_factory: Callable[[], FileJob], parent: int) -> None:
+    """A worker's loop: batches in, one result per file out, until told to stop."""
     stopping = [False]
     busy = [False]
 
@@ -126,18 +119,6 @@ def _worker_main(
     if os.getppid() != parent:
         return
     job = job_factory()
-    answered: List[Tuple[int, Any]] = []
-
-    def flush() -> bool:
-        try:
-            if answered:
-                connection.send(answered)
-        except (BrokenPipeError, OSError):
-            return False
-        answered.clear()
-        busy[0] = False
-        return True
-
     while True:
         try:
             batch = connection.recv()
@@ -147,14 +128,18 @@ def _worker_main(
             return
         for index, path, shown in batch:
             if stopping[0] or os.getppid() != parent:
-                break
-            # Busy until its answer is sent: a SIGTERM then waits for both.
-            busy[0] = True
-            answered.append((index, job(path, shown)))
-            if each and not flush():
                 return
-        if not flush() or stopping[0] or os.getppid() != parent:
-            return
+            busy[0] = True
+            try:
+                outcome = job(path, shown)
+            finally:
+                busy[0] = False
+            try:
+                connection.send((index, outcome))
+            except (BrokenPipeError, OSError):
+                return
+            if stopping[0]:
+                return
 
 
 def _die_with_parent() -> None:
@@ -184,11 +169,11 @@ def _context() -> Any:
 
 
 class _Worker:
-    def __init__(self, context: Any, job_factory: Callable[[], FileJob], each: bool) -> None:
+    def __init__(self, context: Any, job_factory: Callable[[], FileJob]) -> None:
         parent_end, child_end = context.Pipe(duplex=True)
         self.connection = parent_end
         self.process = context.Process(
-            target=_worker_main, args=(child_end, job_factory, os.getpid(), each), daemon=True
+            target=_worker_main, args=(child_end, job_factory, os.getpid()), daemon=True
         )
         self.process.start()
         child_end.close()
@@ -212,12 +197,12 @@ class _Worker:
         """What it has said so far, without blocking."""
         try:
             while self._waiting():
-                for index, outcome in self.connection.recv():
-                    while self.held and self.held.popleft()[0] != index:
-                        pass
-                    if not self.held:
-                        self.isolating = False
-                    yield index, outcome
+                index, outcome = self.connection.recv()
+                while self.held and self.held.popleft()[0] != index:
+                    pass
+                if not self.held:
+                    self.isolating = False
+                yield index, outcome
         except (EOFError, OSError):
             return
 
@@ -254,12 +239,8 @@ def run_parallel(
     jobs: int,
     flag: StopFlag,
     casualties: List[Casualty],
-    each: bool = True,
 ) -> Iterator[Tuple[int, Any]]:
     """Yield ``(index, outcome)`` as workers answer, in no particular order.
-
-    With ``each`` False (the job writes nothing), a worker answers a batch at
-    once; a worker that dies then costs the whole batch it was on a retry.
 
     ``job_factory`` runs once in each worker and returns the per-file job.
     Files that killed their worker on their own are appended to ``casualties``.
@@ -308,7 +289,7 @@ def run_parallel(
                 os.kill(worker.process.pid, signal.SIGTERM)
 
     def start() -> _Worker:
-        worker = _Worker(context, job_factory, each)
+        worker = _Worker(context, job_factory)
         workers.append(worker)
         selector.register(worker.connection, selectors.EVENT_READ)
         selector.register(worker.process.sentinel, selectors.EVENT_READ)
