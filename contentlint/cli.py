@@ -237,16 +237,30 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # Progress redraws one line of standard error; --verbose writes lines there.
     wanted = progress.wanted(sys.stderr, args.quiet) and not args.verbose
     meter = progress.Progress(sys.stderr) if wanted else None
+    drawing = None
+    plain = not (args.fix or args.diff or args.statistics or args.baseline or args.write_baseline)
+    if plain and fmt in reporting.DRAWN_FORMATS:
+        # Each file's findings are drawn where it is checked, and the cache keeps them drawn.
+        color = _use_color(args, out)
+        drawing = reporting.Drawing(fmt, color, bool(args.unsafe_fixes))
     try:
-        run = run_check(_request(args), options, progress=meter, log=log if args.verbose else None)
+        run = run_check(
+            _request(args),
+            options,
+            progress=meter,
+            log=log if args.verbose else None,
+            drawing=drawing,
+        )
     finally:
         if meter is not None:
             meter.close()
     _say_skipped(args, run.skipped, sys.stderr)
-    located: List[Any] = run.located
-    fixed, diffs, stdin_output = run.fixed, run.diffs, run.stdin_output
     if not run.targets and not run.interrupted:
         err.write(_nothing_checked(args.paths))
+    if run.drawing is not None:
+        return _write_drawn(args, run, out)
+    located: List[Any] = run.located
+    fixed, diffs, stdin_output = run.fixed, run.diffs, run.stdin_output
 
     # An interrupted run would record only part of the findings.
     if args.write_baseline and not run.interrupted:
@@ -321,19 +335,39 @@ def _run_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.output_file:
         assert isinstance(report_stream, io.StringIO)
         _write_report(args.output_file, report_stream.getvalue().encode("utf-8"))
+    return _check_status(args, run, found=len(located), diffs=bool(diffs))
+
+
+def _write_drawn(args: argparse.Namespace, run: Any, out: TextIO) -> int:
+    """Write the report of a plain check whose findings came drawn (``run.parts``)."""
+    from contentlint import reporting
+
+    stream: TextIO = io.StringIO() if args.output_file else out
+    if run.targets or run.drawing.fmt not in reporting.HUMAN_FORMATS:
+        for chunk in reporting.drawn_chunks(
+            run.drawing, run.parts(), run.tally(), quiet=bool(args.quiet)
+        ):
+            stream.write(chunk)
+    if args.output_file:
+        assert isinstance(stream, io.StringIO)
+        _write_report(args.output_file, stream.getvalue().encode("utf-8"))
+    return _check_status(args, run, found=run.found)
+
+
+def _check_status(args: argparse.Namespace, run: Any, *, found: int, diffs: bool = False) -> int:
     if run.interrupted:
-        fixed_files = len({item.path for item in fixed})
+        fixed_files = len({item.path for item in run.fixed})
         sys.stderr.write(
             f"contentlint: interrupted after {run.done} file{'s' if run.done != 1 else ''}; "
             f"{fixed_files} file{'s' if fixed_files != 1 else ''} fixed, the rest untouched\n"
         )
         return EXIT_INTERRUPTED
-    if args.exit_non_zero_on_fix and (fixed or diffs):
+    if args.exit_non_zero_on_fix and (run.fixed or diffs):
         return EXIT_FOUND
     if args.exit_zero:
         return EXIT_CLEAN
     # With --diff nothing was written, so what it would fix still stands.
-    return EXIT_FOUND if located or diffs else EXIT_CLEAN
+    return EXIT_FOUND if found or diffs else EXIT_CLEAN
 
 
 def _write_report(path: str, data: bytes) -> None:

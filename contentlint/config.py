@@ -516,10 +516,11 @@ def _apply_overrides(options: Dict[str, Any], overrides: Mapping[str, Any]) -> D
     selectors are layered as in ruff (``selection.layer``); excludes are
     added.
     """
-    from contentlint.selection import Selectors, layer
-
     result = dict(options)
     if any(key in overrides for key in SELECTOR_KEYS):
+        # Only then: selection brings in every rule.
+        from contentlint.selection import Selectors, layer
+
         chosen = layer(
             Selectors(
                 tuple(result["select"]) if "select" in result else None,
@@ -683,13 +684,18 @@ class ConfigLoader:
         if cached is None:
             absolute = os.path.abspath(path)
             folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
-            cached = self._by_folder.get(folder)
-            if cached is None:
-                cached = self._settings_for_config(self.config_path_for(folder))
-                self._by_folder[folder] = cached
+            cached = self.settings_for_folder(folder)
             if len(self._by_path) >= _PATH_MEMO:
                 self._by_path.clear()  # a walk of 50,000 files need not keep them all
             self._by_path[path] = cached
+        return cached
+
+    def settings_for_folder(self, folder: str) -> Settings:
+        """Settings for the files in ``folder``, an absolute, normal path."""
+        cached = self._by_folder.get(folder)
+        if cached is None:
+            cached = self._settings_for_config(self.config_path_for(folder))
+            self._by_folder[folder] = cached
         return cached
 
     def settings_for_root(self, path: str) -> Settings:

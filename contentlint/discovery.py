@@ -34,10 +34,11 @@ from typing import (
     Tuple,
 )
 
-from contentlint import markup
-from contentlint.model import Dialect, Span
 from contentlint.presets import DEFAULT_PRESETS, HUGO_EMBEDDED_INNER
 from contentlint.settings import Registry, Settings
+
+if TYPE_CHECKING:
+    from contentlint.model import Dialect, Span
 
 if TYPE_CHECKING:
     # The site model is read only for a file inside a Hugo site.
@@ -372,7 +373,24 @@ def discover(path: str) -> Registry:
     README, notes, scripts' documentation) is not a page Hugo builds: it is
     treated as outside any site.
     """
-    folder = _folder_of(path)
+    return _discover_in(_folder_of(path), path)
+
+
+def discover_file(path: str) -> Registry:
+    """``discover`` for ``path`` known to be a file: no stat to ask whether it is a folder."""
+    absolute = os.path.abspath(path)
+    return _discover_in(os.path.dirname(absolute), absolute)
+
+
+def folder_registry(folder: str) -> Optional[Registry]:
+    """What ``discover`` says of every file in ``folder`` (absolute, normal), when no
+    Hugo site holds it: the answer then does not depend on the file."""
+    if _search_upward(folder, _site_for_folder, _hugo_root) is not None:
+        return None
+    return _discover_in(folder, folder)
+
+
+def _discover_in(folder: str, path: str) -> Registry:
     site_root = _search_upward(folder, _site_for_folder, _hugo_root)
     if site_root is not None and not _holds_content(site_root, path):
         site_root = None
@@ -424,6 +442,10 @@ def explain_dialect(
     text: str, setting: str, in_hugo_site: bool, code: Optional[Sequence[Span]] = None
 ) -> Tuple[Dialect, str]:
     """``choose_dialect``'s answer and, in words, why (for ``--verbose``)."""
+    # Imported here: a run that only asks what a site defines needs neither.
+    import contentlint.markup as markup
+    from contentlint.model import Dialect
+
     if setting in ("wordpress", "hugo"):
         return Dialect(setting), f'dialect = "{setting}" is configured'
     if in_hugo_site:

@@ -17,9 +17,14 @@ exactly their documents, never a summary or colour.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator, Optional, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Sequence
 
-from contentlint.results import Located
+from contentlint.reporters import in_report_order
+
+if TYPE_CHECKING:
+    from contentlint.reporters.text import Tally
+    from contentlint.results import Located
 
 # Each format's module is imported only when that format is asked for: the
 # tool starts on every commit, and SARIF alone pulls in every rule's docs.
@@ -129,4 +134,59 @@ def human_chunks(
         yield piece
     if not quiet:
         closing = text.summary(diagnostics, fixed=fixed, unsafe_fixes=unsafe_fixes, dry_run=dry_run)
+        yield f"\n{closing}" if written else closing
+
+
+# Formats whose report is each file's findings drawn one after the other,
+# with this between two drawn diagnostics: a file's part can be drawn where
+# the file is checked, and kept in the cache.
+DRAWN_FORMATS = {"text": "\n", "concise": "", "github": ""}
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """How a run draws each file's findings for a report in ``fmt``, as it checks the file."""
+
+    fmt: str
+    color: bool = False
+    unsafe_fixes: bool = False
+
+    @property
+    def separator(self) -> str:
+        return DRAWN_FORMATS[self.fmt]
+
+    def key(self, shown: str) -> str:
+        """What a file's drawn text depends on besides its findings: the cache keeps it by this."""
+        return f"{self.fmt}:{int(self.color)}:{int(self.unsafe_fixes)}:{shown}"
+
+    def draw(self, diagnostics: Sequence[Located]) -> str:
+        """``diagnostics`` (of one file, or one alone) as the report shows them."""
+        if self.fmt == "github":
+            from contentlint.reporters.github import render_github
+
+            return render_github(diagnostics)
+        from contentlint.reporters import text
+
+        style = text.ANSI if self.color else text.PLAIN
+        ordered = in_report_order(diagnostics)
+        if self.fmt == "concise":
+            return "".join(text.header(d, style, self.unsafe_fixes) + "\n" for d in ordered)
+        return "\n".join(text.render_full(d, style, self.unsafe_fixes) for d in ordered)
+
+
+def drawn_chunks(
+    drawing: Drawing, parts: Iterable[str], remaining: Tally, *, quiet: bool = False
+) -> Iterator[str]:
+    """The report from each file's drawn part, in report order, and the tally of them all."""
+    written = False
+    separator = drawing.separator
+    for part in parts:
+        if not part:
+            continue
+        yield f"{separator}{part}" if written else part
+        written = True
+    if drawing.fmt in HUMAN_FORMATS and not quiet:
+        from contentlint.reporters.text import tallied_summary
+
+        closing = tallied_summary(remaining, unsafe_fixes=drawing.unsafe_fixes)
         yield f"\n{closing}" if written else closing

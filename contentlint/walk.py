@@ -123,7 +123,6 @@ class Walker:
         for folder in stack:
             patterns = self._ignore_patterns(folder)
             if not patterns:
-                # Most folders have no .gitignore: no path to make relative.
                 continue
             relative = os.path.relpath(path, folder).replace(os.sep, "/")
             for pattern in patterns:
@@ -133,20 +132,44 @@ class Walker:
 
     def walk(self, paths: Sequence[str]) -> Iterator[Tuple[str, bool]]:
         """Yield ``(path, given)`` for each file; ``given`` is True for a path named literally."""
+        for path, given, _folder, _entry in self.walk_entries(paths):
+            yield path, given
+
+    def walk_entries(
+        self, paths: Sequence[str]
+    ) -> Iterator[Tuple[str, bool, Optional[str], Optional[os.DirEntry[str]]]]:
+        """``walk``, with the folder each file found by walking was listed in and its entry.
+
+        Files of one folder share their folder's answers (settings, the path
+        shown), and the entry knows the file's stat once asked.
+        """
         for path in paths:
             if os.path.isdir(path):
-                yield from ((found, False) for found in self._walk_folder(path))
+                for folder, entry in self._walk_folder(path):
+                    yield entry.path, False, folder, entry
             else:
                 # A literal file name is always checked, whatever its extension;
                 # a missing one is reported by the caller as IO001.
-                yield path, True
+                yield path, True, None, None
 
-    def _walk_folder(self, top: str) -> Iterator[str]:
+    def _walk_folder(self, top: str) -> Iterator[Tuple[str, os.DirEntry[str]]]:
         stack = _ancestor_folders(top)
         yield from self._walk(top, stack, os.path.join(os.path.realpath(top), ""))
 
-    def _walk(self, folder: str, stack: List[str], tree: str) -> Iterator[str]:
+    def _walk(
+        self, folder: str, stack: List[str], tree: str
+    ) -> Iterator[Tuple[str, os.DirEntry[str]]]:
         stack = [*stack, folder]
+        # The folders of ``stack`` that have patterns, found when first needed:
+        # most have no .gitignore, and then no path need be made relative.
+        ruled: Optional[List[str]] = None
+
+        def ignored(path: str, is_dir: bool) -> bool:
+            nonlocal ruled
+            if ruled is None:
+                ruled = [name for name in stack if self._ignore_patterns(name)]
+            return bool(ruled) and self._ignored(ruled, path, is_dir)
+
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError as error:
@@ -169,20 +192,20 @@ class Walker:
                     self._skip(entry.path, "a Hugo site's folder that holds no content")
                 elif entry.is_symlink():
                     self._skip(entry.path, "a symbolic link to a folder")
-                elif self._ignored(stack, entry.path, True):
+                elif ignored(entry.path, True):
                     self._skip(entry.path, "ignored by .gitignore")
                 else:
                     yield from self._walk(entry.path, stack, tree)
             elif not entry.name.lower().endswith(self.extensions):
                 self._skip(entry.path, "not a content file extension")
-            elif self._ignored(stack, entry.path, False):
+            elif ignored(entry.path, False):
                 self._skip(entry.path, "ignored by .gitignore")
             elif entry.is_symlink() and _leaves(entry.path, tree):
                 self._skip(entry.path, "a symbolic link out of the folder being walked")
             else:
                 # Not only regular files: the reader refuses a FIFO or a
                 # device with a diagnostic instead of leaving it unsaid.
-                yield entry.path
+                yield folder, entry
 
 
 def _leaves(link: str, tree: str) -> bool:
@@ -220,3 +243,15 @@ def display_path(path: str, given: bool, cwd: Optional[str] = None) -> str:
     if relative.startswith(".."):
         relative = path
     return relative.replace(os.sep, "/")
+
+
+def shown_prefix(folder: str) -> Optional[str]:
+    """What ``display_path`` puts before the name of each file walked in ``folder``, or
+    None when it does not simply prefix it.  A name that starts with ``..`` is shown
+    on its own terms (``display_path``)."""
+    shown = display_path(folder, False)
+    prefix = "" if shown == "." else shown if shown.endswith("/") else shown + "/"
+    # display_path reads no file system: a made-up name checks the prefix.
+    if display_path(os.path.join(folder, "name"), False) != prefix + "name":
+        return None
+    return prefix

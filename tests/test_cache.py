@@ -48,7 +48,7 @@ def _poison(cache_dir: Path) -> None:
     for shard in _shards(cache_dir):
         document = json.loads(shard.read_text(encoding="utf-8"))
         for entry in document["entries"].values():
-            entry[3] = []
+            entry[3], entry[5], entry[6] = "[]", [0, 0, 0, 0], {}
         shard.write_text(json.dumps(document), encoding="utf-8")
 
 
@@ -143,13 +143,20 @@ def test_corrupt_index_is_ignored(
         assert _codes(capsys, str(tmp_path)) == ["QT001"]
     # An entry of the wrong shape is a miss, not a crash.
     document = json.loads(index.read_text(encoding="utf-8"))
+    for shape in ([{"path": 3}], '[{"path": 3}]', "{not json"):
+        for entry in document["entries"].values():
+            entry[3] = shape
+        index.write_text(json.dumps(document), encoding="utf-8")
+        assert _codes(capsys, str(tmp_path)) == ["QT001"]
     for entry in document["entries"].values():
-        entry[3] = [{"path": 3}]
+        entry[5] = ["1", 0, 0, 0]  # a tally that is not counts
     index.write_text(json.dumps(document), encoding="utf-8")
-    assert _codes(capsys, str(tmp_path)) == ["QT001"]
+    main(["check", "--format", "concise", str(tmp_path)])
+    assert "QT001" in capsys.readouterr().out
 
 
-def test_concurrent_runs_keep_the_cache_whole(tmp_path: Path, cache_dir: Path) -> None:
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_concurrent_runs_keep_the_cache_whole(tmp_path: Path, cache_dir: Path, fmt: str) -> None:
     folders = []
     for number in range(6):
         folder = tmp_path / f"part{number}"
@@ -158,21 +165,24 @@ def test_concurrent_runs_keep_the_cache_whole(tmp_path: Path, cache_dir: Path) -
             text = DAMAGED if page % 3 == 0 else CLEAN
             (folder / f"p{page}.html").write_text(text, encoding="utf-8")
         folders.append(folder)
-    command = [sys.executable, "-m", "contentlint", "check", "--format", "json"]
+    command = [sys.executable, "-m", "contentlint", "check", "--format", fmt]
     env = {**os.environ, "CONTENTLINT_CACHE_DIR": str(cache_dir)}
     runs = [
         subprocess.Popen([*command, str(folder)], stdout=subprocess.PIPE, env=env)
         for folder in folders
     ]
-    first = [json.loads(run.communicate()[0]) for run in runs]
+    first = [run.communicate()[0] for run in runs]
     document = _index(cache_dir)  # parses: no run left a torn index
     assert document["format"] == cache_module._FORMAT
     again = [
-        json.loads(subprocess.run([*command, str(f)], stdout=subprocess.PIPE, env=env).stdout)
+        subprocess.run([*command, str(f)], stdout=subprocess.PIPE, env=env).stdout for f in folders
+    ]
+    fresh = [
+        subprocess.run([*command, "--no-cache", str(f)], stdout=subprocess.PIPE, env=env).stdout
         for f in folders
     ]
-    assert again == first
-    assert all(len(report) == 7 for report in first)
+    assert again == first == fresh
+    assert all(report.count(b"QT001") == (7 if fmt == "json" else 14) for report in first)
     assert not [name for name in os.listdir(cache_dir) if name.endswith(".tmp")]
 
 

@@ -72,7 +72,11 @@ def test_a_dead_worker_costs_only_its_file(tmp_path: Path) -> None:
     casualties: List[pool.Casualty] = []
     answers = dict(
         pool.run_parallel(
-            _tasks(names), TraceJob(str(tmp_path / "log")), 2, pool.StopFlag(), casualties
+            _tasks(names),
+            TraceJob(str(tmp_path / "log")),
+            2,
+            pool.StopFlag(),
+            casualties,
         )
     )
     assert sorted(answers) == [i for i in range(60) if i not in (17, 41)]
@@ -100,7 +104,8 @@ def test_interrupt_starts_no_new_file(tmp_path: Path) -> None:
     # Each worker may finish the file it holds when the signal arrives: no more.
     assert len(started) <= position + 2, started[position:]
     assert flag.signal_number == signal.SIGINT
-    assert len(answered) <= len(started)
+    # What a worker finished is told.
+    assert sorted(answered) == sorted(names.index(name) for name in started)
 
 
 def test_serial_run_stops_before_the_next_file(tmp_path: Path) -> None:
@@ -225,9 +230,12 @@ def test_output_is_the_same_whatever_the_workers(
         (folder / f"p{number}.html").write_text(
             f"[card region={damage}E{number}{damage}]\n", encoding="utf-8"
         )
-    reports = []
-    for jobs in ("1", "2", "0"):
-        cli.main(["check", "--no-cache", "--format", "json", "--jobs", jobs, str(tmp_path)])
-        reports.append(capsys.readouterr().out)
-    assert reports[0] == reports[1] == reports[2]
-    assert reports[0].count('"QT001"') == sum(1 for n in range(230) if n % 3)
+    # How many times each format names the code of one finding.
+    mentions = {"json": 1, "text": 2, "concise": 1, "github": 2}
+    for fmt, times in mentions.items():
+        reports = []
+        for jobs in ("1", "2", "0"):
+            cli.main(["check", "--no-cache", "--format", fmt, "--jobs", jobs, str(tmp_path)])
+            reports.append(capsys.readouterr().out)
+        assert reports[0] == reports[1] == reports[2]
+        assert reports[0].count("QT001") == sum(1 for n in range(230) if n % 3) * times

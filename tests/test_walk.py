@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from contentlint.walk import Walker, display_path, parse_gitignore
 
 
@@ -97,3 +99,28 @@ def test_a_link_to_a_folder_is_not_walked_but_a_named_one_is(tmp_path: Path) -> 
     assert _walked(site) == ["inside/near.md"]
     named = [path for path, _ in Walker().walk([str(site / "out")])]
     assert [os.path.basename(path) for path in named] == ["far.md"]
+
+
+def test_a_walked_file_is_shown_as_display_path_shows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contentlint import config
+    from contentlint.run.many import Request, targets
+
+    _tree(tmp_path, ["site/a.md", "site/sub/b.md", "site/..c.md", "site/sub/..d.md", "e.md"])
+    inner = tmp_path / "site" / "sub"
+    cases = [
+        (tmp_path, ["."]),
+        (tmp_path, ["site", "./site", "site/", "site//sub", str(tmp_path / "site")]),
+        (inner, [".", "..", "../sub", "../..", str(tmp_path)]),
+    ]
+    for cwd, roots in cases:
+        monkeypatch.chdir(cwd)
+        for root in roots:
+            loader = config.ConfigLoader()
+            found = list(targets(Request([root]), loader))
+            assert found, root
+            for path, shown, given in found:
+                assert not given
+                # The run puts a folder's shown prefix before each name.
+                assert shown == display_path(path, False), (cwd, root, path)

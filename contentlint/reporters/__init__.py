@@ -7,9 +7,10 @@ shown in, which fixes ``--fix`` would apply, and stable fingerprints.
 
 from __future__ import annotations
 
-from typing import Dict, List, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, List, Sequence, Tuple
 
-from contentlint.results import Located
+if TYPE_CHECKING:
+    from contentlint.results import Located
 
 
 def in_report_order(diagnostics: Sequence[Located]) -> List[Located]:

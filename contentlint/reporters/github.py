@@ -11,10 +11,12 @@ message on a line of its own.
 
 from __future__ import annotations
 
-from typing import List, Sequence, Tuple
+from typing import TYPE_CHECKING, List, Sequence, Tuple
 
 from contentlint.reporters import in_report_order
-from contentlint.results import Located
+
+if TYPE_CHECKING:
+    from contentlint.results import Located
 
 
 def escape_data(text: str) -> str:

@@ -26,11 +26,13 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Dict, Iterator, List, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, Iterator, List, Sequence, Set, Tuple
 
 from contentlint.characters import ZERO_WIDTH
 from contentlint.reporters import in_report_order, is_fixable
-from contentlint.results import Located
+
+if TYPE_CHECKING:
+    from contentlint.results import Located
 
 TAB_WIDTH = 4
 # A 1 MB line must not become a 1 MB snippet: show this many code points
@@ -114,15 +116,24 @@ def _cells(character: str, cell: int) -> Tuple[str, int]:
     return drawn
 
 
+# Characters met so far that are drawn as themselves in one cell, and that
+# are not right to left: most lines hold only these, and a set difference
+# finds the few others.
+_PLAIN_CELLS: Set[str] = set()
+_NOT_RIGHT_TO_LEFT: Set[str] = set()
+
+
 def _one_cell_each(window: str) -> bool:
     """Whether every code point of ``window`` is drawn as itself, in one cell."""
     if window.isascii():
         return window.isprintable()
-    return (
-        "\t" not in window
-        and window.isprintable()
-        and all(_cells(character, 0) == (character, 1) for character in set(window))
-    )
+    if "\t" in window or not window.isprintable():
+        return False
+    for character in set(window) - _PLAIN_CELLS:
+        if _cells(character, 0) != (character, 1):
+            return False
+        _PLAIN_CELLS.add(character)
+    return True
 
 
 def snippet(line_text: str, start: int, end: int) -> Tuple[str, int, int]:
@@ -184,6 +195,16 @@ def _is_right_to_left(character: str) -> bool:
     return unicodedata.bidirectional(character) in ("R", "AL")
 
 
+def _holds_right_to_left(drawn: str) -> bool:
+    if drawn.isascii():
+        return False
+    for character in set(drawn) - _NOT_RIGHT_TO_LEFT:
+        if _is_right_to_left(character):
+            return True
+        _NOT_RIGHT_TO_LEFT.add(character)
+    return False
+
+
 def excerpt(line_text: str, start: int, end: int) -> Tuple[str, str]:
     """The source line as printed, and the caret line that underlines ``start``..``end``.
 
@@ -199,7 +220,7 @@ def located_excerpt(diagnostic: Located) -> Tuple[str, str]:
 
 
 def _wrapped(drawn: str, cell: int, width: int) -> Tuple[str, str]:
-    if not drawn.isascii() and any(_is_right_to_left(character) for character in set(drawn)):
+    if _holds_right_to_left(drawn):
         drawn = f"{LEFT_TO_RIGHT_MARK}{LEFT_TO_RIGHT_OVERRIDE}{drawn}{POP_DIRECTIONAL_FORMATTING}"
     return drawn, " " * cell + "^" * width
 
@@ -320,15 +341,47 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def count_by_severity(diagnostics: Sequence[Located]) -> str:
-    """``2 warnings and 1 error``: errors first, each severity named as it is."""
-    errors = sum(1 for diagnostic in diagnostics if diagnostic.severity == "error")
-    warnings = len(diagnostics) - errors
+# What the closing lines count of a set of diagnostics: errors, warnings,
+# fixes that are safe, fixes that are not.  A file's tally travels with its
+# drawn text, so the summary needs no diagnostics.
+Tally = Tuple[int, int, int, int]
+NO_TALLY: Tally = (0, 0, 0, 0)
+
+
+def tally(diagnostics: Sequence[Located]) -> Tally:
+    errors = safe = unsafe = 0
+    for diagnostic in diagnostics:
+        if diagnostic.severity == "error":
+            errors += 1
+        if diagnostic.fix is not None:
+            if diagnostic.fix.applicability == "safe":
+                safe += 1
+            else:
+                unsafe += 1
+    return (errors, len(diagnostics) - errors, safe, unsafe)
+
+
+def add_tallies(first: Tally, second: Tally) -> Tally:
+    return (
+        first[0] + second[0],
+        first[1] + second[1],
+        first[2] + second[2],
+        first[3] + second[3],
+    )
+
+
+def _by_severity(errors: int, warnings: int) -> str:
     parts = [
         _plural(errors, "error") if errors or not warnings else "",
         _plural(warnings, "warning") if warnings else "",
     ]
     return " and ".join(part for part in parts if part)
+
+
+def count_by_severity(diagnostics: Sequence[Located]) -> str:
+    """``2 warnings and 1 error``: errors first, each severity named as it is."""
+    counted = tally(diagnostics)
+    return _by_severity(counted[0], counted[1])
 
 
 def summary(
@@ -343,21 +396,34 @@ def summary(
     ``fixed`` are the diagnostics ``--fix`` repaired (with ``dry_run``, those
     ``--diff`` would repair); they are counted by severity, as the rest.
     """
+    return tallied_summary(
+        tally(diagnostics), fixed=tally(fixed), unsafe_fixes=unsafe_fixes, dry_run=dry_run
+    )
+
+
+def tallied_summary(
+    remaining: Tally,
+    *,
+    fixed: Tally = NO_TALLY,
+    unsafe_fixes: bool = False,
+    dry_run: bool = False,
+) -> str:
+    """``summary`` from the tallies of what remains and what was fixed."""
     from contentlint.rules.wording import FIX_COMMAND, UNSAFE_FIX_COMMAND
 
     lines: List[str] = []
-    if fixed:
-        lines.append(f"{'Would fix' if dry_run else 'Fixed'} {count_by_severity(fixed)}.")
-    if diagnostics:
-        lines.append(f"Found {count_by_severity(diagnostics)}.")
-        fixable = sum(1 for diagnostic in diagnostics if is_fixable(diagnostic, unsafe_fixes))
-        hidden = sum(1 for diagnostic in diagnostics if diagnostic.fix is not None) - fixable
+    if fixed[0] or fixed[1]:
+        lines.append(f"{'Would fix' if dry_run else 'Fixed'} {_by_severity(fixed[0], fixed[1])}.")
+    if remaining[0] or remaining[1]:
+        lines.append(f"Found {_by_severity(remaining[0], remaining[1])}.")
+        fixable = remaining[2] + (remaining[3] if unsafe_fixes else 0)
+        hidden = remaining[2] + remaining[3] - fixable
         command = UNSAFE_FIX_COMMAND if unsafe_fixes else FIX_COMMAND
         if fixable:
             lines.append(f"{fixable} fixable with `{command}`.")
         if hidden:
             more = " more" if fixable else ""
             lines.append(f"{hidden}{more} fixable with `{UNSAFE_FIX_COMMAND}` (check each change).")
-    elif not fixed:
+    elif not (fixed[0] or fixed[1]):
         lines.append("All checks passed!")
     return "\n".join(lines) + "\n"

@@ -20,6 +20,11 @@ on disk with what they found before they write a shard, so the worst a race
 costs is a later miss.  JSON, not
 pickle: a cache that a repository could ship must never run code.  An index
 that does not parse, or an entry of the wrong shape, is ignored.
+
+An entry keeps the file's findings as JSON text, the tally the summary
+counts, and the findings as the report drew them (by output format, colour,
+``--unsafe-fixes`` and the path shown): a re-run that changed nothing writes
+that text again, and decodes the findings only when its report needs them.
 """
 
 from __future__ import annotations
@@ -32,12 +37,12 @@ import os
 import tempfile
 import time
 import zlib
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple
 
 from contentlint import __version__
 
 DIRECTORY = ".contentlint_cache"
-_FORMAT = 2
+_FORMAT = 3
 # A file changed less than this long before a run began is hashed on every
 # lookup: file systems keep times in ticks as coarse as two seconds.
 _SETTLED_NS = 3_000_000_000
@@ -46,6 +51,8 @@ _MAX_SHARD = 256 * 1024 * 1024
 
 # stat identity of a file: (device, inode, size, mtime_ns, ctime_ns)
 Identity = Tuple[int, int, int, int, int]
+# How many drawings of one file an entry keeps (formats, paths shown...).
+_DRAWINGS = 4
 
 
 def identity_of(stat: os.stat_result) -> Identity:
@@ -120,6 +127,25 @@ def _plain_located(item: Any) -> Any:
     return item
 
 
+def stored_text(items: List[Any]) -> str:
+    """``encode_located`` as the JSON text an entry keeps."""
+    if not items:
+        return "[]"
+    return json.dumps(encode_located(items), ensure_ascii=False)
+
+
+def decode_stored(text: str, shown: str) -> List[Any]:
+    """``stored_text`` undone, the findings placed at ``shown``; raises ``ValueError``
+    (or ``TypeError``, ``KeyError``, ``AttributeError``) for what it did not write."""
+    located = decode_located(json.loads(text))
+    if any(item.path != shown for item in located):
+        located = [dataclasses.replace(item, path=shown) for item in located]
+    return located
+
+
+CORRUPT = (ValueError, TypeError, KeyError, AttributeError)
+
+
 def decode_located(stored: Any) -> List[Any]:
     """``encode_located`` undone; a bare list of rows stands for rows with no lines kept."""
     from contentlint.results import Located, LocatedEdit, LocatedFix, StoredLines
@@ -140,6 +166,27 @@ def decode_located(stored: Any) -> List[Any]:
 # ------------------------------------------------------------------ the cache
 
 
+def _is_tally(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 4
+        and all(type(count) is int and count >= 0 for count in value)
+    )
+
+
+class Hit(NamedTuple):
+    """An entry that holds for a file as it is now, its findings not yet decoded."""
+
+    path: str
+    stored: str  # ``stored_text`` of the findings
+    counts: Tuple[int, ...]  # their ``tally``
+    drawn: Dict[str, Any]  # ``Drawing.key`` -> drawn text
+
+    def drawing(self, key: str) -> Optional[str]:
+        text = self.drawn.get(key)
+        return text if isinstance(text, str) else None
+
+
 class Cache:
     """One run's view of the cache: looked up while walking, saved once at the end.
 
@@ -151,6 +198,7 @@ class Cache:
     def __init__(self, folder: str) -> None:
         self.folder = folder
         self.build = os.path.join(folder, f"build-{_code_fingerprint()}")
+        self._shard_paths = [os.path.join(self.build, f"{n:02x}.json") for n in range(SHARDS)]
         self._shards: Dict[str, Dict[str, List[Any]]] = {}
         self._new: Dict[str, Dict[str, List[Any]]] = {}
         self._fingerprints: Dict[int, Tuple[Any, str]] = {}
@@ -174,7 +222,14 @@ class Cache:
     def shard_path(self, path: str) -> str:
         """The shard file that holds ``path``'s entry."""
         number = zlib.crc32(path.encode("utf-8", "surrogatepass")) % SHARDS
-        return os.path.join(self.build, f"{number:02x}.json")
+        return self._shard_paths[number]
+
+    def decoded(self, hit: Hit, shown: str) -> Optional[List[Any]]:
+        """The findings of ``hit``, placed at ``shown``; None when they do not decode."""
+        try:
+            return decode_stored(hit.stored, shown)
+        except CORRUPT:
+            return None
 
     def _entries(self, shard: str) -> Dict[str, List[Any]]:
         entries = self._shards.get(shard)
@@ -206,30 +261,59 @@ class Cache:
     def context_key(self, settings: Any, registry: Any) -> str:
         return self._fingerprint(settings) + self._fingerprint(registry)
 
-    def lookup(self, path: str, context: str) -> Optional[List[Any]]:
+    def lookup(
+        self, path: str, context: str, stat: Optional[os.stat_result] = None
+    ) -> Optional[List[Any]]:
         """The located diagnostics recorded for ``path`` as it is now, or None."""
-        entry = self._entries(self.shard_path(path)).get(path)
-        if not isinstance(entry, list) or len(entry) != 5 or entry[2] != context:
+        hit = self.find(path, context, stat)
+        if hit is None:
             return None
         try:
-            stat = os.stat(path)
+            return decode_located(json.loads(hit.stored))
+        except CORRUPT:
+            self.hits -= 1
+            return None
+
+    def find(self, path: str, context: str, stat: Optional[os.stat_result] = None) -> Optional[Hit]:
+        """What was recorded for ``path`` as it is now, undecoded, or None.
+
+        ``stat`` is the file's stat when the caller has it (the walk's).
+        """
+        entry = self._entries(self.shard_path(path)).get(path)
+        if not isinstance(entry, list) or len(entry) != 7 or entry[2] != context:
+            return None
+        try:
+            if stat is None:
+                stat = os.stat(path)
         except OSError:
             return None
         if list(identity_of(stat)) != entry[0]:
             return None
+        stored, counts, drawn = entry[3], entry[5], entry[6]
+        if not (isinstance(stored, str) and isinstance(drawn, dict) and _is_tally(counts)):
+            return None
         if entry[4] is not True and not self._same_bytes(path, entry[1]):
             return None
-        try:
-            located = decode_located(entry[3])
-        except (TypeError, KeyError, AttributeError):
-            return None
         self.hits += 1
-        return located
+        return Hit(path, stored, tuple(counts), drawn)
 
     def record(
-        self, path: str, identity: Identity, content_digest: str, context: str, located: List[Any]
+        self,
+        path: str,
+        identity: Identity,
+        content_digest: str,
+        context: str,
+        located: Any,
+        counts: Optional[Tuple[int, int, int, int]] = None,
+        drawn: Optional[Dict[str, str]] = None,
     ) -> None:
+        """Keep what a run found in ``path``: ``located`` diagnostics, or their ``stored_text``
+        (then with their ``counts``); ``drawn`` maps a ``Drawing.key`` to their drawn text."""
         settled = identity[4] + _SETTLED_NS < self._started_ns
+        if counts is None:
+            from contentlint.reporters.text import tally
+
+            counts = tally(located)
         # The findings are encoded when their shard is written: until then
         # the run holds them anyway, and a second form of each would double
         # what a large run keeps.
@@ -239,7 +323,18 @@ class Cache:
             context,
             located,
             settled,
+            list(counts),
+            dict(drawn or {}),
         ]
+
+    def add_drawing(self, hit: Hit, key: str, text: str) -> None:
+        """Keep one more drawing of a file found in the cache (a format it was not drawn in)."""
+        entry = self._entries(self.shard_path(hit.path)).get(hit.path)
+        if not isinstance(entry, list) or len(entry) != 7:
+            return
+        drawn = dict(list(hit.drawn.items())[-(_DRAWINGS - 1) :])
+        drawn[key] = text
+        self._new.setdefault(self.shard_path(hit.path), {})[hit.path] = [*entry[:6], drawn]
 
     @staticmethod
     def _same_bytes(path: str, recorded: Any) -> bool:
@@ -260,14 +355,10 @@ class Cache:
             self._write_gitignore()
             for shard, new in sorted(self._new.items()):
                 entries = self._load(shard)
-                for path, (identity, content_digest, context, located, settled) in new.items():
-                    entries[path] = [
-                        identity,
-                        content_digest,
-                        context,
-                        encode_located(located),
-                        settled,
-                    ]
+                for path, (identity, content_digest, context, located, *rest) in new.items():
+                    if not isinstance(located, str):
+                        located = stored_text(located)
+                    entries[path] = [identity, content_digest, context, located, *rest]
                 self._write(shard, entries)
             self._remove_other_builds()
         except OSError:

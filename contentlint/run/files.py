@@ -87,8 +87,11 @@ def load(path: str, shown: str, settings: Any) -> Tuple[Any, Any, Optional[FileI
     except SourceError as error:
         # Binary files and other encodings; a stray NUL in UTF-8 text is IO002.
         raise Unreadable(error.message, error.line, error.column) from None
-    anchor = path if path != "-" else os.path.join(os.getcwd(), shown)
-    context = linter.FileContext(settings, discovery.discover(os.path.abspath(anchor)))
+    if path == "-":
+        registry = discovery.discover(os.path.abspath(os.path.join(os.getcwd(), shown)))
+    else:
+        registry = discovery.discover_file(path)  # just read, so a file
+    context = linter.FileContext(settings, registry)
     return source, context, identity
 
 

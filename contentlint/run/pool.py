@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import sys
 from collections import deque
@@ -178,6 +179,13 @@ class _Worker:
         child_end.close()
         self.held: Deque[Task] = deque()  # sent, not yet answered, in the order sent
         self.isolating = False  # holds one file that an earlier worker died on
+        # Asked each time whether an answer waits: made once, not once per question
+        # as ``Connection.poll`` would.
+        self._waiting: Callable[[], bool] = self.connection.poll
+        if hasattr(select, "poll"):  # not on Windows
+            poll = select.poll()
+            poll.register(self.connection.fileno(), select.POLLIN)
+            self._waiting = lambda: bool(poll.poll(0))
 
     def send(self, batch: Sequence[Task]) -> None:
         self.held.extend(batch)
@@ -188,7 +196,7 @@ class _Worker:
     def answers(self) -> Iterator[Tuple[int, Any]]:
         """What it has said so far, without blocking."""
         try:
-            while self.connection.poll():
+            while self._waiting():
                 index, outcome = self.connection.recv()
                 while self.held and self.held.popleft()[0] != index:
                     pass
@@ -238,9 +246,11 @@ def run_parallel(
     Files that killed their worker on their own are appended to ``casualties``.
     Raises ``Interrupted`` once the files under way are answered after a stop.
     """
-    from multiprocessing.connection import wait
+    import selectors
 
     context = _context()
+    # Every worker's pipe and process sentinel, registered once per worker.
+    selector = selectors.DefaultSelector()
     feed = iter(tasks)
     retry: Deque[Task] = deque()  # files to run alone, after a worker died holding them
     workers: List[_Worker] = []
@@ -278,9 +288,23 @@ def run_parallel(
             with contextlib.suppress(OSError):
                 os.kill(worker.process.pid, signal.SIGTERM)
 
+    def start() -> _Worker:
+        worker = _Worker(context, job_factory)
+        workers.append(worker)
+        selector.register(worker.connection, selectors.EVENT_READ)
+        selector.register(worker.process.sentinel, selectors.EVENT_READ)
+        return worker
+
+    def forget(worker: _Worker) -> None:
+        workers.remove(worker)
+        for watched in (worker.connection, worker.process.sentinel):
+            with contextlib.suppress(KeyError, ValueError):
+                selector.unregister(watched)
+
     flag.listeners.append(stop_all)
     try:
-        workers.extend(_Worker(context, job_factory) for _ in range(jobs))
+        for _ in range(jobs):
+            start()
         for worker in workers:
             top_up(worker)
         while workers and (any(w.held for w in workers) or retry or not exhausted):
@@ -288,15 +312,14 @@ def run_parallel(
                 stopping = True
                 for worker in workers:
                     worker.stop()
-            waiting = [w.connection for w in workers] + [w.process.sentinel for w in workers]
-            ready = set(wait(waiting, timeout=0.5))
+            ready = {key.fileobj for key, _ in selector.select(timeout=0.5)}
             for worker in list(workers):
                 if worker.connection in ready or worker.process.sentinel in ready:
                     yield from worker.answers()
                 if worker.process.sentinel in ready:
                     yield from worker.answers()
                     worker.process.join(5.0)  # reap it, so its exit status is known
-                    workers.remove(worker)
+                    forget(worker)
                     if not stopping:
                         for task in worker.held:
                             if worker.isolating:
@@ -306,9 +329,7 @@ def run_parallel(
                     worker.held.clear()
                     worker.close()
                     if not stopping:
-                        replacement = _Worker(context, job_factory)
-                        workers.append(replacement)
-                        top_up(replacement)
+                        top_up(start())
                 elif not stopping:
                     top_up(worker)
             if stopping and not any(w.process.is_alive() for w in workers):
@@ -319,5 +340,6 @@ def run_parallel(
             raise Interrupted
     finally:
         flag.listeners.remove(stop_all)
+        selector.close()
         for worker in workers:
             worker.close()

@@ -8,12 +8,31 @@ that declares it, whatever the number of pages it touches.
 
 from __future__ import annotations
 
-import os
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Optional
 
 
-def site_findings(targets: Sequence[Tuple[str, str, bool]], loader: Any) -> List[Any]:
-    """Located findings about each Hugo site that holds one of ``targets``."""
+class SitePages:
+    """The pages of each Hugo site a run checks, each folder's site found once."""
+
+    def __init__(self) -> None:
+        self._root_of: Dict[str, Optional[str]] = {}
+        self.pages: Dict[str, List[str]] = {}
+
+    def add(self, folder: str, page: str) -> None:
+        """Note ``page`` (absolute) in ``folder`` (absolute, normal: the page's folder)."""
+        root = self._root_of.get(folder, "")
+        if root == "":
+            from contentlint import discovery
+
+            root = self._root_of[folder] = discovery.find_hugo_site(folder)
+        if root is not None:
+            self.pages.setdefault(root, []).append(page)
+
+
+def site_findings(sites: SitePages, loader: Any) -> List[Any]:
+    """Located findings about each Hugo site that holds one of the run's pages."""
+    if not sites.pages:
+        return []
     from contentlint import discovery, selection
     from contentlint.model import Diagnostic, Severity, Span
     from contentlint.results import locate
@@ -22,12 +41,7 @@ def site_findings(targets: Sequence[Tuple[str, str, bool]], loader: Any) -> List
     from contentlint.source import Source
     from contentlint.walk import display_path
 
-    pages: Dict[str, List[str]] = {}
-    for path, _, _ in targets:
-        if path != "-":
-            root = discovery.find_hugo_site(os.path.abspath(path))
-            if root is not None:
-                pages.setdefault(root, []).append(os.path.abspath(path))
+    pages = sites.pages
     located: List[Any] = []
     for root in sorted(pages):
         hugo_version = loader.settings_for(root).hugo_version
