@@ -426,8 +426,16 @@ def _engine_value(raw: str) -> str:
     return value
 
 
-def _attributes(text: str, tokens: Sequence[_Token], hidden: _Hidden) -> Tuple[Attribute, ...]:
+def _attributes(
+    text: str,
+    tokens: Sequence[_Token],
+    hidden: _Hidden,
+    interned: Optional[Dict[str, str]] = None,
+) -> Tuple[Attribute, ...]:
+    """The engine's attributes of ``tokens``; names are shared through ``interned``."""
     attributes: List[Attribute] = []
+    if interned is None:
+        interned = {}
     for token in tokens:
         name: Optional[str] = None
         name_span: Optional[Span] = None
@@ -436,6 +444,7 @@ def _attributes(text: str, tokens: Sequence[_Token], hidden: _Hidden) -> Tuple[A
             if raw_name == "0":
                 continue  # PHP's empty("0"): WordPress drops the attribute
             name = raw_name.lower()
+            name = interned.setdefault(name, name)
             name_span = Span(token.name_start, token.name_end)
         elif token.kind == "quoted" and token.value_start == token.value_end:
             continue  # an empty quoted positional value is dropped
@@ -687,7 +696,8 @@ class _Found:
     opening_tags: List[Span]  # attribute text hides any `[/name]` inside it
     escaped_spans: List[Span]
     unexplored_spans: List[Span]
-    run_opens: Set[int]
+    # Where each tag the engine runs opens, with the occurrence it opens.
+    run_opens: Dict[int, Shortcode]
     problems: List[Problem]
 
 
@@ -770,7 +780,9 @@ class _Parser:
         self.names = names
         self.registered_set = names.order.keys()
         self.candidate_at = [p for p, run in self.runs.items() if run in names.order]
-        self.found = _Found(set(), [], [], [], set(), [])
+        self.found = _Found(set(), [], [], [], {}, [])
+        # One string per distinct name, however often it occurs.
+        self.interned: Dict[str, str] = {}
 
     def _quiet(self) -> _Regions:
         """Comments and CDATA sections: no shortcode is read there at all."""
@@ -980,6 +992,7 @@ class _Parser:
         if hit is None:
             return None
         name, name_end = hit
+        name = self.interned.setdefault(name, name)
         if not self.strict and self._is_markdown(name_at - 1):
             return None
         close_index = bisect.bisect_left(view.closes, name_end)
@@ -1027,8 +1040,7 @@ class _Parser:
             return occurrence, after + 1
         tokens = _tokens(text, name_end, attributes_end, _ATTRIBUTE_SPACE)
         hidden = self.hidden if view.hide_brackets else self.unhidden
-        attributes = _attributes(text, tokens, hidden)
-        self.found.run_opens.add(tag_start)
+        attributes = _attributes(text, tokens, hidden, self.interned)
         self.found.problems.extend(
             self._attribute_problems(name, name_end, attributes_end, bracket, tokens, attributes)
         )
@@ -1044,7 +1056,7 @@ class _Parser:
         shortcode = Shortcode(
             Dialect.WORDPRESS,
             name,
-            Span(tag_start, after),
+            open_span if close_span is None else Span(tag_start, after),
             open_span,
             name_span,
             attributes_span,
@@ -1054,6 +1066,7 @@ class _Parser:
             content_span=content_span,
             children=children,
         )
+        self.found.run_opens[tag_start] = shortcode
         return shortcode, after + (1 if extra_close else 0)
 
     def _element_shortcodes(self, candidates: Mapping[str, int]) -> List[Shortcode]:
@@ -1336,22 +1349,39 @@ class _Parser:
             attributes_end = bracket
             if bracket - 1 >= seen.zone_end and text[bracket - 1] == "/":
                 attributes_end = bracket - 1
-            raw_tags.append(
-                RawTag(
-                    dialect=Dialect.WORDPRESS,
-                    name=seen.name,
-                    span=Span(p, bracket + 1),
-                    name_span=Span(p + 1, seen.zone_end),
-                    attributes_span=Span(seen.zone_end, attributes_end),
-                    accepted=accepted,
-                )
-            )
+            raw_tags.append(self._raw_tag(p, seen, bracket, attributes_end))
             if seen.kind == "fragile":
                 self.found.problems.append(self._fragile_name_problem(p, seen, accepted))
             if _INVISIBLE_SEARCH.search(text, p, bracket):
                 self._tag_invisibles(p, seen, attributes_end, accepted)
             cursor = bracket + 1
         return raw_tags
+
+    def _raw_tag(self, p: int, seen: _LinterName, bracket: int, attributes_end: int) -> RawTag:
+        """The tag as written at ``p``, sharing the spans of the occurrence run from there.
+
+        A file holds about as many tags as occurrences: one set of spans
+        serves both where they agree (they start at ``p`` alike).
+        """
+        name = self.interned.setdefault(seen.name, seen.name)
+        run = self.found.run_opens.get(p)
+        if (
+            run is not None
+            and run.open_span.end == bracket + 1
+            and run.name_span.end == seen.zone_end
+            and run.attributes_span.end == attributes_end
+        ):
+            return RawTag(
+                Dialect.WORDPRESS, name, run.open_span, run.name_span, run.attributes_span
+            )
+        return RawTag(
+            dialect=Dialect.WORDPRESS,
+            name=name,
+            span=Span(p, bracket + 1),
+            name_span=Span(p + 1, seen.zone_end),
+            attributes_span=Span(seen.zone_end, attributes_end),
+            accepted=run is not None,
+        )
 
     def _author_candidates(self) -> List[int]:
         """The ``[`` where an author may see a registered name or a closing tag.
