@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field
 from typing import Iterator, Optional, Tuple
 
 # Frozen dataclasses without a dict per object where Python allows it (3.10+).
@@ -59,7 +59,9 @@ class Fix:
     edits: Tuple[Edit, ...]
 
 
-@dataclass(frozen=True, **SLOTS)
+_AttributeKey = Tuple[Optional[str], str, int, int, int, int, str, Optional[int], Optional[int]]
+
+
 class Attribute:
     """One attribute (WordPress) or parameter (Hugo) as the engine reads it.
 
@@ -70,14 +72,158 @@ class Attribute:
     ``name_span`` the name (``None`` for positional values).  ``delimiter`` is
     the opening delimiter as written: ``"``, ``'``, a backtick, ``\\"`` (Hugo),
     or ``""`` for none.
+
+    A frozen value like the other models, stored compactly: a large file
+    holds hundreds of thousands of attributes, so the spans are built when
+    asked for, from the start offset and the other offsets' distances to it
+    (small numbers, which Python does not allocate).
     """
 
+    __slots__ = (
+        "_end",
+        "_name_end",
+        "_name_start",
+        "_start",
+        "_value_end",
+        "_value_start",
+        "delimiter",
+        "name",
+        "value",
+    )
     name: Optional[str]
     value: str
-    span: Span
-    value_span: Span
     delimiter: str
-    name_span: Optional[Span] = None
+
+    def __init__(
+        self,
+        name: Optional[str],
+        value: str,
+        span: Span,
+        value_span: Span,
+        delimiter: str,
+        name_span: Optional[Span] = None,
+    ) -> None:
+        _fill(
+            self,
+            name,
+            value,
+            span.start,
+            span.end,
+            value_span.start,
+            value_span.end,
+            delimiter,
+            None if name_span is None else name_span.start,
+            None if name_span is None else name_span.end,
+        )
+
+    @classmethod
+    def at(
+        cls,
+        name: Optional[str],
+        value: str,
+        start: int,
+        end: int,
+        value_start: int,
+        value_end: int,
+        delimiter: str,
+        name_start: Optional[int] = None,
+        name_end: Optional[int] = None,
+    ) -> Attribute:
+        """The attribute at these offsets, without building its spans."""
+        attribute = object.__new__(cls)
+        _fill(
+            attribute,
+            name,
+            value,
+            start,
+            end,
+            value_start,
+            value_end,
+            delimiter,
+            name_start,
+            name_end,
+        )
+        return attribute
+
+    @property
+    def span(self) -> Span:
+        return Span(self._start, self._start + self._end)
+
+    @property
+    def value_span(self) -> Span:
+        return Span(self._start + self._value_start, self._start + self._value_end)
+
+    @property
+    def name_span(self) -> Optional[Span]:
+        if self._name_start is None or self._name_end is None:
+            return None
+        return Span(self._start + self._name_start, self._start + self._name_end)
+
+    def _key(self) -> _AttributeKey:
+        return (
+            self.name,
+            self.value,
+            self._start,
+            self._end,
+            self._value_start,
+            self._value_end,
+            self.delimiter,
+            self._name_start,
+            self._name_end,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Attribute:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"Attribute(name={self.name!r}, value={self.value!r}, span={self.span!r}, "
+            f"value_span={self.value_span!r}, delimiter={self.delimiter!r}, "
+            f"name_span={self.name_span!r})"
+        )
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __reduce__(self) -> Tuple[object, ...]:
+        return (
+            Attribute,
+            (self.name, self.value, self.span, self.value_span, self.delimiter, self.name_span),
+        )
+
+
+_set = object.__setattr__
+
+
+def _fill(
+    attribute: Attribute,
+    name: Optional[str],
+    value: str,
+    start: int,
+    end: int,
+    value_start: int,
+    value_end: int,
+    delimiter: str,
+    name_start: Optional[int],
+    name_end: Optional[int],
+) -> None:
+    _set(attribute, "name", name)
+    _set(attribute, "value", value)
+    _set(attribute, "delimiter", delimiter)
+    _set(attribute, "_start", start)
+    _set(attribute, "_end", end - start)
+    _set(attribute, "_value_start", value_start - start)
+    _set(attribute, "_value_end", value_end - start)
+    _set(attribute, "_name_start", None if name_start is None else name_start - start)
+    _set(attribute, "_name_end", None if name_end is None else name_end - start)
 
 
 @dataclass(frozen=True, **SLOTS)

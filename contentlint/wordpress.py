@@ -438,14 +438,15 @@ def _attributes(
         interned = {}
     for token in tokens:
         name: Optional[str] = None
-        name_span: Optional[Span] = None
+        name_start: Optional[int] = None
+        name_end: Optional[int] = None
         if token.kind == "named":
             raw_name = text[token.name_start : token.name_end]
             if raw_name == "0":
                 continue  # PHP's empty("0"): WordPress drops the attribute
             name = raw_name.lower()
             name = interned.setdefault(name, name)
-            name_span = Span(token.name_start, token.name_end)
+            name_start, name_end = token.name_start, token.name_end
         elif token.kind == "quoted" and token.value_start == token.value_end:
             continue  # an empty quoted positional value is dropped
         raw_value = hidden.engine_text(token.value_start, token.value_end)
@@ -453,13 +454,16 @@ def _attributes(
         if not delimiter and raw_value[:1] in TYPOGRAPHIC_QUOTES:
             delimiter = raw_value[0]
         attributes.append(
-            Attribute(
+            Attribute.at(
                 name,
                 _engine_value(raw_value),
-                Span(token.start, token.end),
-                Span(token.value_start, token.value_end),
+                token.start,
+                token.end,
+                token.value_start,
+                token.value_end,
                 delimiter,
-                name_span,
+                name_start,
+                name_end,
             )
         )
     return tuple(attributes)
