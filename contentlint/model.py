@@ -93,6 +93,13 @@ class Attribute:
     name: Optional[str]
     value: str
     delimiter: str
+    _start: int
+    # Distances from ``_start``.
+    _end: int
+    _value_start: int
+    _value_end: int
+    _name_start: Optional[int]
+    _name_end: Optional[int]
 
     def __init__(
         self,
