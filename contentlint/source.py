@@ -186,22 +186,37 @@ def _decode_utf8(chunks: List[bytes]) -> str:
 
 @dataclass(frozen=True)
 class Source:
-    """A file's decoded text.  ``text`` never includes the BOM; line endings are kept."""
+    """A file's decoded text.  ``text`` never includes the BOM; line endings are kept.
+
+    The line index is built the first time a position is asked for: most
+    files' checks need none until their findings are placed, by which time
+    the document that the rules read is gone (a large file's peak of memory
+    is its text, its document and whatever else is alive at once).
+    """
 
     path: str
     text: str
     bom: bool = False
-    line_starts: Sequence[int] = field(default=(), compare=False, repr=False)
+    known_line_starts: Optional[Sequence[int]] = field(default=None, compare=False, repr=False)
     # UTF-8, or the UTF-16/UTF-32 form its byte order mark declared; fixes are
     # written back in the same encoding.
     encoding: str = "utf-8"
+
+    @property
+    def line_starts(self) -> Sequence[int]:
+        """Offsets where lines start (see ``_line_starts``)."""
+        starts = self.known_line_starts
+        if starts is None:
+            starts = _line_starts(self.text)
+            object.__setattr__(self, "known_line_starts", starts)
+        return starts
 
     @classmethod
     def from_text(cls, path: str, text: str) -> Source:
         bom = text.startswith(BOM)
         if bom:
             text = text[1:]
-        return cls(path, text, bom, _line_starts(text))
+        return cls(path, text, bom)
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> Source:
@@ -215,7 +230,7 @@ class Source:
                 ) from None
             # The codec keeps the byte order mark as U+FEFF; from_text takes it off.
             source = cls.from_text(path, text)
-            return Source(source.path, source.text, True, source.line_starts, wide)
+            return Source(source.path, source.text, True, encoding=wide)
         binary = binary_reason(data)
         if binary is not None:
             raise SourceError(binary)
@@ -256,11 +271,11 @@ class Source:
             text = _decode_utf8(chunks)
         except _Undecodable as error:
             return cls.from_bytes(path, (codecs.BOM_UTF8 if bom else b"") + error.data)
-        return cls(path, text, bom, _line_starts(text))
+        return cls(path, text, bom)
 
     def with_text(self, text: str) -> Source:
         """The same file with new text (after fixes); the BOM setting is kept."""
-        return Source(self.path, text, self.bom, _line_starts(text), self.encoding)
+        return Source(self.path, text, self.bom, encoding=self.encoding)
 
     def encode(self, text: str | None = None) -> bytes:
         """Bytes for ``text`` (default: this source's text), with the BOM restored."""
@@ -271,8 +286,9 @@ class Source:
     def position(self, offset: int) -> Tuple[int, int]:
         """1-based ``(line, column)`` of a code-point offset; columns count code points."""
         offset = max(0, min(offset, len(self.text)))
-        line_index = bisect.bisect_right(self.line_starts, offset) - 1
-        return line_index + 1, offset - self.line_starts[line_index] + 1
+        starts = self.line_starts
+        line_index = bisect.bisect_right(starts, offset) - 1
+        return line_index + 1, offset - starts[line_index] + 1
 
     def offset(self, line: int, column: int) -> int:
         """Inverse of ``position``."""
@@ -280,8 +296,9 @@ class Source:
 
     def line_bounds(self, line: int) -> Tuple[int, int]:
         """Offsets where a 1-based line starts and where its text ends (before the line break)."""
-        start = self.line_starts[line - 1]
-        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+        starts = self.line_starts
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
         if end > start and self.text[end - 1] == "\n":
             end -= 1
         if end > start and self.text[end - 1] == "\r":

@@ -540,11 +540,14 @@ class _Regions:
         index = bisect.bisect_right(self.starts, offset) - 1
         return index >= 0 and offset < self.ends[index]
 
-    def outside(self, offsets: Sequence[int]) -> List[int]:
-        """The sorted ``offsets`` that lie in no span (one merge, no searches)."""
+    def outside(self, offsets: Sequence[int]) -> Sequence[int]:
+        """The sorted ``offsets`` that lie in no span (one merge, no searches).
+
+        Machine integers, or ``offsets`` themselves when no span hides any.
+        """
         if not self.starts:
-            return list(offsets)
-        kept: List[int] = []
+            return offsets
+        kept = array.array("q")
         index = 0
         count = len(self.starts)
         for offset in offsets:
@@ -777,7 +780,13 @@ class _Parser:
         self._markdown_cache: Dict[int, bool] = {}
         # Every `[` that a name run follows, with that run: WordPress's
         # candidate names, found in one pass over the text.
-        self.runs: Dict[int, str] = {m.start(): m.group(1) for m in _OPEN_RUN.finditer(text)}
+        # One string per distinct name, however often it occurs.
+        self.interned: Dict[str, str] = {}
+        intern = self.interned.setdefault
+        self.runs: Dict[int, str] = {}
+        for match in _OPEN_RUN.finditer(text):
+            run = match.group(1)
+            self.runs[match.start()] = intern(run, run)
         names = _names_for(known)
         if not strict:
             names = self._with_evidence(names)
@@ -785,8 +794,6 @@ class _Parser:
         self.registered_set = names.order.keys()
         self.candidate_at = [p for p, run in self.runs.items() if run in names.order]
         self.found = _Found(set(), [], [], [], {}, [])
-        # One string per distinct name, however often it occurs.
-        self.interned: Dict[str, str] = {}
 
     def _quiet(self) -> _Regions:
         """Comments and CDATA sections: no shortcode is read there at all."""
