@@ -901,6 +901,7 @@ class _Parser:
         view = self.main_view
         openers = _View(self._openers(view.opens), view.closes, view.closers, True)
         shortcodes = self._level(0, len(text), top, openers, 0)
+        del openers  # a list as long as the brackets, not needed from here on
         shortcodes.extend(self._element_shortcodes(top))
         shortcodes.sort(key=lambda shortcode: shortcode.span.start)
         raw_tags = self._raw_scan()
@@ -998,13 +999,16 @@ class _Parser:
     ) -> Optional[Tuple[Shortcode, int]]:
         text = self.text
         extra_open = p + 1 < end and text[p + 1] == "["
-        name_at = p + 2 if extra_open else p + 1
+        # Offsets are kept by the hundred thousand in a large file's spans:
+        # each is one integer object, reused wherever it recurs.
+        tag_start = p + 1 if extra_open else p
+        name_at = tag_start + 1
         hit = self._engine_name(name_at, end, candidates)
         if hit is None:
             return None
         name, name_end = hit
         name = self.interned.setdefault(name, name)
-        if not self.strict and self._is_markdown(name_at - 1):
+        if not self.strict and self._is_markdown(tag_start):
             return None
         close_index = bisect.bisect_left(view.closes, name_end)
         if close_index == len(view.closes) or view.closes[close_index] >= end:
@@ -1025,7 +1029,6 @@ class _Parser:
         extra_close = after < end and text[after] == "]"
         escaped = extra_open and extra_close
         form = "self-closing" if self_closing else ("enclosing" if close_span else "single")
-        tag_start = name_at - 1
         open_span = Span(tag_start, bracket + 1)
         name_span = Span(name_at, name_end)
         attributes_span = Span(name_end, attributes_end)
@@ -1401,7 +1404,9 @@ class _Parser:
         with an invisible one); every closing tag is looked at.
         """
         prefixes = self.names.prefixes
-        found = [p for p, run in self.runs.items() if run[0] in prefixes or run[0] in ZERO_WIDTH]
+        # The last use of the bracket runs: let them go before the tags are built.
+        runs, self.runs = self.runs, {}
+        found = [p for p, run in runs.items() if run[0] in prefixes or run[0] in ZERO_WIDTH]
         if self.slashes:
             found.extend(self.slashes)
             found.sort()
