@@ -59,10 +59,35 @@ class Fix:
     edits: Tuple[Edit, ...]
 
 
-_AttributeKey = Tuple[Optional[str], str, int, int, int, int, str, Optional[int], Optional[int]]
+class _Compact:
+    """A frozen value kept in slots, for the models a large file holds by the hundred thousand.
+
+    Spans that a dataclass would keep as objects are kept as offsets from
+    the value's start: small numbers, which Python does not allocate, and
+    the spans are built when asked for.  Equal and hashed by ``_key``.
+    """
+
+    __slots__ = ()
+
+    def _key(self) -> Tuple[object, ...]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-class Attribute:
+class Attribute(_Compact):
     """One attribute (WordPress) or parameter (Hugo) as the engine reads it.
 
     ``name`` is ``None`` for a positional value.  ``value`` is what the engine
@@ -166,7 +191,7 @@ class Attribute:
             return None
         return Span(self._start + self._name_start, self._start + self._name_end)
 
-    def _key(self) -> _AttributeKey:
+    def _key(self) -> Tuple[object, ...]:
         return (
             self.name,
             self.value,
@@ -179,26 +204,12 @@ class Attribute:
             self._name_end,
         )
 
-    def __eq__(self, other: object) -> bool:
-        if type(other) is not Attribute:
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
     def __repr__(self) -> str:
         return (
             f"Attribute(name={self.name!r}, value={self.value!r}, span={self.span!r}, "
             f"value_span={self.value_span!r}, delimiter={self.delimiter!r}, "
             f"name_span={self.name_span!r})"
         )
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
 
     def __reduce__(self) -> Tuple[object, ...]:
         return (
@@ -233,30 +244,186 @@ def _fill(
     _set(attribute, "_name_end", None if name_end is None else name_end - start)
 
 
-@dataclass(frozen=True, **SLOTS)
-class Shortcode:
+class Shortcode(_Compact):
     """One shortcode occurrence the engine would run (or an escaped one).
 
     ``span`` covers the opening tag through the closing tag for an enclosing
     shortcode, else the opening tag.  ``attributes_span`` is the raw text
     between the name and the tag's end (``]``, ``/]``, ``>}}``, ``/>}}``…).
     ``children`` are the occurrences found inside ``content_span``.
+
+    ``name_span`` is built when asked for (see ``_Compact``); ``open_span``
+    is ``span`` itself when the tag encloses nothing.
     """
 
+    __slots__ = (
+        "_name_end",
+        "_name_start",
+        "_open",
+        "attributes",
+        "attributes_span",
+        "children",
+        "close_notation",
+        "close_span",
+        "content_span",
+        "dialect",
+        "escaped",
+        "form",
+        "name",
+        "notation",
+        "span",
+    )
     dialect: Dialect
     name: str
     span: Span
-    open_span: Span
-    name_span: Span
     attributes_span: Span
     attributes: Tuple[Attribute, ...]
     form: str  # "self-closing" | "enclosing" | "single"
-    notation: Optional[str] = None  # Hugo "<" or "%"; None for WordPress
-    escaped: bool = False
-    close_span: Optional[Span] = None
-    content_span: Optional[Span] = None
-    close_notation: Optional[str] = None
-    children: Tuple[Shortcode, ...] = ()
+    notation: Optional[str]  # Hugo "<" or "%"; None for WordPress
+    escaped: bool
+    close_span: Optional[Span]
+    content_span: Optional[Span]
+    close_notation: Optional[str]
+    children: Tuple[Shortcode, ...]
+    # The opening tag, None when it is all of ``span``.
+    _open: Optional[Span]
+    # Distances from ``span.start``.
+    _name_start: int
+    _name_end: int
+
+    def __init__(
+        self,
+        dialect: Dialect,
+        name: str,
+        span: Span,
+        open_span: Span,
+        name_span: Span,
+        attributes_span: Span,
+        attributes: Tuple[Attribute, ...],
+        form: str,
+        notation: Optional[str] = None,
+        escaped: bool = False,
+        close_span: Optional[Span] = None,
+        content_span: Optional[Span] = None,
+        close_notation: Optional[str] = None,
+        children: Tuple[Shortcode, ...] = (),
+    ) -> None:
+        start = span.start
+        _set(self, "dialect", dialect)
+        _set(self, "name", name)
+        _set(self, "span", span)
+        _set(self, "attributes", attributes)
+        _set(self, "form", form)
+        _set(self, "notation", notation)
+        _set(self, "escaped", escaped)
+        _set(self, "close_span", close_span)
+        _set(self, "content_span", content_span)
+        _set(self, "close_notation", close_notation)
+        _set(self, "children", children)
+        _set(self, "_open", None if open_span == span else open_span)
+        _set(self, "_name_start", name_span.start - start)
+        _set(self, "_name_end", name_span.end - start)
+        _set(self, "attributes_span", attributes_span)
+
+    @classmethod
+    def at(
+        cls,
+        dialect: Dialect,
+        name: str,
+        span: Span,
+        open_span: Optional[Span],
+        name_start: int,
+        name_end: int,
+        attributes_span: Span,
+        attributes: Tuple[Attribute, ...],
+        form: str,
+        *,
+        escaped: bool = False,
+        close_span: Optional[Span] = None,
+        content_span: Optional[Span] = None,
+        children: Tuple[Shortcode, ...] = (),
+    ) -> Shortcode:
+        """An occurrence whose attributes follow its name, without building those spans.
+
+        ``open_span`` is None when it is all of ``span``.
+        """
+        shortcode = object.__new__(cls)
+        start = span.start
+        _set(shortcode, "dialect", dialect)
+        _set(shortcode, "name", name)
+        _set(shortcode, "span", span)
+        _set(shortcode, "attributes", attributes)
+        _set(shortcode, "form", form)
+        _set(shortcode, "notation", None)
+        _set(shortcode, "escaped", escaped)
+        _set(shortcode, "close_span", close_span)
+        _set(shortcode, "content_span", content_span)
+        _set(shortcode, "close_notation", None)
+        _set(shortcode, "children", children)
+        _set(shortcode, "_open", open_span)
+        _set(shortcode, "_name_start", name_start - start)
+        _set(shortcode, "_name_end", name_end - start)
+        _set(shortcode, "attributes_span", attributes_span)
+        return shortcode
+
+    @property
+    def open_span(self) -> Span:
+        return self.span if self._open is None else self._open
+
+    @property
+    def name_span(self) -> Span:
+        start = self.span.start
+        return Span(start + self._name_start, start + self._name_end)
+
+    def _key(self) -> Tuple[object, ...]:
+        return (
+            self.dialect,
+            self.name,
+            self.span,
+            self.open_span,
+            self._name_start,
+            self._name_end,
+            self.attributes_span,
+            self.attributes,
+            self.form,
+            self.notation,
+            self.escaped,
+            self.close_span,
+            self.content_span,
+            self.close_notation,
+            self.children,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Shortcode(dialect={self.dialect!r}, name={self.name!r}, span={self.span!r}, "
+            f"open_span={self.open_span!r}, name_span={self.name_span!r}, "
+            f"attributes_span={self.attributes_span!r}, attributes={self.attributes!r}, "
+            f"form={self.form!r}, notation={self.notation!r}, escaped={self.escaped!r}, "
+            f"close_span={self.close_span!r}, content_span={self.content_span!r}, "
+            f"close_notation={self.close_notation!r}, children={self.children!r})"
+        )
+
+    def __reduce__(self) -> Tuple[object, ...]:
+        return (
+            Shortcode,
+            (
+                self.dialect,
+                self.name,
+                self.span,
+                self.open_span,
+                self.name_span,
+                self.attributes_span,
+                self.attributes,
+                self.form,
+                self.notation,
+                self.escaped,
+                self.close_span,
+                self.content_span,
+                self.close_notation,
+                self.children,
+            ),
+        )
 
     def walk(self) -> Iterator[Shortcode]:
         yield self
@@ -264,22 +431,143 @@ class Shortcode:
             yield from child.walk()
 
 
-@dataclass(frozen=True, **SLOTS)
-class RawTag:
+class RawTag(_Compact):
     """An opening tag as delimited in the source, whether or not the engine accepts it.
 
     Quote and invisible-character rules work on the raw attribute text
     (``attributes_span``), because damaged delimiters are exactly what makes
     the engine's own reading wrong.  Escaped tags are not listed.
+
+    ``name_span`` is built when asked for (see ``_Compact``).
     """
 
+    __slots__ = (
+        "_name_end",
+        "_name_start",
+        "accepted",
+        "attributes_span",
+        "dialect",
+        "name",
+        "notation",
+        "span",
+    )
     dialect: Dialect
     name: str
     span: Span
-    name_span: Span
     attributes_span: Span
-    notation: Optional[str] = None
-    accepted: bool = True  # False when the engine rejects the tag
+    notation: Optional[str]
+    accepted: bool  # False when the engine rejects the tag
+    # Distances from ``span.start``.
+    _name_start: int
+    _name_end: int
+
+    def __init__(
+        self,
+        dialect: Dialect,
+        name: str,
+        span: Span,
+        name_span: Span,
+        attributes_span: Span,
+        notation: Optional[str] = None,
+        accepted: bool = True,
+    ) -> None:
+        _fill_raw_tag(
+            self,
+            dialect,
+            name,
+            span,
+            name_span.start,
+            name_span.end,
+            attributes_span,
+            notation,
+            accepted,
+        )
+
+    @classmethod
+    def at(
+        cls,
+        dialect: Dialect,
+        name: str,
+        span: Span,
+        name_start: int,
+        name_end: int,
+        attributes_span: Span,
+        accepted: bool = True,
+    ) -> RawTag:
+        """The tag with these offsets, without building its spans."""
+        tag = object.__new__(cls)
+        _fill_raw_tag(
+            tag,
+            dialect,
+            name,
+            span,
+            name_start,
+            name_end,
+            attributes_span,
+            None,
+            accepted,
+        )
+        return tag
+
+    @property
+    def name_span(self) -> Span:
+        start = self.span.start
+        return Span(start + self._name_start, start + self._name_end)
+
+    def _key(self) -> Tuple[object, ...]:
+        return (
+            self.dialect,
+            self.name,
+            self.span,
+            self._name_start,
+            self._name_end,
+            self.attributes_span,
+            self.notation,
+            self.accepted,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"RawTag(dialect={self.dialect!r}, name={self.name!r}, span={self.span!r}, "
+            f"name_span={self.name_span!r}, attributes_span={self.attributes_span!r}, "
+            f"notation={self.notation!r}, accepted={self.accepted!r})"
+        )
+
+    def __reduce__(self) -> Tuple[object, ...]:
+        return (
+            RawTag,
+            (
+                self.dialect,
+                self.name,
+                self.span,
+                self.name_span,
+                self.attributes_span,
+                self.notation,
+                self.accepted,
+            ),
+        )
+
+
+def _fill_raw_tag(
+    tag: RawTag,
+    dialect: Dialect,
+    name: str,
+    span: Span,
+    name_start: int,
+    name_end: int,
+    attributes_span: Span,
+    notation: Optional[str],
+    accepted: bool,
+) -> None:
+    start = span.start
+    _set(tag, "dialect", dialect)
+    _set(tag, "name", name)
+    _set(tag, "span", span)
+    _set(tag, "notation", notation)
+    _set(tag, "accepted", accepted)
+    _set(tag, "_name_start", name_start - start)
+    _set(tag, "_name_end", name_end - start)
+    _set(tag, "attributes_span", attributes_span)
 
 
 # Appended to the message of an error at which the engine stops reading a

@@ -1030,8 +1030,6 @@ class _Parser:
         escaped = extra_open and extra_close
         form = "self-closing" if self_closing else ("enclosing" if close_span else "single")
         open_span = Span(tag_start, bracket + 1)
-        name_span = Span(name_at, name_end)
-        attributes_span = Span(name_end, attributes_end)
         if close_span is not None:
             self.found.consumed_closers.add(close_span.start)
         self.found.opening_tags.append(open_span)
@@ -1043,8 +1041,8 @@ class _Parser:
                 name,
                 span,
                 open_span,
-                name_span,
-                attributes_span,
+                Span(name_at, name_end),
+                Span(name_end, attributes_end),
                 (),
                 form,
                 escaped=True,
@@ -1067,13 +1065,14 @@ class _Parser:
                 children = tuple(
                     self._level(content_span.start, content_span.end, inside, view, depth + 1)
                 )
-        shortcode = Shortcode(
+        shortcode = Shortcode.at(
             Dialect.WORDPRESS,
             name,
             open_span if close_span is None else Span(tag_start, after),
-            open_span,
-            name_span,
-            attributes_span,
+            None if close_span is None else open_span,
+            name_at,
+            name_end,
+            Span(name_end, attributes_end),
             attributes,
             form,
             close_span=close_span,
@@ -1372,28 +1371,28 @@ class _Parser:
         return raw_tags
 
     def _raw_tag(self, p: int, seen: _LinterName, bracket: int, attributes_end: int) -> RawTag:
-        """The tag as written at ``p``, sharing the spans of the occurrence run from there.
-
-        A file holds about as many tags as occurrences: one set of spans
-        serves both where they agree (they start at ``p`` alike).
-        """
+        """The tag as written at ``p``, sharing its span with the occurrence run from there."""
         name = self.interned.setdefault(seen.name, seen.name)
         run = self.found.run_opens.get(p)
+        # A file holds about as many tags as occurrences: where they agree
+        # (both start at ``p``), one span serves both.
+        span = None if run is None else run.open_span
+        if span is None or span.end != bracket + 1:
+            span = Span(p, bracket + 1)
+        attributes_span = None if run is None else run.attributes_span
         if (
-            run is not None
-            and run.open_span.end == bracket + 1
-            and run.name_span.end == seen.zone_end
-            and run.attributes_span.end == attributes_end
+            attributes_span is None
+            or attributes_span.start != seen.zone_end
+            or attributes_span.end != attributes_end
         ):
-            return RawTag(
-                Dialect.WORDPRESS, name, run.open_span, run.name_span, run.attributes_span
-            )
-        return RawTag(
-            dialect=Dialect.WORDPRESS,
-            name=name,
-            span=Span(p, bracket + 1),
-            name_span=Span(p + 1, seen.zone_end),
-            attributes_span=Span(seen.zone_end, attributes_end),
+            attributes_span = Span(seen.zone_end, attributes_end)
+        return RawTag.at(
+            Dialect.WORDPRESS,
+            name,
+            span,
+            p + 1,
+            seen.zone_end,
+            attributes_span,
             accepted=run is not None,
         )
 
