@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import array
 import bisect
+import heapq
 import itertools
 import operator
 import re
@@ -792,7 +793,9 @@ class _Parser:
             names = self._with_evidence(names)
         self.names = names
         self.registered_set = names.order.keys()
-        self.candidate_at = [p for p, run in self.runs.items() if run in names.order]
+        self.candidate_at = array.array(
+            "q", (p for p, run in self.runs.items() if run in names.order)
+        )
         self.found = _Found(set(), [], [], [], {}, [])
 
     def _quiet(self) -> _Regions:
@@ -885,12 +888,16 @@ class _Parser:
 
     # -- Markdown -----------------------------------------------------------
 
-    def _is_markdown(self, bracket: int) -> bool:
-        """Whether the ``[`` at ``bracket`` starts Markdown rather than a shortcode."""
+    def _is_markdown(self, bracket: int, remember: bool = True) -> bool:
+        """Whether the ``[`` at ``bracket`` starts Markdown rather than a shortcode.
+
+        ``remember`` keeps the answer for the next question about ``bracket``.
+        """
         cached = self._markdown_cache.get(bracket)
         if cached is None:
             cached = _markdown_construct(self.text, bracket, self.closes, self.definitions)
-            self._markdown_cache[bracket] = cached
+            if remember:
+                self._markdown_cache[bracket] = cached
         return cached
 
     # -- engine pass ----------------------------------------------------------
@@ -1008,7 +1015,9 @@ class _Parser:
             return None
         name, name_end = hit
         name = self.interned.setdefault(name, name)
-        if not self.strict and self._is_markdown(tag_start):
+        # A tag the engine runs is not asked about again (see ``_raw_scan``):
+        # no answer is kept for each of a large file's tags.
+        if not self.strict and self._is_markdown(tag_start, remember=False):
             return None
         close_index = bisect.bisect_left(view.closes, name_end)
         if close_index == len(view.closes) or view.closes[close_index] >= end:
@@ -1312,7 +1321,8 @@ class _Parser:
             seen = self._linter_name(p + 1)
             if seen is None or self.quiet.contains(p) or escaped.contains(p):
                 continue
-            if not self.strict and self._is_markdown(p):
+            # A tag that the engine runs is no Markdown (``_match`` asked).
+            if not self.strict and p not in self.found.run_opens and self._is_markdown(p):
                 continue
             if seen.kind == "fragile" and p not in self.found.run_opens:
                 run_end = _NAME_RUN.match(text, p + 1).end()  # type: ignore[union-attr]
@@ -1396,20 +1406,19 @@ class _Parser:
             accepted=run is not None,
         )
 
-    def _author_candidates(self) -> List[int]:
-        """The ``[`` where an author may see a registered name or a closing tag.
+    def _author_candidates(self) -> Sequence[int]:
+        """The ``[`` where an author may see a registered name or a closing tag, in order.
 
         A name must start with a character that starts a registered name (or
-        with an invisible one); every closing tag is looked at.
+        with an invisible one); every closing tag is looked at.  Machine
+        integers: a large file has as many as it has tags.
         """
         prefixes = self.names.prefixes
         # The last use of the bracket runs: let them go before the tags are built.
         runs, self.runs = self.runs, {}
-        found = [p for p, run in runs.items() if run[0] in prefixes or run[0] in ZERO_WIDTH]
-        if self.slashes:
-            found.extend(self.slashes)
-            found.sort()
-        return found
+        found = (p for p, run in runs.items() if run[0] in prefixes or run[0] in ZERO_WIDTH)
+        # Both are in order, and a run never starts with '/'.
+        return array.array("q", heapq.merge(found, self.slashes))
 
     def _next_tag_name(self, following: int, bracket: int) -> Optional[str]:
         """``[name`` or ``[/name]`` of a registered name starting at ``following``."""
@@ -1537,6 +1546,13 @@ class _Parser:
     # -- closing tags -------------------------------------------------------------
 
     def _closing_problems(self, shortcodes: Sequence[Shortcode]) -> None:
+        registered = self.registered_set
+        consumed = self.found.consumed_closers
+        if not any(
+            name in registered and any(p not in consumed for p in positions)
+            for name, positions in self.main_view.closers.items()
+        ):
+            return  # every closing tag closes its occurrence: no regions to build
         escaped = _Regions(self.found.escaped_spans)
         unexplored = _Regions(self.found.unexplored_spans)
         opening_tags = _Regions(_disjoint(self.found.opening_tags))
