@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 import sys
 from dataclasses import FrozenInstanceError, dataclass, field
-from typing import Iterator, Optional, Tuple
+from typing import ClassVar, Iterator, Optional, Tuple
 
 # Frozen dataclasses without a dict per object where Python allows it (3.10+).
 SLOTS = {"slots": True} if sys.version_info >= (3, 10) else {}
@@ -68,9 +68,19 @@ class _Compact:
     """
 
     __slots__ = ()
+    # The constructor's arguments, in order, and what equality compares.
+    _FIELDS: ClassVar[Tuple[str, ...]] = ()
+    _STORED: ClassVar[Tuple[str, ...]] = ()
 
     def _key(self) -> Tuple[object, ...]:
-        raise NotImplementedError
+        return tuple(getattr(self, name) for name in self._STORED)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._FIELDS)
+        return f"{type(self).__name__}({shown})"
+
+    def __reduce__(self) -> Tuple[object, ...]:
+        return (type(self), tuple(getattr(self, name) for name in self._FIELDS))
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
@@ -191,31 +201,18 @@ class Attribute(_Compact):
             return None
         return Span(self._start + self._name_start, self._start + self._name_end)
 
-    def _key(self) -> Tuple[object, ...]:
-        return (
-            self.name,
-            self.value,
-            self._start,
-            self._end,
-            self._value_start,
-            self._value_end,
-            self.delimiter,
-            self._name_start,
-            self._name_end,
-        )
-
-    def __repr__(self) -> str:
-        return (
-            f"Attribute(name={self.name!r}, value={self.value!r}, span={self.span!r}, "
-            f"value_span={self.value_span!r}, delimiter={self.delimiter!r}, "
-            f"name_span={self.name_span!r})"
-        )
-
-    def __reduce__(self) -> Tuple[object, ...]:
-        return (
-            Attribute,
-            (self.name, self.value, self.span, self.value_span, self.delimiter, self.name_span),
-        )
+    _FIELDS = ("name", "value", "span", "value_span", "delimiter", "name_span")
+    _STORED = (
+        "name",
+        "value",
+        "_start",
+        "_end",
+        "_value_start",
+        "_value_end",
+        "delimiter",
+        "_name_start",
+        "_name_end",
+    )
 
 
 _set = object.__setattr__
@@ -375,55 +372,23 @@ class Shortcode(_Compact):
         start = self.span.start
         return Span(start + self._name_start, start + self._name_end)
 
-    def _key(self) -> Tuple[object, ...]:
-        return (
-            self.dialect,
-            self.name,
-            self.span,
-            self.open_span,
-            self._name_start,
-            self._name_end,
-            self.attributes_span,
-            self.attributes,
-            self.form,
-            self.notation,
-            self.escaped,
-            self.close_span,
-            self.content_span,
-            self.close_notation,
-            self.children,
-        )
-
-    def __repr__(self) -> str:
-        return (
-            f"Shortcode(dialect={self.dialect!r}, name={self.name!r}, span={self.span!r}, "
-            f"open_span={self.open_span!r}, name_span={self.name_span!r}, "
-            f"attributes_span={self.attributes_span!r}, attributes={self.attributes!r}, "
-            f"form={self.form!r}, notation={self.notation!r}, escaped={self.escaped!r}, "
-            f"close_span={self.close_span!r}, content_span={self.content_span!r}, "
-            f"close_notation={self.close_notation!r}, children={self.children!r})"
-        )
-
-    def __reduce__(self) -> Tuple[object, ...]:
-        return (
-            Shortcode,
-            (
-                self.dialect,
-                self.name,
-                self.span,
-                self.open_span,
-                self.name_span,
-                self.attributes_span,
-                self.attributes,
-                self.form,
-                self.notation,
-                self.escaped,
-                self.close_span,
-                self.content_span,
-                self.close_notation,
-                self.children,
-            ),
-        )
+    _FIELDS = (
+        "dialect",
+        "name",
+        "span",
+        "open_span",
+        "name_span",
+        "attributes_span",
+        "attributes",
+        "form",
+        "notation",
+        "escaped",
+        "close_span",
+        "content_span",
+        "close_notation",
+        "children",
+    )
+    _STORED = (*_FIELDS[:4], "_name_start", "_name_end", *_FIELDS[5:])
 
     def walk(self) -> Iterator[Shortcode]:
         yield self
@@ -514,38 +479,8 @@ class RawTag(_Compact):
         start = self.span.start
         return Span(start + self._name_start, start + self._name_end)
 
-    def _key(self) -> Tuple[object, ...]:
-        return (
-            self.dialect,
-            self.name,
-            self.span,
-            self._name_start,
-            self._name_end,
-            self.attributes_span,
-            self.notation,
-            self.accepted,
-        )
-
-    def __repr__(self) -> str:
-        return (
-            f"RawTag(dialect={self.dialect!r}, name={self.name!r}, span={self.span!r}, "
-            f"name_span={self.name_span!r}, attributes_span={self.attributes_span!r}, "
-            f"notation={self.notation!r}, accepted={self.accepted!r})"
-        )
-
-    def __reduce__(self) -> Tuple[object, ...]:
-        return (
-            RawTag,
-            (
-                self.dialect,
-                self.name,
-                self.span,
-                self.name_span,
-                self.attributes_span,
-                self.notation,
-                self.accepted,
-            ),
-        )
+    _FIELDS = ("dialect", "name", "span", "name_span", "attributes_span", "notation", "accepted")
+    _STORED = (*_FIELDS[:3], "_name_start", "_name_end", *_FIELDS[4:])
 
 
 def _fill_raw_tag(
