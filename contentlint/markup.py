@@ -77,6 +77,12 @@ def code_spans(text: str) -> Tuple[Span, ...]:
     return spans
 
 
+def forget_code_spans() -> None:
+    """Let go of the last text asked about, once its file is done with."""
+    global _last_code_spans
+    _last_code_spans = ("", ())
+
+
 def _code_spans(text: str) -> Tuple[Span, ...]:
     comments = comment_spans(text)
     spans: List[Span] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import array
 import bisect
 import codecs
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
@@ -104,6 +105,68 @@ def _line_starts(text: str) -> Sequence[int]:
     return starts
 
 
+# A position needs the start of its line: one line start in every _STRIDE
+# is kept, and the lines from there on are found by searching at most that
+# many lines.
+_STRIDE = 16
+
+
+class _LineIndex:
+    """Where a text's lines start, kept for one line in every ``_STRIDE``.
+
+    The whole index of a 50 MB file would take 4 MB (a sixth of a file of
+    long lines' whole cost beyond its text); a position costs a search
+    through at most ``_STRIDE`` lines instead of none.
+    """
+
+    __slots__ = ("breaks", "count", "sampled", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = _LINE_BREAK if "\r" in text else _LINE_FEED
+        # Line 1, then lines 1 + _STRIDE, 1 + 2 * _STRIDE...: the line break
+        # before each of them is every _STRIDE-th one.
+        self.sampled = array.array(_SMALL_OFFSETS if len(text) < 1 << 32 else "q", (0,))
+        ends = itertools.islice(self.breaks.finditer(text), _STRIDE - 1, None, _STRIDE)
+        self.sampled.extend(map(re.Match.end, ends))
+        breaks = text.count("\n")
+        if self.breaks is _LINE_BREAK:
+            breaks += text.count("\r") - text.count("\r\n")
+        self.count = breaks + 1
+
+    def start(self, line: int) -> int:
+        """Offset where the 1-based ``line`` starts."""
+        if not 1 <= line <= self.count:
+            raise IndexError(f"line {line} is not among the text's {self.count} lines")
+        block, rest = divmod(line - 1, _STRIDE)
+        start = self.sampled[block]
+        if rest:
+            ends = itertools.islice(self.breaks.finditer(self.text, start), rest - 1, None)
+            start = next(ends).end()
+        return start
+
+    def position(self, offset: int) -> Tuple[int, int]:
+        """1-based line and column of ``offset``, which lies within the text or at its end."""
+        block = bisect.bisect_right(self.sampled, offset) - 1
+        start = self.sampled[block]
+        line = block * _STRIDE + 1
+        text = self.text
+        if self.breaks is _LINE_FEED:
+            found = text.count("\n", start, offset)
+            if found:
+                line += found
+                start = text.rfind("\n", start, offset) + 1
+        else:
+            # A CR before ``offset`` whose LF follows it ends no line there:
+            # the search sees one character past ``offset``.
+            for match in self.breaks.finditer(text, start, offset + 1):
+                if match.end() > offset:
+                    break
+                line += 1
+                start = match.end()
+        return line, offset - start + 1
+
+
 class _Undecodable(Exception):
     """Invalid UTF-8 met while decoding pieces; ``data`` holds all of the bytes again."""
 
@@ -186,22 +249,42 @@ def _decode_utf8(chunks: List[bytes]) -> str:
 
 @dataclass(frozen=True)
 class Source:
-    """A file's decoded text.  ``text`` never includes the BOM; line endings are kept."""
+    """A file's decoded text.  ``text`` never includes the BOM; line endings are kept.
+
+    The line index is built the first time a position is asked for: most
+    files' checks need none until their findings are placed, by which time
+    the document that the rules read is gone (a large file's peak of memory
+    is its text, its document and whatever else is alive at once).  It
+    keeps one line in every ``_STRIDE``.
+    """
 
     path: str
     text: str
     bom: bool = False
-    line_starts: Sequence[int] = field(default=(), compare=False, repr=False)
     # UTF-8, or the UTF-16/UTF-32 form its byte order mark declared; fixes are
     # written back in the same encoding.
     encoding: str = "utf-8"
+    known_lines: Optional[_LineIndex] = field(default=None, init=False, compare=False, repr=False)
+
+    @property
+    def lines(self) -> _LineIndex:
+        index = self.known_lines
+        if index is None:
+            index = _LineIndex(self.text)
+            object.__setattr__(self, "known_lines", index)
+        return index
+
+    @property
+    def line_starts(self) -> Sequence[int]:
+        """Offsets where every line starts (see ``_line_starts``), found anew."""
+        return _line_starts(self.text)
 
     @classmethod
     def from_text(cls, path: str, text: str) -> Source:
         bom = text.startswith(BOM)
         if bom:
             text = text[1:]
-        return cls(path, text, bom, _line_starts(text))
+        return cls(path, text, bom)
 
     @classmethod
     def from_bytes(cls, path: str, data: bytes) -> Source:
@@ -215,7 +298,7 @@ class Source:
                 ) from None
             # The codec keeps the byte order mark as U+FEFF; from_text takes it off.
             source = cls.from_text(path, text)
-            return Source(source.path, source.text, True, source.line_starts, wide)
+            return Source(source.path, source.text, True, encoding=wide)
         binary = binary_reason(data)
         if binary is not None:
             raise SourceError(binary)
@@ -256,11 +339,11 @@ class Source:
             text = _decode_utf8(chunks)
         except _Undecodable as error:
             return cls.from_bytes(path, (codecs.BOM_UTF8 if bom else b"") + error.data)
-        return cls(path, text, bom, _line_starts(text))
+        return cls(path, text, bom)
 
     def with_text(self, text: str) -> Source:
         """The same file with new text (after fixes); the BOM setting is kept."""
-        return Source(self.path, text, self.bom, _line_starts(text), self.encoding)
+        return Source(self.path, text, self.bom, encoding=self.encoding)
 
     def encode(self, text: str | None = None) -> bytes:
         """Bytes for ``text`` (default: this source's text), with the BOM restored."""
@@ -270,18 +353,18 @@ class Source:
 
     def position(self, offset: int) -> Tuple[int, int]:
         """1-based ``(line, column)`` of a code-point offset; columns count code points."""
-        offset = max(0, min(offset, len(self.text)))
-        line_index = bisect.bisect_right(self.line_starts, offset) - 1
-        return line_index + 1, offset - self.line_starts[line_index] + 1
+        return self.lines.position(max(0, min(offset, len(self.text))))
 
     def offset(self, line: int, column: int) -> int:
         """Inverse of ``position``."""
-        return self.line_starts[line - 1] + column - 1
+        return self.lines.start(line) + column - 1
 
     def line_bounds(self, line: int) -> Tuple[int, int]:
         """Offsets where a 1-based line starts and where its text ends (before the line break)."""
-        start = self.line_starts[line - 1]
-        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+        lines = self.lines
+        start = lines.start(line)
+        following = lines.breaks.search(self.text, start)
+        end = len(self.text) if following is None else following.end()
         if end > start and self.text[end - 1] == "\n":
             end -= 1
         if end > start and self.text[end - 1] == "\r":
@@ -305,4 +388,4 @@ class Source:
 
     @property
     def line_count(self) -> int:
-        return len(self.line_starts)
+        return self.lines.count

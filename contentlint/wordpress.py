@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import array
 import bisect
+import heapq
 import itertools
 import operator
 import re
@@ -426,17 +427,27 @@ def _engine_value(raw: str) -> str:
     return value
 
 
-def _attributes(text: str, tokens: Sequence[_Token], hidden: _Hidden) -> Tuple[Attribute, ...]:
+def _attributes(
+    text: str,
+    tokens: Sequence[_Token],
+    hidden: _Hidden,
+    interned: Optional[Dict[str, str]] = None,
+) -> Tuple[Attribute, ...]:
+    """The engine's attributes of ``tokens``; names are shared through ``interned``."""
     attributes: List[Attribute] = []
+    if interned is None:
+        interned = {}
     for token in tokens:
         name: Optional[str] = None
-        name_span: Optional[Span] = None
+        name_start: Optional[int] = None
+        name_end: Optional[int] = None
         if token.kind == "named":
             raw_name = text[token.name_start : token.name_end]
             if raw_name == "0":
                 continue  # PHP's empty("0"): WordPress drops the attribute
             name = raw_name.lower()
-            name_span = Span(token.name_start, token.name_end)
+            name = interned.setdefault(name, name)
+            name_start, name_end = token.name_start, token.name_end
         elif token.kind == "quoted" and token.value_start == token.value_end:
             continue  # an empty quoted positional value is dropped
         raw_value = hidden.engine_text(token.value_start, token.value_end)
@@ -444,13 +455,16 @@ def _attributes(text: str, tokens: Sequence[_Token], hidden: _Hidden) -> Tuple[A
         if not delimiter and raw_value[:1] in TYPOGRAPHIC_QUOTES:
             delimiter = raw_value[0]
         attributes.append(
-            Attribute(
+            Attribute.at(
                 name,
                 _engine_value(raw_value),
-                Span(token.start, token.end),
-                Span(token.value_start, token.value_end),
+                token.start,
+                token.end,
+                token.value_start,
+                token.value_end,
                 delimiter,
-                name_span,
+                name_start,
+                name_end,
             )
         )
     return tuple(attributes)
@@ -527,11 +541,14 @@ class _Regions:
         index = bisect.bisect_right(self.starts, offset) - 1
         return index >= 0 and offset < self.ends[index]
 
-    def outside(self, offsets: Sequence[int]) -> List[int]:
-        """The sorted ``offsets`` that lie in no span (one merge, no searches)."""
+    def outside(self, offsets: Sequence[int]) -> Sequence[int]:
+        """The sorted ``offsets`` that lie in no span (one merge, no searches).
+
+        Machine integers, or ``offsets`` themselves when no span hides any.
+        """
         if not self.starts:
-            return list(offsets)
-        kept: List[int] = []
+            return offsets
+        kept = array.array("q")
         index = 0
         count = len(self.starts)
         for offset in offsets:
@@ -687,7 +704,8 @@ class _Found:
     opening_tags: List[Span]  # attribute text hides any `[/name]` inside it
     escaped_spans: List[Span]
     unexplored_spans: List[Span]
-    run_opens: Set[int]
+    # Where each tag the engine runs opens, with the occurrence it opens.
+    run_opens: Dict[int, Shortcode]
     problems: List[Problem]
 
 
@@ -763,14 +781,22 @@ class _Parser:
         self._markdown_cache: Dict[int, bool] = {}
         # Every `[` that a name run follows, with that run: WordPress's
         # candidate names, found in one pass over the text.
-        self.runs: Dict[int, str] = {m.start(): m.group(1) for m in _OPEN_RUN.finditer(text)}
+        # One string per distinct name, however often it occurs.
+        self.interned: Dict[str, str] = {}
+        intern = self.interned.setdefault
+        self.runs: Dict[int, str] = {}
+        for match in _OPEN_RUN.finditer(text):
+            run = match.group(1)
+            self.runs[match.start()] = intern(run, run)
         names = _names_for(known)
         if not strict:
             names = self._with_evidence(names)
         self.names = names
         self.registered_set = names.order.keys()
-        self.candidate_at = [p for p, run in self.runs.items() if run in names.order]
-        self.found = _Found(set(), [], [], [], set(), [])
+        self.candidate_at = array.array(
+            "q", (p for p, run in self.runs.items() if run in names.order)
+        )
+        self.found = _Found(set(), [], [], [], {}, [])
 
     def _quiet(self) -> _Regions:
         """Comments and CDATA sections: no shortcode is read there at all."""
@@ -862,12 +888,16 @@ class _Parser:
 
     # -- Markdown -----------------------------------------------------------
 
-    def _is_markdown(self, bracket: int) -> bool:
-        """Whether the ``[`` at ``bracket`` starts Markdown rather than a shortcode."""
+    def _is_markdown(self, bracket: int, remember: bool = True) -> bool:
+        """Whether the ``[`` at ``bracket`` starts Markdown rather than a shortcode.
+
+        ``remember`` keeps the answer for the next question about ``bracket``.
+        """
         cached = self._markdown_cache.get(bracket)
         if cached is None:
             cached = _markdown_construct(self.text, bracket, self.closes, self.definitions)
-            self._markdown_cache[bracket] = cached
+            if remember:
+                self._markdown_cache[bracket] = cached
         return cached
 
     # -- engine pass ----------------------------------------------------------
@@ -878,6 +908,7 @@ class _Parser:
         view = self.main_view
         openers = _View(self._openers(view.opens), view.closes, view.closers, True)
         shortcodes = self._level(0, len(text), top, openers, 0)
+        del openers  # a list as long as the brackets, not needed from here on
         shortcodes.extend(self._element_shortcodes(top))
         shortcodes.sort(key=lambda shortcode: shortcode.span.start)
         raw_tags = self._raw_scan()
@@ -975,12 +1006,18 @@ class _Parser:
     ) -> Optional[Tuple[Shortcode, int]]:
         text = self.text
         extra_open = p + 1 < end and text[p + 1] == "["
-        name_at = p + 2 if extra_open else p + 1
+        # Offsets are kept by the hundred thousand in a large file's spans:
+        # each is one integer object, reused wherever it recurs.
+        tag_start = p + 1 if extra_open else p
+        name_at = tag_start + 1
         hit = self._engine_name(name_at, end, candidates)
         if hit is None:
             return None
         name, name_end = hit
-        if not self.strict and self._is_markdown(name_at - 1):
+        name = self.interned.setdefault(name, name)
+        # A tag the engine runs is not asked about again (see ``_raw_scan``):
+        # no answer is kept for each of a large file's tags.
+        if not self.strict and self._is_markdown(tag_start, remember=False):
             return None
         close_index = bisect.bisect_left(view.closes, name_end)
         if close_index == len(view.closes) or view.closes[close_index] >= end:
@@ -1001,10 +1038,7 @@ class _Parser:
         extra_close = after < end and text[after] == "]"
         escaped = extra_open and extra_close
         form = "self-closing" if self_closing else ("enclosing" if close_span else "single")
-        tag_start = name_at - 1
         open_span = Span(tag_start, bracket + 1)
-        name_span = Span(name_at, name_end)
-        attributes_span = Span(name_end, attributes_end)
         if close_span is not None:
             self.found.consumed_closers.add(close_span.start)
         self.found.opening_tags.append(open_span)
@@ -1016,8 +1050,8 @@ class _Parser:
                 name,
                 span,
                 open_span,
-                name_span,
-                attributes_span,
+                Span(name_at, name_end),
+                Span(name_end, attributes_end),
                 (),
                 form,
                 escaped=True,
@@ -1027,8 +1061,7 @@ class _Parser:
             return occurrence, after + 1
         tokens = _tokens(text, name_end, attributes_end, _ATTRIBUTE_SPACE)
         hidden = self.hidden if view.hide_brackets else self.unhidden
-        attributes = _attributes(text, tokens, hidden)
-        self.found.run_opens.add(tag_start)
+        attributes = _attributes(text, tokens, hidden, self.interned)
         self.found.problems.extend(
             self._attribute_problems(name, name_end, attributes_end, bracket, tokens, attributes)
         )
@@ -1041,19 +1074,21 @@ class _Parser:
                 children = tuple(
                     self._level(content_span.start, content_span.end, inside, view, depth + 1)
                 )
-        shortcode = Shortcode(
+        shortcode = Shortcode.at(
             Dialect.WORDPRESS,
             name,
-            Span(tag_start, after),
-            open_span,
-            name_span,
-            attributes_span,
+            open_span if close_span is None else Span(tag_start, after),
+            None if close_span is None else open_span,
+            name_at,
+            name_end,
+            Span(name_end, attributes_end),
             attributes,
             form,
             close_span=close_span,
             content_span=content_span,
             children=children,
         )
+        self.found.run_opens[tag_start] = shortcode
         return shortcode, after + (1 if extra_close else 0)
 
     def _element_shortcodes(self, candidates: Mapping[str, int]) -> List[Shortcode]:
@@ -1286,7 +1321,8 @@ class _Parser:
             seen = self._linter_name(p + 1)
             if seen is None or self.quiet.contains(p) or escaped.contains(p):
                 continue
-            if not self.strict and self._is_markdown(p):
+            # A tag that the engine runs is no Markdown (``_match`` asked).
+            if not self.strict and p not in self.found.run_opens and self._is_markdown(p):
                 continue
             if seen.kind == "fragile" and p not in self.found.run_opens:
                 run_end = _NAME_RUN.match(text, p + 1).end()  # type: ignore[union-attr]
@@ -1336,16 +1372,7 @@ class _Parser:
             attributes_end = bracket
             if bracket - 1 >= seen.zone_end and text[bracket - 1] == "/":
                 attributes_end = bracket - 1
-            raw_tags.append(
-                RawTag(
-                    dialect=Dialect.WORDPRESS,
-                    name=seen.name,
-                    span=Span(p, bracket + 1),
-                    name_span=Span(p + 1, seen.zone_end),
-                    attributes_span=Span(seen.zone_end, attributes_end),
-                    accepted=accepted,
-                )
-            )
+            raw_tags.append(self._raw_tag(p, seen, bracket, attributes_end))
             if seen.kind == "fragile":
                 self.found.problems.append(self._fragile_name_problem(p, seen, accepted))
             if _INVISIBLE_SEARCH.search(text, p, bracket):
@@ -1353,18 +1380,45 @@ class _Parser:
             cursor = bracket + 1
         return raw_tags
 
-    def _author_candidates(self) -> List[int]:
-        """The ``[`` where an author may see a registered name or a closing tag.
+    def _raw_tag(self, p: int, seen: _LinterName, bracket: int, attributes_end: int) -> RawTag:
+        """The tag as written at ``p``, sharing its span with the occurrence run from there."""
+        name = self.interned.setdefault(seen.name, seen.name)
+        run = self.found.run_opens.get(p)
+        # A file holds about as many tags as occurrences: where they agree
+        # (both start at ``p``), one span serves both.
+        span = None if run is None else run.open_span
+        if span is None or span.end != bracket + 1:
+            span = Span(p, bracket + 1)
+        attributes_span = None if run is None else run.attributes_span
+        if (
+            attributes_span is None
+            or attributes_span.start != seen.zone_end
+            or attributes_span.end != attributes_end
+        ):
+            attributes_span = Span(seen.zone_end, attributes_end)
+        return RawTag.at(
+            Dialect.WORDPRESS,
+            name,
+            span,
+            p + 1,
+            seen.zone_end,
+            attributes_span,
+            accepted=run is not None,
+        )
+
+    def _author_candidates(self) -> Sequence[int]:
+        """The ``[`` where an author may see a registered name or a closing tag, in order.
 
         A name must start with a character that starts a registered name (or
-        with an invisible one); every closing tag is looked at.
+        with an invisible one); every closing tag is looked at.  Machine
+        integers: a large file has as many as it has tags.
         """
         prefixes = self.names.prefixes
-        found = [p for p, run in self.runs.items() if run[0] in prefixes or run[0] in ZERO_WIDTH]
-        if self.slashes:
-            found.extend(self.slashes)
-            found.sort()
-        return found
+        # The last use of the bracket runs: let them go before the tags are built.
+        runs, self.runs = self.runs, {}
+        found = (p for p, run in runs.items() if run[0] in prefixes or run[0] in ZERO_WIDTH)
+        # Both are in order, and a run never starts with '/'.
+        return array.array("q", heapq.merge(found, self.slashes))
 
     def _next_tag_name(self, following: int, bracket: int) -> Optional[str]:
         """``[name`` or ``[/name]`` of a registered name starting at ``following``."""
@@ -1492,6 +1546,13 @@ class _Parser:
     # -- closing tags -------------------------------------------------------------
 
     def _closing_problems(self, shortcodes: Sequence[Shortcode]) -> None:
+        registered = self.registered_set
+        consumed = self.found.consumed_closers
+        if not any(
+            name in registered and any(p not in consumed for p in positions)
+            for name, positions in self.main_view.closers.items()
+        ):
+            return  # every closing tag closes its occurrence: no regions to build
         escaped = _Regions(self.found.escaped_spans)
         unexplored = _Regions(self.found.unexplored_spans)
         opening_tags = _Regions(_disjoint(self.found.opening_tags))

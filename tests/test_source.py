@@ -144,3 +144,40 @@ def test_decoding_pieces_reads_what_decoding_the_whole_reads(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(source_module, "_STEP", step)
         assert _read(lambda: Source.from_chunks("f", list(chunks))) == whole
+
+
+def _positions_from_every_line_start(text: str) -> List[Tuple[int, int]]:
+    """Line and column of every offset, from the start of every line."""
+    starts = list(source_module._line_starts(text))
+    line = 0
+    found = []
+    for offset in range(len(text) + 1):
+        while line + 1 < len(starts) and starts[line + 1] <= offset:
+            line += 1
+        found.append((line + 1, offset - starts[line] + 1))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(["a", "\u201d", "\n", "\r", "\r\n"]), max_size=80).map("".join),
+    stride=st.integers(min_value=1, max_value=5),
+)
+def test_positions_from_a_sampled_line_index_are_those_of_every_line_start(
+    text: str, stride: int
+) -> None:
+    # Only one line start in every few is kept; positions, offsets and line
+    # bounds are those that every line's start gives, whatever the endings.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(source_module, "_STRIDE", stride)
+        source = Source.from_text("f", text)
+        expected = _positions_from_every_line_start(text)
+        assert [source.position(offset) for offset in range(len(text) + 1)] == expected
+        starts = list(source.line_starts)
+        assert source.line_count == len(starts)
+        for line, start in enumerate(starts, 1):
+            assert source.offset(line, 1) == start
+            following = starts[line] if line < len(starts) else len(text)
+            stripped = text[start:following].rstrip("\n")
+            stripped = stripped[:-1] if stripped.endswith("\r") else stripped
+            assert source.line_text(line) == stripped

@@ -100,11 +100,14 @@ def process_file(path: str, shown: str, options: CheckOptions, settings: Any) ->
 
     Only diagnostics at ``settings.report_severity`` or above are reported.
     """
-    from contentlint import selection
+    from contentlint import markup, selection
     from contentlint.results import detached
     from contentlint.rules import BY_CODE
 
     outcome = _process_file(path, shown, options, settings)
+    # The regions of the last text are remembered for the parsers and the
+    # rules: a large file's text must not outlive its run.
+    markup.forget_code_spans()
     outcome.refused = take_refused()
     if not selection.is_selected(settings, BY_CODE["IO001"]):
         outcome.located = [item for item in outcome.located if item.code != "IO001"]
