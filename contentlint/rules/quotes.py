@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from contentlint.characters import character_name
 from contentlint.model import (
     Applicability,
+    Attribute,
     Diagnostic,
     Dialect,
     Edit,
@@ -129,19 +131,16 @@ def _engine_attributes(context: RuleContext, tag: RawTag) -> EngineAttributes:
 
     cache = context.cache.setdefault(_PIECES_KEY, {})
     assert isinstance(cache, dict)
-    if not cache:
-        # The parser already read the tags the engine runs: reuse its reading.
-        for shortcode in context.document.walk():
-            cache[shortcode.attributes_span] = shortcode.attributes
     found = cache.get(tag.attributes_span.start)
     if found is None:
         base = tag.attributes_span.start
-        parsed = cache.get(tag.attributes_span)
-        if parsed is None:
+        # The parser already read the tags the engine runs: reuse its reading.
+        read = _read_by_parser(context, tag.attributes_span)
+        if read is None:
             shifted = wordpress.parse_attributes(context.text[base : tag.attributes_span.end])
             parsed = tuple((Span(base + a.span.start, base + a.span.end), a) for a in shifted)
         else:
-            parsed = tuple((a.span, a) for a in parsed)
+            parsed = tuple((a.span, a) for a in read)
         attributes = [attribute for _, attribute in parsed]
         rows = tuple(
             (span.start, span.end, key, attribute.value)
@@ -151,6 +150,35 @@ def _engine_attributes(context: RuleContext, tag: RawTag) -> EngineAttributes:
         found = (ends, tuple((start, key, value) for start, _, key, value in rows))
         cache[tag.attributes_span.start] = found
     return found
+
+
+_STARTS_KEY = "contentlint.rules.quotes.attribute_starts"
+
+
+def _read_by_parser(context: RuleContext, span: Span) -> Optional[Tuple[Attribute, ...]]:
+    """The attributes of the occurrence whose attribute text is ``span``, if one has it.
+
+    Found by bisecting the occurrences' attribute starts, so a file's first
+    damaged tag does not index every occurrence of the file by its span.
+    """
+    shortcodes = context.shortcodes
+    index_of = context.cache.get(_STARTS_KEY)
+    if not isinstance(index_of, tuple):
+        starts = array("q", (shortcode.attributes_span.start for shortcode in shortcodes))
+        order = array("q", range(len(starts)))
+        if any(starts[i] > starts[i + 1] for i in range(len(starts) - 1)):
+            order = array("q", sorted(order, key=starts.__getitem__))
+            starts = array("q", (starts[i] for i in order))
+        index_of = context.cache[_STARTS_KEY] = (starts, order)
+    starts, order = index_of[0], index_of[1]
+    assert isinstance(starts, array) and isinstance(order, array)
+    index = bisect.bisect_left(starts, span.start)
+    while index < len(starts) and starts[index] == span.start:
+        shortcode = shortcodes[order[index]]
+        if shortcode.attributes_span == span:
+            return shortcode.attributes
+        index += 1
+    return None
 
 
 def _wordpress_pieces(
