@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -68,6 +70,28 @@ def test_a_second_run_answers_from_the_cache(
     # The poisoned entry is believed: the second run did not lint the file again.
     _poison(cache_dir)
     assert _codes(capsys, str(post.parent)) == []
+
+
+@pytest.mark.parametrize("first_format", ["json", "text"])
+def test_recorded_findings_answer_a_report_that_needs_them(
+    tmp_path: Path,
+    cache_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    first_format: str,
+) -> None:
+    post = tmp_path / "post.html"
+    post.write_text(DAMAGED, encoding="utf-8")
+    main(["check", "--format", first_format, str(tmp_path)])
+    capsys.readouterr()
+    from contentlint import linter
+
+    def never(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the file was linted again")
+
+    # The findings as recorded (packed) are read back, not found again.
+    monkeypatch.setattr(linter, "check", never)
+    assert _codes(capsys, "--jobs", "1", str(tmp_path)) == ["QT001"]
 
 
 def test_no_cache_neither_reads_nor_writes(
@@ -143,7 +167,10 @@ def test_corrupt_index_is_ignored(
         assert _codes(capsys, str(tmp_path)) == ["QT001"]
     # An entry of the wrong shape is a miss, not a crash.
     document = json.loads(index.read_text(encoding="utf-8"))
-    for shape in ([{"path": 3}], '[{"path": 3}]', "{not json"):
+    # Packed findings that do not unpack: bad base64, not zlib, not JSON, not ASCII.
+    packed = ["z!!", "z" + base64.b64encode(b"not zlib").decode()]
+    packed += ["z" + base64.b64encode(zlib.compress(raw)).decode() for raw in (b"{", b"\xff")]
+    for shape in ([{"path": 3}], '[{"path": 3}]', "{not json", *packed):
         for entry in document["entries"].values():
             entry[3] = shape
         index.write_text(json.dumps(document), encoding="utf-8")

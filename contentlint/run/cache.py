@@ -42,7 +42,7 @@ from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple
 from contentlint import __version__
 
 DIRECTORY = ".contentlint_cache"
-_FORMAT = 3
+_FORMAT = 4
 # A file changed less than this long before a run began is hashed on every
 # lookup: file systems keep times in ticks as coarse as two seconds.
 _SETTLED_NS = 3_000_000_000
@@ -127,23 +127,48 @@ def _plain_located(item: Any) -> Any:
     return item
 
 
+# ``stored_text`` of no findings.
+_NOTHING = "[]"
+
+
+# Marks stored findings that are compressed JSON.
+_PACKED = "z"
+
+
 def stored_text(items: List[Any]) -> str:
-    """``encode_located`` as the JSON text an entry keeps."""
+    """``encode_located`` as the text an entry keeps: JSON, compressed.
+
+    A large run keeps every file's entry until its shard is written, and the
+    JSON of findings (their lines included) is several times what it packs to.
+    """
     if not items:
-        return "[]"
-    return json.dumps(encode_located(items), ensure_ascii=False)
+        return _NOTHING
+    import base64
+
+    packed = zlib.compress(json.dumps(encode_located(items)).encode("ascii"), 1)
+    return _PACKED + base64.b64encode(packed).decode("ascii")
 
 
 def decode_stored(text: str, shown: str) -> List[Any]:
     """``stored_text`` undone, the findings placed at ``shown``; raises ``ValueError``
-    (or ``TypeError``, ``KeyError``, ``AttributeError``) for what it did not write."""
-    located = decode_located(json.loads(text))
+    (or ``TypeError``, ``KeyError``, ``AttributeError``, ``zlib.error``) for what it
+    did not write."""
+    located = decode_located(_unpacked(text))
     if any(item.path != shown for item in located):
         located = [dataclasses.replace(item, path=shown) for item in located]
     return located
 
 
-CORRUPT = (ValueError, TypeError, KeyError, AttributeError)
+CORRUPT = (ValueError, TypeError, KeyError, AttributeError, zlib.error)
+
+
+def _unpacked(text: str) -> Any:
+    """The JSON value of a ``stored_text``."""
+    if text.startswith(_PACKED):
+        import base64
+
+        text = zlib.decompress(base64.b64decode(text[1:], validate=True)).decode("ascii")
+    return json.loads(text)
 
 
 def decode_located(stored: Any) -> List[Any]:
@@ -168,7 +193,7 @@ def decode_located(stored: Any) -> List[Any]:
 
 def _is_tally(value: Any) -> bool:
     return (
-        isinstance(value, list)
+        isinstance(value, (list, tuple))
         and len(value) == 4
         and all(type(count) is int and count >= 0 for count in value)
     )
@@ -183,6 +208,8 @@ class Hit(NamedTuple):
     drawn: Dict[str, Any]  # ``Drawing.key`` -> drawn text
 
     def drawing(self, key: str) -> Optional[str]:
+        if self.stored == _NOTHING:
+            return ""  # no findings draw as nothing in every format, at every path
         text = self.drawn.get(key)
         return text if isinstance(text, str) else None
 
@@ -269,7 +296,7 @@ class Cache:
         if hit is None:
             return None
         try:
-            return decode_located(json.loads(hit.stored))
+            return decode_located(_unpacked(hit.stored))
         except CORRUPT:
             self.hits -= 1
             return None
@@ -287,7 +314,7 @@ class Cache:
                 stat = os.stat(path)
         except OSError:
             return None
-        if list(identity_of(stat)) != entry[0]:
+        if tuple(identity_of(stat)) != tuple(entry[0]):
             return None
         stored, counts, drawn = entry[3], entry[5], entry[6]
         if not (isinstance(stored, str) and isinstance(drawn, dict) and _is_tally(counts)):
@@ -317,14 +344,20 @@ class Cache:
         # The findings are encoded when their shard is written: until then
         # the run holds them anyway, and a second form of each would double
         # what a large run keeps.
+        if not located or located == _NOTHING:
+            # Most files have no findings: they keep no drawing (nor its key,
+            # a path), and share one text for their findings.
+            located, drawn = _NOTHING if isinstance(located, str) else located, None
+        # Tuples as the answers brought them, written as JSON lists: a large
+        # run keeps an entry for every file until its shard is written.
         self._new.setdefault(self.shard_path(path), {})[path] = [
-            list(identity),
+            tuple(identity),
             content_digest,
             context,
             located,
             settled,
-            list(counts),
-            dict(drawn or {}),
+            tuple(counts),
+            dict(drawn) if drawn else {},
         ]
 
     def add_drawing(self, hit: Hit, key: str, text: str) -> None:

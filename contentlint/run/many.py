@@ -229,6 +229,8 @@ def _found(
                 shown = display_path(path, False)
             else:
                 shown = place.prefix + name
+            if shown == path:
+                shown = path  # one string for both: a large run keeps them all
             folder = place.absolute
             absolute = folder + name if folder.endswith(os.sep) else folder + os.sep + name
         else:
