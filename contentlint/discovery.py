@@ -501,7 +501,7 @@ def _missing_message(component: HugoComponent, site_root: str) -> str:
         todo = "check it out (`git submodule update --init` for a submodule)"
     return (
         f"{what} is not on disk (looked in `{where}`); {todo}. Until then, shortcodes with "
-        "no template are not reported, since the theme may define them"
+        "no template, and Hugo's own, are not judged, since the theme may define them"
     )
 
 

@@ -188,3 +188,28 @@ def test_the_sites_hugo_release_decides_removed_shortcodes(
     main(["check", "--format", "json", "--select", "SD006", "."])
     [finding] = json.loads(capsys.readouterr().out)
     assert (finding["severity"] == "error") is removed, finding["message"]
+
+
+@pytest.mark.parametrize("theme_on_disk", [True, False])
+def test_a_theme_not_on_disk_may_replace_hugos_own_shortcodes(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    theme_on_disk: bool,
+) -> None:
+    # "comment" is one of Hugo's own, deprecated; a theme may define its own "comment".
+    files = {
+        "hugo.toml": 'baseURL = "https://example.org/"\ntheme = "docs"\n',
+        "content/a.md": FRONT + "{{< comment >}}a note{{< /comment >}}\n",
+    }
+    if theme_on_disk:
+        files["themes/docs/layouts/_shortcodes/card.html"] = "{{ .Inner }}\n"
+    write(tmp_path, files)
+    discovery.clear_caches()
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    main(["check", "--format", "json", "--select", "SD006,SD007", "."])
+    codes = sorted(finding["code"] for finding in json.loads(capsys.readouterr().out))
+    # Without the theme the site says so once (SD007), and Hugo's own shortcode is
+    # not judged: the theme may replace it.  With it, the deprecation is reported.
+    assert codes == (["SD006"] if theme_on_disk else ["SD007"])

@@ -84,6 +84,9 @@ class _Lookup:
         self.deny = _lowered(settings.deny) if hugo else settings.deny
         self.allow = _lowered(settings.allow) if hugo else settings.allow
         self.site_templates = registry.hugo_site_templates or frozenset()
+        # A theme or module that is not on disk (SD007) may replace any of
+        # Hugo's own shortcodes: they are not judged until it is there.
+        self.embedded_judged = not hugo or registry.hugo_templates_complete
         schemas: Dict[str, ShortcodeSchema] = {}
         for name, schema in settings.schemas.items():
             # A preset's schemas describe one engine; the site's own template
@@ -92,7 +95,11 @@ class _Lookup:
                 continue
             if not hugo and schema is _HUGO_PRESET.get(name):
                 continue
-            if hugo and schema is _HUGO_PRESET.get(name) and name in self.site_templates:
+            if (
+                hugo
+                and schema is _HUGO_PRESET.get(name)
+                and (name in self.site_templates or not self.embedded_judged)
+            ):
                 continue
             schemas[name.lower() if hugo else name] = schema
         self.schemas: Mapping[str, ShortcodeSchema] = schemas
@@ -634,8 +641,11 @@ def deprecated_shortcode(context: RuleContext) -> Iterator[Diagnostic]:
         key = _key(shortcode)
         schema = lookup.schema(key)
         engine = False
-        if (schema is None or not (schema.removed or schema.deprecated)) and (
-            shortcode.dialect is Dialect.HUGO and key not in lookup.site_templates
+        if (
+            (schema is None or not (schema.removed or schema.deprecated))
+            and shortcode.dialect is Dialect.HUGO
+            and key not in lookup.site_templates
+            and lookup.embedded_judged
         ):
             schema = hugo_engine_schema(key, _hugo_release(context))
             engine = True

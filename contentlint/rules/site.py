@@ -31,7 +31,9 @@ def missing_theme(context: RuleContext) -> Iterable[Diagnostic]:
     what to run.
 
     While a theme is missing, a shortcode with no template is not reported
-    as SD002: the missing theme may define it.
+    as SD002: the missing theme may define it. Nor are Hugo's own shortcodes
+    checked against Hugo's schemas (SD003 to SD006): the theme may replace
+    them with its own.
 
     ## Why is this bad?
     The theme's shortcode templates cannot be checked against the content,
