@@ -72,7 +72,7 @@ def unified_diff(path: str, old: str, new: str) -> str:
     a, b = _Lines(old), _Lines(new)
     changes = _changes(a, b)
     out = [f"--- a/{path}\n", f"+++ b/{path}\n"]
-    for hunk in _hunks(changes, a.count, b.count):
+    for hunk in _hunks(changes):
         out.extend(_hunk_lines(hunk, a, b))
     return "".join(out)
 
@@ -164,7 +164,7 @@ def _within(a: _Lines, b: _Lines, change: Change) -> List[Change]:
     ]
 
 
-def _hunks(changes: List[Change], old_count: int, new_count: int) -> List[List[Change]]:
+def _hunks(changes: List[Change]) -> List[List[Change]]:
     """Changes grouped as hunks: those whose context would touch share one."""
     hunks: List[List[Change]] = []
     for change in changes:
