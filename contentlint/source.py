@@ -11,6 +11,7 @@ import bisect
 import codecs
 import itertools
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import List, Optional, Sequence, Tuple
 
@@ -105,61 +106,100 @@ def _line_starts(text: str) -> Sequence[int]:
     return starts
 
 
-# A position needs the start of its line: one line start in every _STRIDE
-# is kept, and the lines from there on are found by searching at most that
-# many lines.
+# A position needs the start of its line.  The index keeps a sample every
+# _STRIDE lines, and within a long line every _SPAN characters, each with its
+# line and the start of that line: a position or a line's start is found by
+# searching from the sample before it, at most _STRIDE lines and at most
+# about _SPAN characters.
 _STRIDE = 16
+_SPAN = 1 << 12
 
 
 class _LineIndex:
-    """Where a text's lines start, kept for one line in every ``_STRIDE``.
+    """Samples of where a text's lines start (see ``_STRIDE`` and ``_SPAN``).
 
     The whole index of a 50 MB file would take 4 MB (a sixth of a file of
     long lines' whole cost beyond its text); a position costs a search
-    through at most ``_STRIDE`` lines instead of none.
+    through at most ``_STRIDE`` lines, and a bounded number of characters
+    however long the lines are, so a thousand findings on one long line cost
+    what they cost on short lines.
     """
 
-    __slots__ = ("breaks", "count", "sampled", "text")
+    __slots__ = ("at", "breaks", "count", "line_of", "start_of", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.breaks = _LINE_BREAK if "\r" in text else _LINE_FEED
-        # Line 1, then lines 1 + _STRIDE, 1 + 2 * _STRIDE...: the line break
-        # before each of them is every _STRIDE-th one.
-        self.sampled = array.array(_SMALL_OFFSETS if len(text) < 1 << 32 else "q", (0,))
+        code = _SMALL_OFFSETS if len(text) < 1 << 32 else "q"
+        # Parallel arrays: a sample's offset, its 1-based line, that line's start.
+        self.at = array.array(code, (0,))
+        self.line_of = array.array(code, (1,))
+        self.start_of = array.array(code, (0,))
+        # The line break before every _STRIDE-th line ends where that line starts.
         ends = itertools.islice(self.breaks.finditer(text), _STRIDE - 1, None, _STRIDE)
-        self.sampled.extend(map(re.Match.end, ends))
+        line = 1
+        last = 0
+        for end in map(re.Match.end, ends):
+            line += _STRIDE
+            if end - last > _SPAN:
+                self._fill(end)
+            self._sample(end, line, end)
+            last = end
+        self._fill(len(text))
         breaks = text.count("\n")
         if self.breaks is _LINE_BREAK:
             breaks += text.count("\r") - text.count("\r\n")
         self.count = breaks + 1
 
+    def _sample(self, at: int, line: int, start: int) -> None:
+        self.at.append(at)
+        self.line_of.append(line)
+        self.start_of.append(start)
+
+    def _fill(self, stop: int) -> None:
+        """Samples every ``_SPAN`` characters from the last one up to ``stop``."""
+        text = self.text
+        at, line, start = self.at[-1], self.line_of[-1], self.start_of[-1]
+        while stop - at > _SPAN:
+            point = at + _SPAN
+            if text[point - 1] == "\r" and text[point] == "\n":
+                point += 1  # never between the two characters of one line break
+            for found in self.breaks.finditer(text, at, point):
+                line += 1
+                start = found.end()
+            at = point
+            self._sample(at, line, start)
+
     def start(self, line: int) -> int:
         """Offset where the 1-based ``line`` starts."""
         if not 1 <= line <= self.count:
             raise IndexError(f"line {line} is not among the text's {self.count} lines")
-        block, rest = divmod(line - 1, _STRIDE)
-        start = self.sampled[block]
+        sample = bisect.bisect_right(self.line_of, line) - 1
+        start = self.start_of[sample]
+        rest = line - self.line_of[sample]
         if rest:
-            ends = itertools.islice(self.breaks.finditer(self.text, start), rest - 1, None)
+            ends = itertools.islice(
+                self.breaks.finditer(self.text, self.at[sample]), rest - 1, None
+            )
             start = next(ends).end()
         return start
 
     def position(self, offset: int) -> Tuple[int, int]:
         """1-based line and column of ``offset``, which lies within the text or at its end."""
-        block = bisect.bisect_right(self.sampled, offset) - 1
-        start = self.sampled[block]
-        line = block * _STRIDE + 1
+        sample = bisect.bisect_right(self.at, offset) - 1
+        at = self.at[sample]
+        line = self.line_of[sample]
+        start = self.start_of[sample]
         text = self.text
         if self.breaks is _LINE_FEED:
-            found = text.count("\n", start, offset)
+            found = text.count("\n", at, offset)
             if found:
                 line += found
-                start = text.rfind("\n", start, offset) + 1
+                start = text.rfind("\n", at, offset) + 1
         else:
             # A CR before ``offset`` whose LF follows it ends no line there:
             # the search sees one character past ``offset``.
-            for match in self.breaks.finditer(text, start, offset + 1):
+            for match in self.breaks.finditer(text, at, offset + 1):
                 if match.end() > offset:
                     break
                 line += 1
@@ -208,7 +248,18 @@ def _decode_utf8(chunks: List[bytes]) -> str:
     specialised the loop, it copies, as a single decode would.  So the
     pieces up to the first of the widest characters are joined first, the
     rest is appended, and memory stays near the text's size.
+
+    A tracer or profiler (coverage, a debugger) turns that specialising
+    off, and each step would copy the whole text so far: then the bytes are
+    decoded at once, which costs their size in memory but stays linear.
     """
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        data = b"".join(chunks)
+        chunks.clear()
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Undecodable(data) from None
     # That character ends within 4 bytes of its lead byte.
     joined_from = _widest_at(chunks) + 4
     decoder = codecs.getincrementaldecoder("utf-8")()

@@ -162,6 +162,14 @@ CASES: List[Tuple[str, Callable[[int], str], Callable[[str], object], int]] = [
     ),
     ("duplicate attributes", lambda n: "[card " + "a=1 " * n + "]\n", _lint(WORDPRESS), 800),
     ("long unclosed tags", lambda n: "[card a=1 " * n, _lint(WORDPRESS), 500),
+    # Every finding is placed on its line: a line index that searched from
+    # the line's start made each one cost the line's length so far.
+    (
+        "findings along one long line",
+        lambda n: "[card a=\u201d1\u201d] " * n,
+        _lint(WORDPRESS),
+        1000,
+    ),
     ("long unclosed Hugo tags", lambda n: "{{< card a=1 " * n, _lint(HUGO), 200),
     ("nested shortcodes", lambda n: "[box]" * n + "[/box]" * n, _lint(WORDPRESS), 400),
     ("nested Hugo shortcodes", lambda n: "{{< box >}}" * n + "{{< /box >}}" * n, _lint(HUGO), 150),
@@ -301,3 +309,34 @@ def test_deep_configuration_time_grows_linearly(tmp_path: Path) -> None:
 def test_settings_used_here_are_what_they_claim() -> None:
     # A guard on the fixtures: the Hugo context really parses as Hugo.
     assert replace(HUGO.settings).dialect == "hugo"
+
+
+def test_decoding_under_a_tracer_grows_linearly(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Coverage and debuggers trace every line.  A large file is decoded in
+    # steps appended to one text, which CPython extends in place only in
+    # code it has specialised, and a tracer turns that off: each step then
+    # copied the whole text so far.  Small steps show it at a small size.
+    import sys
+
+    from contentlint import source as source_module
+
+    monkeypatch.setattr(source_module, "_STEP", 64)
+    data = "\u0645\u0631\u062d\u0628\u0627 ".encode() * 4000
+
+    def traced(chunks: List[bytes]) -> Callable[[], object]:
+        def tracer(frame: object, event: str, arg: object) -> object:
+            return tracer
+
+        def run() -> object:
+            sys.settrace(tracer)
+            try:
+                return Source.from_chunks("post.md", list(chunks))
+            finally:
+                sys.settrace(None)
+
+        return run
+
+    small, large = traced([data]), traced([data] * 4)
+    assert large().text == data.decode() * 4
+    ratio = _growth(small, large)
+    assert ratio <= RATIO, f"4x the input took {ratio:.1f}x the time"

@@ -162,14 +162,17 @@ def _positions_from_every_line_start(text: str) -> List[Tuple[int, int]]:
 @given(
     text=st.lists(st.sampled_from(["a", "\u201d", "\n", "\r", "\r\n"]), max_size=80).map("".join),
     stride=st.integers(min_value=1, max_value=5),
+    span=st.integers(min_value=1, max_value=8),
 )
 def test_positions_from_a_sampled_line_index_are_those_of_every_line_start(
-    text: str, stride: int
+    text: str, stride: int, span: int
 ) -> None:
-    # Only one line start in every few is kept; positions, offsets and line
+    # Only one line start in every few lines, and one point in every few
+    # characters of a long line, are kept; positions, offsets and line
     # bounds are those that every line's start gives, whatever the endings.
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(source_module, "_STRIDE", stride)
+        patch.setattr(source_module, "_SPAN", span)
         source = Source.from_text("f", text)
         expected = _positions_from_every_line_start(text)
         assert [source.position(offset) for offset in range(len(text) + 1)] == expected
