@@ -230,6 +230,9 @@ def _deliver(
         outcome.fixed = fixed
     else:
         assert identity is not None
+        from contentlint.run.pool import writing
+
+        writing()  # a stop from here on lets the write finish
         try:
             write_fixed(path, source.encode(new_text), identity)
         except (OSError, FileProblem) as error:

@@ -8,8 +8,10 @@ read and the parent keeps only what the report needs.
 Guarantees, each held by a test in ``tests/test_pool.py``:
 
 * **Interrupts.** After SIGINT or SIGTERM no new file is started (in the
-  parent or a worker); a write already under way finishes, atomically, and
-  the run reports what it did.  ``Interrupted`` tells the caller.
+  parent or a worker).  A file still being checked is dropped at once, so a
+  large file does not hold the stop up; one whose fixes are being written
+  (``writing``) finishes, atomically, and the run reports what it did.
+  ``Interrupted`` tells the caller.
 * **Workers die with their parent.** On Linux the kernel kills each worker
   when the parent dies, even one blocked in a system call; everywhere, a
   worker whose parent is gone sees its pipe close and stops before its next
@@ -51,8 +53,35 @@ _BATCH = 8  # files per message to a worker
 _IN_FLIGHT = 2  # batches a worker holds at once
 
 
-class Interrupted(Exception):
-    """SIGINT or SIGTERM arrived; the files done so far are what the run did."""
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived; the files done so far are what the run did.
+
+    Raised inside the check of a file, it must pass the handlers that turn
+    a rule's failure into a finding: hence a ``BaseException``, as
+    ``KeyboardInterrupt`` is.
+    """
+
+
+class _UnderWay:
+    """Whether the file under way in this process may be dropped when a stop arrives.
+
+    True while the file is read and checked, which change nothing on disk;
+    ``writing`` ends it, so that a write, once begun, finishes.
+    """
+
+    droppable = False
+
+
+def writing() -> None:
+    """The file under way is about to be written: a stop from now on waits for it."""
+    _UnderWay.droppable = False
+
+
+def _drop_if_droppable() -> None:
+    """Called as a stop arrives: leave the file under way if nothing of it is written yet."""
+    if _UnderWay.droppable:
+        _UnderWay.droppable = False
+        raise Interrupted
 
 
 @dataclass
@@ -76,6 +105,7 @@ def install_stop_handlers(flag: StopFlag) -> Callable[[], None]:
         flag.signal_number = number
         for listener in flag.listeners:
             listener()
+        _drop_if_droppable()
 
     previous: Dict[int, Any] = {}
     for number in (signal.SIGINT, signal.SIGTERM):
@@ -94,7 +124,16 @@ def run_serial(tasks: Iterable[Task], job: FileJob, flag: StopFlag) -> Iterator[
     for index, path, shown in tasks:
         if flag.raised:
             raise Interrupted
-        yield index, job(path, shown)
+        yield index, _dropping(job, path, shown)
+
+
+def _dropping(job: FileJob, path: str, shown: str) -> Any:
+    """``job(path, shown)``, which a stop may drop until it begins writing."""
+    _UnderWay.droppable = True
+    try:
+        return job(path, shown)
+    finally:
+        _UnderWay.droppable = False
 
 
 # --------------------------------------------------------------------------- workers
@@ -111,6 +150,7 @@ def _worker_main(connection: Any, job_factory: Callable[[], FileJob], parent: in
             # inherited copy keeps open: nothing is under way, so leave now.
             os._exit(0)
         stopping[0] = True
+        _drop_if_droppable()
 
     signal.signal(signal.SIGTERM, on_term)
     # Ctrl-C reaches the whole process group; the parent decides what stops.
@@ -131,7 +171,9 @@ def _worker_main(connection: Any, job_factory: Callable[[], FileJob], parent: in
                 return
             busy[0] = True
             try:
-                outcome = job(path, shown)
+                outcome = _dropping(job, path, shown)
+            except Interrupted:
+                return  # dropped before anything of it was written
             finally:
                 busy[0] = False
             try:
