@@ -547,7 +547,7 @@ def _show_settings(args: argparse.Namespace, out: TextIO) -> int:
         text = read_regular(path, settings.max_file_size)[0].decode("utf-8", "replace")
     except FileProblem:
         text = ""  # the settings of a file yet to be written (or not a regular file)
-    registry = discovery.discover(os.path.abspath(path))
+    registry = discovery.discover(os.path.abspath(path), settings.themes_dir)
     dialect, why = discovery.explain_dialect(
         text, settings.dialect, registry.hugo_site_root is not None
     )

@@ -10,9 +10,10 @@ keys are top-level; in ``pyproject.toml`` they live under
 ``[tool.contentlint]``.
 
 Paths and globs (``include``, ``exclude``, ``extend-exclude``,
-``per-file-ignores``) are relative to the folder of the configuration file
-that was found (``Settings.root``), also for values inherited through
-``extend``; with no configuration file, to the working directory.
+``per-file-ignores``, ``themes-dir``) are relative to the folder of the
+configuration file that was found (``Settings.root``), also for values
+inherited through ``extend``; with no configuration file, to the working
+directory.
 
 Errors raise ``ConfigError`` naming the file, the key and what is wrong.
 """
@@ -71,6 +72,7 @@ TOP_LEVEL_KEYS = (
     "report-severity",
     "shortcodes",
     "hugo-version",
+    "themes-dir",
     "max-file-size",
 )
 REGISTRY_KEYS = ("known", "deny", "allow")
@@ -248,6 +250,15 @@ def _expect_hugo_version(value: object, where: _Where) -> str:
     text = _expect_string(value, where)
     if parse_version(text) is None:
         raise where.error(f'expected a Hugo version such as "0.158.0", got "{text}"')
+    return text
+
+
+def _expect_themes_dir(value: object, where: _Where) -> str:
+    """The folder Hugo finds themes in (``hugo --themesDir``), as written; it
+    overrides the site's ``themesDir``, and ``HUGO_THEMESDIR`` overrides it."""
+    text = _expect_string(value, where)
+    if not text.strip():
+        raise where.error("expected a folder, got an empty string")
     return text
 
 
@@ -456,6 +467,7 @@ _VALIDATORS: Dict[str, Callable[[object, _Where], Any]] = {
     "ignore": _expect_selectors,
     "shortcodes": _shortcodes,
     "hugo-version": _expect_hugo_version,
+    "themes-dir": _expect_themes_dir,
     "max-file-size": _expect_byte_count,
 }
 
@@ -594,9 +606,11 @@ def build_settings(options: Mapping[str, Any], root: str, origin: Optional[str])
         schemas[name] = _schema_from_fields(fields, schemas.get(name))
 
     per_file_ignores: Mapping[str, Tuple[str, ...]] = options.get("per-file-ignores", {})
+    themes_dir: Optional[str] = options.get("themes-dir")
     return Settings(
         dialect=options.get("dialect", "auto"),
         hugo_version=options.get("hugo-version"),
+        themes_dir=None if themes_dir is None else os.path.normpath(os.path.join(root, themes_dir)),
         include=tuple(options.get("include", ())),
         exclude=tuple(options.get("exclude", ())),
         extend_exclude=tuple(options.get("extend-exclude", ())),

@@ -11,6 +11,9 @@ returns the ``Registry`` for that file.
   ``a/b.html`` is ``a/b``; ``x.en.html``, ``x.amp.html`` and ``x.md`` are
   ``x``.  It takes inner content when any of its variants uses ``.Inner``
   or ``.InnerDeindent`` in a template action (comments do not count).
+  Where the themes are depends on contentlint's ``themes-dir``
+  (``Settings.themes_dir``, passed in by the caller), so what is read of a
+  site is kept per site folder and ``themes-dir``.
 * WordPress: names given as a literal string to ``add_shortcode('name', ...)``
   in any ``.php`` file below ``wp-content`` (uploads and caches skipped).
   A name built at run time cannot be seen; list it in ``shortcodes.known``.
@@ -55,10 +58,12 @@ MAX_PHP_BYTES = 2_000_000
 
 _site_for_folder: Dict[str, Optional[str]] = {}
 _wp_for_folder: Dict[str, Optional[str]] = {}
-_hugo_cache: Dict[str, Tuple[Dict[str, bool], FrozenSet[str]]] = {}
-_sites: Dict[str, Optional[HugoSite]] = {}
+# Keyed by (site folder, ``themes-dir``): the setting moves the themes.
+_SiteKey = Tuple[str, Optional[str]]
+_hugo_cache: Dict[_SiteKey, Tuple[Dict[str, bool], FrozenSet[str]]] = {}
+_sites: Dict[_SiteKey, Optional[HugoSite]] = {}
 _wp_cache: Dict[str, FrozenSet[str]] = {}
-_base_registries: Dict[Tuple[Optional[str], Optional[str]], Registry] = {}
+_base_registries: Dict[Tuple[Optional[str], Optional[str], Optional[str]], Registry] = {}
 
 
 def clear_caches() -> None:
@@ -258,13 +263,16 @@ def _embedded_templates() -> Dict[str, bool]:
     return dict(HUGO_EMBEDDED_INNER)
 
 
-def site_templates(site_root: str) -> Tuple[Dict[str, bool], FrozenSet[str]]:
-    """(every template name -> uses inner, names the site and its themes define)."""
-    cached = _hugo_cache.get(site_root)
+def site_templates(
+    site_root: str, themes_dir: Optional[str] = None
+) -> Tuple[Dict[str, bool], FrozenSet[str]]:
+    """(every template name -> uses inner, names the site and its themes define);
+    ``themes_dir`` is contentlint's ``themes-dir`` (``Settings.themes_dir``)."""
+    cached = _hugo_cache.get((site_root, themes_dir))
     if cached is not None:
         return cached
     own: Dict[str, bool] = {}
-    site = _site(site_root)
+    site = _site(site_root, themes_dir)
     layouts = site.layout_folders if site is not None else (os.path.join(site_root, "layouts"),)
     for layout in reversed(layouts):  # the lowest precedence first: later ones win
         for sub in ("shortcodes", "_shortcodes"):
@@ -274,28 +282,29 @@ def site_templates(site_root: str) -> Tuple[Dict[str, bool], FrozenSet[str]]:
     templates = _embedded_templates()
     templates.update(own)
     result = (templates, frozenset(own))
-    _hugo_cache[site_root] = result
+    _hugo_cache[(site_root, themes_dir)] = result
     return result
 
 
-def _site(site_root: str) -> Optional[HugoSite]:
-    if site_root not in _sites:
+def _site(site_root: str, themes_dir: Optional[str] = None) -> Optional[HugoSite]:
+    key = (site_root, themes_dir)
+    if key not in _sites:
         from contentlint.hugosite import cached_site
 
         try:
-            _sites[site_root] = cached_site(site_root)
+            _sites[key] = cached_site(site_root, themes_dir)
         except Exception:  # a broken site configuration is Hugo's to report
-            _sites[site_root] = None
-    return _sites[site_root]
+            _sites[key] = None
+    return _sites[key]
 
 
-def _holds_content(site_root: str, path: str) -> bool:
-    site = _site(site_root)
+def _holds_content(site_root: str, path: str, themes_dir: Optional[str]) -> bool:
+    site = _site(site_root, themes_dir)
     return site is None or site.holds_content(path)
 
 
-def _page_language(path: str, site_root: str) -> Optional[str]:
-    site = _site(site_root)
+def _page_language(path: str, site_root: str, themes_dir: Optional[str]) -> Optional[str]:
+    site = _site(site_root, themes_dir)
     return None if site is None else site.page_language(path)
 
 
@@ -366,36 +375,38 @@ def wordpress_registrations(wp_content: str) -> FrozenSet[str]:
 # --- the registry -----------------------------------------------------------------------------
 
 
-def discover(path: str) -> Registry:
+def discover(path: str, themes_dir: Optional[str] = None) -> Registry:
     """What the site around ``path`` defines; read once per site, then cached.
 
+    ``themes_dir`` is the file's ``Settings.themes_dir`` (``themes-dir``):
+    where the site's themes are, unless ``HUGO_THEMESDIR`` says otherwise.
     A file in a Hugo site's folder but outside its content folders (a
     README, notes, scripts' documentation) is not a page Hugo builds: it is
     treated as outside any site.
     """
-    return _discover_in(_folder_of(path), path)
+    return _discover_in(_folder_of(path), path, themes_dir)
 
 
-def discover_file(path: str) -> Registry:
+def discover_file(path: str, themes_dir: Optional[str] = None) -> Registry:
     """``discover`` for ``path`` known to be a file: no stat to ask whether it is a folder."""
     absolute = os.path.abspath(path)
-    return _discover_in(os.path.dirname(absolute), absolute)
+    return _discover_in(os.path.dirname(absolute), absolute, themes_dir)
 
 
-def folder_registry(folder: str) -> Optional[Registry]:
+def folder_registry(folder: str, themes_dir: Optional[str] = None) -> Optional[Registry]:
     """What ``discover`` says of every file in ``folder`` (absolute, normal), when no
     Hugo site holds it: the answer then does not depend on the file."""
     if _search_upward(folder, _site_for_folder, _hugo_root) is not None:
         return None
-    return _discover_in(folder, folder)
+    return _discover_in(folder, folder, themes_dir)
 
 
-def _discover_in(folder: str, path: str) -> Registry:
+def _discover_in(folder: str, path: str, themes_dir: Optional[str]) -> Registry:
     site_root = _search_upward(folder, _site_for_folder, _hugo_root)
-    if site_root is not None and not _holds_content(site_root, path):
+    if site_root is not None and not _holds_content(site_root, path, themes_dir):
         site_root = None
     wp_content = _search_upward(folder, _wp_for_folder, _wp_content_of)
-    key = (site_root, wp_content)
+    key = (site_root, wp_content, themes_dir)
     base = _base_registries.get(key)
     if base is None:
         templates: Optional[Dict[str, bool]] = None
@@ -403,8 +414,8 @@ def _discover_in(folder: str, path: str) -> Registry:
         directions: Optional[Mapping[str, Optional[str]]] = None
         site: Optional[HugoSite] = None
         if site_root is not None:
-            templates, own = site_templates(site_root)
-            site = _site(site_root)
+            templates, own = site_templates(site_root, themes_dir)
+            site = _site(site_root, themes_dir)
             directions = site.language_directions() if site is not None else None
         registered = wordpress_registrations(wp_content) if wp_content is not None else None
         release: Optional[Tuple[int, int, int]] = None
@@ -424,7 +435,7 @@ def _discover_in(folder: str, path: str) -> Registry:
         _base_registries[key] = base
     if site_root is None:
         return base
-    return replace(base, page_language=_page_language(os.path.abspath(path), site_root))
+    return replace(base, page_language=_page_language(os.path.abspath(path), site_root, themes_dir))
 
 
 def choose_dialect(
@@ -498,7 +509,11 @@ def _missing_message(component: HugoComponent, site_root: str) -> str:
         todo = "run `hugo mod vendor` (or map it with `module.replacements`)"
     else:
         what = f'theme "{component.path}"'
-        todo = "check it out (`git submodule update --init` for a submodule)"
+        todo = (
+            "check it out (`git submodule update --init` for a submodule), or, when the "
+            'site is built with `hugo --themesDir DIR`, set `themes-dir = "DIR"` in '
+            "contentlint's configuration"
+        )
     return (
         f"{what} is not on disk (looked in `{where}`); {todo}. Until then, shortcodes with "
         "no template, and Hugo's own, are not judged, since the theme may define them"
@@ -519,14 +534,18 @@ def _is_page_of(site: HugoSite, path: str, language: str) -> bool:
 
 
 def site_findings(
-    site_root: str, hugo_version: Optional[str] = None, pages: Sequence[str] = ()
+    site_root: str,
+    hugo_version: Optional[str] = None,
+    pages: Sequence[str] = (),
+    themes_dir: Optional[str] = None,
 ) -> List[SiteFinding]:
     """What is wrong with the site as a whole: missing themes (SD007) and
     right-to-left languages without a direction (RTL005).  ``pages`` are the
-    site's files in this run: a language's finding says how many are its."""
+    site's files in this run: a language's finding says how many are its.
+    ``hugo_version`` and ``themes_dir`` are the site's ``Settings``' values."""
     from contentlint import rtl
 
-    site = _site(site_root)
+    site = _site(site_root, themes_dir)
     if site is None:
         return []
     findings = [

@@ -22,8 +22,13 @@ path resolves, as Hugo resolves it without a Go toolchain, to:
   ``HUGO_MODULE_WORKSPACE``) uses for that module path (its ``go.mod``);
 * else ``_vendor/PATH`` of the project or of the importing module, when
   that ``_vendor/modules.txt`` lists it (``hugo mod vendor`` writes both);
-* else ``THEMESDIR/PATH`` (``themesDir``, default ``themes``; also
-  ``HUGO_THEMESDIR``), which covers nested names such as ``docsy/theme``.
+* else ``THEMESDIR/PATH``, which covers nested names such as ``docsy/theme``.
+
+The themes folder is, as for ``hugo --themesDir``, the first of: the
+``HUGO_THEMESDIR`` environment variable (what the build itself uses),
+contentlint's ``themes-dir`` setting (``Settings.themes_dir``, for a site
+whose build passes ``--themesDir``), the site's ``themesDir``, ``themes``.
+Relative values of the first and the third are relative to the site's folder.
 
 A component's layouts are its ``layouts`` folder, unless it mounts folders
 on ``layouts`` (``module.mounts``), which then replace it.  A component that
@@ -569,9 +574,23 @@ def _vendored_paths(folder: str) -> Set[str]:
     return {line[1:].split()[0] for line in lines if line.startswith("#") and line[1:].split()}
 
 
-def _components(root: str, config: _Config) -> List[HugoComponent]:
-    themes_setting = os.environ.get("HUGO_THEMESDIR") or _string(config.data.get("themesdir"))
-    themes_dir = os.path.normpath(os.path.join(root, themes_setting or DEFAULT_THEMES_DIR))
+def themes_folder(root: str, config: Mapping[str, Any], configured: Optional[str]) -> str:
+    """The folder Hugo finds themes in: ``HUGO_THEMESDIR``, else ``configured``
+    (contentlint's ``themes-dir``, absolute), else the site's ``themesDir``,
+    else ``themes``; relative ones are relative to the site's folder ``root``."""
+    setting = (
+        os.environ.get("HUGO_THEMESDIR")
+        or configured
+        or _string(config.get("themesdir"))
+        or DEFAULT_THEMES_DIR
+    )
+    return os.path.normpath(os.path.join(root, setting))
+
+
+def _components(
+    root: str, config: _Config, configured_themes: Optional[str]
+) -> List[HugoComponent]:
+    themes_dir = themes_folder(root, config.data, configured_themes)
     replacements = _replacements(config.data)
     workspace = _workspace_modules(root, config.data)
     components: List[HugoComponent] = []
@@ -605,11 +624,12 @@ def _components(root: str, config: _Config) -> List[HugoComponent]:
 # --- the site --------------------------------------------------------------------------------
 
 
-def read_site(site_root: str) -> HugoSite:
-    """Everything discovery needs from the site at ``site_root``."""
+def read_site(site_root: str, themes_dir: Optional[str] = None) -> HugoSite:
+    """Everything discovery needs from the site at ``site_root``; ``themes_dir`` is
+    contentlint's ``themes-dir`` setting (``Settings.themes_dir``), when set."""
     root = os.path.abspath(site_root)
     config = read_config(root)
-    components = _components(root, config)
+    components = _components(root, config, themes_dir)
     layouts: List[str] = list(_layout_folders(root, config))
     for component in components:
         layouts.extend(component.layouts)
@@ -648,11 +668,15 @@ def read_language_directions(site_root: str) -> Dict[str, Optional[str]]:
 
 
 _Signature = Tuple[Tuple[str, int, int], ...]
-_site_cache: Dict[str, Tuple[_Signature, HugoSite, List[Tuple[str, str]]]] = {}
+# The site's folder, contentlint's ``themes-dir`` and ``HUGO_THEMESDIR``: each
+# decides where its themes are found.
+_SiteKey = Tuple[str, Optional[str], Optional[str]]
+_site_cache: Dict[_SiteKey, Tuple[_Signature, HugoSite, List[Tuple[str, str]]]] = {}
 
 
-def cached_site(site_root: str) -> HugoSite:
-    """The site at ``site_root``, read again only when one of its configuration files changes.
+def cached_site(site_root: str, themes_dir: Optional[str] = None) -> HugoSite:
+    """The site at ``site_root`` (``themes_dir`` as for ``read_site``), read again only
+    when one of its configuration files changes.
 
     The files refused while reading it are refused again on every use, so
     that each run reports them.
@@ -661,12 +685,13 @@ def cached_site(site_root: str) -> HugoSite:
 
     root = os.path.abspath(site_root)
     signature = _signature(root)
-    cached = _site_cache.get(root)
+    key = (root, themes_dir, os.environ.get("HUGO_THEMESDIR"))
+    cached = _site_cache.get(key)
     earlier = take_refused()
     if cached is None or cached[0] != signature:
-        site = read_site(root)
+        site = read_site(root, themes_dir)
         cached = (signature, site, take_refused())
-        _site_cache[root] = cached
+        _site_cache[key] = cached
     put_refused(earlier + cached[2])
     return cached[1]
 

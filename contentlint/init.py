@@ -133,7 +133,7 @@ def take_inventory(root: str) -> Inventory:
             inventory.unreadable += 1
             continue
         inventory.files += 1
-        registry = discovery.discover(os.path.abspath(path))
+        registry = discovery.discover(os.path.abspath(path), settings.themes_dir)
         document = linter.parse(source, linter.FileContext(settings, registry))
         inventory.dialects[document.dialect.value] += 1
         misfits = _schema_misfits(source, document, probe, registry)

@@ -46,6 +46,10 @@ class Settings:
     # ``hugo-version``: the Hugo release the site is built with, as written
     # (``"0.158.0"``); it overrides the site's ``module.hugoVersion``.
     hugo_version: Optional[str] = None
+    # ``themes-dir``: the folder Hugo finds themes in (``hugo --themesDir``),
+    # absolute, resolved against ``root``; it overrides the site's
+    # ``themesDir``, and the ``HUGO_THEMESDIR`` environment variable overrides it.
+    themes_dir: Optional[str] = None
     include: Tuple[str, ...] = ()
     exclude: Tuple[str, ...] = ()
     extend_exclude: Tuple[str, ...] = ()

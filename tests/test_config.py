@@ -234,6 +234,10 @@ PYPROJECT_ERRORS = [
         "pyproject.toml: tool.contentlint.hugo-version: expected a string, got float",
     ),
     (
+        "[tool.contentlint]\nthemes-dir = 2\n",
+        "pyproject.toml: tool.contentlint.themes-dir: expected a string, got integer 2",
+    ),
+    (
         "[tool]\ncontentlint = 3\n",
         "pyproject.toml: tool.contentlint: expected a table, got integer 3",
     ),
@@ -519,3 +523,19 @@ def test_is_excluded_and_is_included(tmp_path: Path) -> None:
     only_md = Settings(root=str(tmp_path), include=("content/**/*.md",))
     assert is_included(only_md, str(tmp_path / "content" / "x" / "a.md"))
     assert not is_included(only_md, str(tmp_path / "content" / "a.html"))
+
+
+def test_themes_dir_is_read_relative_to_the_configuration_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "repo" / "docs"
+    site.mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    (site / ".contentlint.toml").write_text('themes-dir = "../.."\n', encoding="utf-8")
+    settings = ConfigLoader().settings_for(str(site / "content" / "a.md"))
+    assert settings.themes_dir == str(tmp_path)
+    (site / ".contentlint.toml").write_text(f'themes-dir = "{tmp_path / "t"}"\n', encoding="utf-8")
+    settings = ConfigLoader().settings_for(str(site / "content" / "a.md"))
+    assert settings.themes_dir == str(tmp_path / "t")
+    (site / ".contentlint.toml").write_text('dialect = "hugo"\n', encoding="utf-8")
+    assert ConfigLoader().settings_for(str(site / "a.md")).themes_dir is None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import pytest
 
@@ -354,3 +354,189 @@ def test_files_outside_the_content_folders_are_not_pages(
         path.write_text(text, encoding="utf-8")
     found = check_json(tmp_path, monkeypatch, capsys)
     assert found == [("docs/guide.md", 1, "SD002"), ("pages/p.md", 1, "SD002")]
+
+
+# --- themes-dir: a themes folder that only Hugo's command line names ------------------------
+
+# A documentation site inside its theme's repository, built with ``hugo --themesDir ../..``:
+# from ``repo/docs`` the themes folder is ``tmp_path``, which holds ``docsy/theme``.
+THEMES_DIR_SITE: Files = {
+    "repo/docs/hugo.toml": BASE + 'theme = ["docsy/theme"]\n',
+    "docsy/theme/layouts/_shortcodes/themed.html": THEMED,
+}
+
+
+def build_themes_dir_site(root: Path, setting: str = "", extra: Optional[Files] = None) -> Path:
+    for name, text in {**THEMES_DIR_SITE, **(extra or {})}.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    site = root / "repo" / "docs"
+    if setting:
+        (site / ".contentlint.toml").write_text(setting, encoding="utf-8")
+    page = site / "content" / "p.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(PAGE_WITH_TYPO, encoding="utf-8")
+    return site
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        # Without the setting the theme is looked for in repo/docs/themes.
+        ("", [("hugo.toml", 2, "SD007")]),
+        # With it, the theme's "themed" is known and only "nosuch" is unknown.
+        ('themes-dir = "../.."\n', [("content/p.md", 5, "SD002")]),
+        # An absolute folder is taken as it is.
+        ("absolute", [("content/p.md", 5, "SD002")]),
+    ],
+)
+def test_themes_dir_setting_finds_the_theme_above_the_site(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    setting: str,
+    expected: List[Tuple[str, int, str]],
+) -> None:
+    monkeypatch.delenv("HUGO_THEMESDIR", raising=False)
+    if setting == "absolute":
+        setting = f"themes-dir = {json.dumps(str(tmp_path))}\n"
+    site = build_themes_dir_site(tmp_path, setting)
+    assert check_json(site, monkeypatch, capsys) == expected
+
+
+def test_themes_dir_setting_is_relative_to_the_configuration_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Checked from elsewhere (the repository's root), ``../..`` still starts at the site."""
+    monkeypatch.delenv("HUGO_THEMESDIR", raising=False)
+    build_themes_dir_site(tmp_path, 'themes-dir = "../.."\n')
+    discovery.clear_caches()
+    monkeypatch.chdir(tmp_path / "repo")
+    capsys.readouterr()
+    main(["check", "--format", "json", "--select", "SD", "docs"])
+    found = sorted((d["path"], d["line"], d["code"]) for d in json.loads(capsys.readouterr().out))
+    assert found == [("docs/content/p.md", 5, "SD002")]
+
+
+def test_themes_dir_setting_wins_over_the_sites_themes_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("HUGO_THEMESDIR", raising=False)
+    site_config = {"repo/docs/hugo.toml": BASE + 'themesDir = "vendor"\ntheme = ["docsy/theme"]\n'}
+    site = build_themes_dir_site(tmp_path, "", site_config)
+    assert check_json(site, monkeypatch, capsys) == [("hugo.toml", 3, "SD007")]
+    (site / ".contentlint.toml").write_text('themes-dir = "../.."\n', encoding="utf-8")
+    assert check_json(site, monkeypatch, capsys) == [("content/p.md", 5, "SD002")]
+
+
+@pytest.mark.parametrize(
+    ("setting", "environment", "missing"),
+    [
+        ('themes-dir = "nowhere"\n', "../..", False),  # the build's own setting wins
+        ('themes-dir = "../.."\n', "nowhere", True),
+    ],
+)
+def test_hugo_themesdir_wins_over_the_themes_dir_setting(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    setting: str,
+    environment: str,
+    missing: bool,
+) -> None:
+    monkeypatch.setenv("HUGO_THEMESDIR", environment)
+    site = build_themes_dir_site(tmp_path, setting)
+    expected = [("hugo.toml", 2, "SD007")] if missing else [("content/p.md", 5, "SD002")]
+    assert check_json(site, monkeypatch, capsys) == expected
+
+
+def test_missing_theme_message_names_the_themes_dir_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("HUGO_THEMESDIR", raising=False)
+    site = build_themes_dir_site(tmp_path)
+    discovery.clear_caches()
+    monkeypatch.chdir(site)
+    capsys.readouterr()
+    main(["check", "--format", "json", "."])
+    [warning] = [d for d in json.loads(capsys.readouterr().out) if d["code"] == "SD007"]
+    assert "themes/docsy/theme" in warning["message"]
+    assert "--themesDir" in warning["message"] and "themes-dir" in warning["message"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "themes-dir = 2\n",
+            ".contentlint.toml: themes-dir: expected a string, got integer 2",
+        ),
+        (
+            'themes-dir = ["../.."]\n',
+            ".contentlint.toml: themes-dir: expected a string, got an array",
+        ),
+        (
+            'themes-dir = ""\n',
+            ".contentlint.toml: themes-dir: expected a folder, got an empty string",
+        ),
+    ],
+)
+def test_themes_dir_of_the_wrong_type_is_a_configuration_error(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    text: str,
+    message: str,
+) -> None:
+    site = build_themes_dir_site(tmp_path, text)
+    discovery.clear_caches()
+    monkeypatch.chdir(site)
+    capsys.readouterr()
+    assert main(["check", "."]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"contentlint: error: {message}\n"
+
+
+def test_the_cache_keeps_runs_with_another_themes_dir_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two runs that differ only by ``themes-dir`` do not share a file's findings."""
+    monkeypatch.delenv("HUGO_THEMESDIR", raising=False)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CONTENTLINT_CACHE_DIR", str(cache))
+    site = build_themes_dir_site(tmp_path / "w", 'themes-dir = "../.."\n')
+    found = [("content/p.md", 5, "SD002")]
+    missing = [("hugo.toml", 2, "SD007")]
+    settings = site / ".contentlint.toml"
+    assert check_json(site, monkeypatch, capsys) == found
+    assert list(cache.glob("build-*/*.json"))  # the page's findings were recorded
+    for _ in range(2):
+        settings.write_text('themes-dir = "elsewhere"\n', encoding="utf-8")
+        assert check_json(site, monkeypatch, capsys) == missing
+        settings.write_text('themes-dir = "../.."\n', encoding="utf-8")
+        assert check_json(site, monkeypatch, capsys) == found
+
+
+def test_what_discovery_keeps_of_a_site_is_kept_per_themes_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In one process (an editor, a server), another ``themes-dir`` or ``HUGO_THEMESDIR``
+    is another reading of the site, whatever was read before."""
+    monkeypatch.delenv("HUGO_THEMESDIR", raising=False)
+    site = build_themes_dir_site(tmp_path)
+    page = str(site / "content" / "p.md")
+    discovery.clear_caches()
+    for _ in range(2):
+        missing = discovery.discover(page)
+        assert not missing.hugo_templates_complete
+        assert "themed" not in (missing.hugo_site_templates or ())
+        assert [f.code for f in discovery.site_findings(str(site))] == ["SD007"]
+        found = discovery.discover(page, str(tmp_path))
+        assert found.hugo_templates_complete
+        assert "themed" in (found.hugo_site_templates or ())
+        assert discovery.site_findings(str(site), themes_dir=str(tmp_path)) == []
+    monkeypatch.setenv("HUGO_THEMESDIR", "nowhere")
+    discovery.clear_caches()  # a run starts afresh; the site read before must not answer
+    assert not discovery.discover(page, str(tmp_path)).hugo_templates_complete

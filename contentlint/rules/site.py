@@ -26,8 +26,12 @@ def missing_theme(context: RuleContext) -> Iterable[Diagnostic]:
     module (`[[module.imports]] path = "github.com/org/theme"`) that the Hugo
     site declares but that contentlint cannot find where Hugo looks for it
     without downloading anything: the `module.replacements` target, the
-    `_vendor/` folder, or the themes folder (`themesDir`, default `themes`).
-    The diagnostic sits on the configuration line that declares it and says
+    `_vendor/` folder, or the themes folder. That folder is, as for Hugo,
+    the `HUGO_THEMESDIR` environment variable, else contentlint's
+    `themes-dir` setting, else the site's `themesDir`, else `themes`. A site
+    built with `hugo --themesDir DIR` sets `themes-dir = "DIR"` in its
+    contentlint configuration (relative to that file's folder). The
+    diagnostic sits on the configuration line that declares it and says
     what to run.
 
     While a theme is missing, a shortcode with no template is not reported
@@ -51,6 +55,10 @@ def missing_theme(context: RuleContext) -> Iterable[Diagnostic]:
     ```
     git submodule update --init        # a theme kept as a submodule
     hugo mod vendor                    # a theme imported as a module
+    ```
+    or, for a site built with `hugo --themesDir ../..`, in `.contentlint.toml`:
+    ```
+    themes-dir = "../.."
     ```
 
     ## Fix safety

@@ -88,9 +88,11 @@ def load(path: str, shown: str, settings: Any) -> Tuple[Any, Any, Optional[FileI
         # Binary files and other encodings; a stray NUL in UTF-8 text is IO002.
         raise Unreadable(error.message, error.line, error.column) from None
     if path == "-":
-        registry = discovery.discover(os.path.abspath(os.path.join(os.getcwd(), shown)))
+        registry = discovery.discover(
+            os.path.abspath(os.path.join(os.getcwd(), shown)), settings.themes_dir
+        )
     else:
-        registry = discovery.discover_file(path)  # just read, so a file
+        registry = discovery.discover_file(path, settings.themes_dir)  # just read, so a file
     context = linter.FileContext(settings, registry)
     return source, context, identity
 

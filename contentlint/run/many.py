@@ -457,14 +457,16 @@ def _context(cache: Any, loader: Any, target: Target) -> str:
 
     if place is None:
         settings = settings_for(loader, target.path, target.shown)
-        return str(cache.context_key(settings, discovery.discover(target.absolute)))
+        registry = discovery.discover(target.absolute, settings.themes_dir)
+        return str(cache.context_key(settings, registry))
+    themes_dir = place.settings.themes_dir
     if place.context is None:
-        registry = discovery.folder_registry(place.absolute)
-        place.context = "" if registry is None else cache.context_key(place.settings, registry)
+        outside = discovery.folder_registry(place.absolute, themes_dir)
+        place.context = "" if outside is None else cache.context_key(place.settings, outside)
         if place.context:
             return place.context
     # In a Hugo site a page's language is its own.
-    return str(cache.context_key(place.settings, discovery.discover(target.absolute)))
+    return str(cache.context_key(place.settings, discovery.discover(target.absolute, themes_dir)))
 
 
 def _from_cache(

@@ -44,8 +44,9 @@ def site_findings(sites: SitePages, loader: Any) -> List[Any]:
     pages = sites.pages
     located: List[Any] = []
     for root in sorted(pages):
-        hugo_version = loader.settings_for(root).hugo_version
-        for finding in discovery.site_findings(root, hugo_version, pages[root]):
+        site = loader.settings_for(root)
+        findings = discovery.site_findings(root, site.hugo_version, pages[root], site.themes_dir)
+        for finding in findings:
             rule = BY_CODE[finding.code]
             settings = loader.settings_for(finding.path)
             if rule not in selection.enabled_rules(settings, finding.path):
