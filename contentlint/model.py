@@ -530,6 +530,10 @@ def _fill_raw_tag(
 # to light.
 MORE_MAY_FOLLOW = "more problems may follow in this tag once it is fixed"
 
+# The commands that apply fixes, as messages and the report's summary name them.
+FIX_COMMAND = "contentlint check --fix"
+UNSAFE_FIX_COMMAND = "contentlint check --fix --unsafe-fixes"
+
 
 def announce_more(message: str) -> str:
     """``message`` saying that more problems may follow (once)."""

@@ -76,6 +76,23 @@ def test_every_file_is_answered_once(tmp_path: Path) -> None:
     assert casualties == []
 
 
+def test_a_written_file_is_told_before_its_worker_can_die(tmp_path: Path) -> None:
+    # Answers go back a batch at a time, but the answer about a file whose
+    # fixes were written goes at once: a worker that dies later in the batch
+    # must not take it along, or the file would be checked again, found
+    # fixed, and the report would not say that it was fixed.
+    log = tmp_path / "log"
+    names = ["writing-a", "kill-self-b", "c", "d"]
+    casualties: List[pool.Casualty] = []
+    answers = dict(
+        pool.run_parallel(_tasks(names), TraceJob(str(log)), 2, pool.StopFlag(), casualties)
+    )
+    assert answers[0] == "done writing-a"
+    assert _started(log).count("writing-a") == 1
+    assert [task[2] for task, _ in casualties] == ["kill-self-b"]
+    assert sorted(answers) == [0, 2, 3]
+
+
 def test_a_dead_worker_costs_only_its_file(tmp_path: Path) -> None:
     names = [f"f{i}" for i in range(60)]
     names[17] = "kill-self-a"

@@ -409,7 +409,7 @@ def tallied_summary(
     dry_run: bool = False,
 ) -> str:
     """``summary`` from the tallies of what remains and what was fixed."""
-    from contentlint.rules.wording import FIX_COMMAND, UNSAFE_FIX_COMMAND
+    from contentlint.model import FIX_COMMAND, UNSAFE_FIX_COMMAND
 
     lines: List[str] = []
     if fixed[0] or fixed[1]:

@@ -15,10 +15,15 @@ from __future__ import annotations
 
 from typing import Dict, Optional, Tuple
 
-from contentlint.model import MORE_MAY_FOLLOW, Applicability, Dialect, Fix
+from contentlint.model import (
+    FIX_COMMAND,
+    MORE_MAY_FOLLOW,
+    UNSAFE_FIX_COMMAND,
+    Applicability,
+    Dialect,
+    Fix,
+)
 
-FIX_COMMAND = "contentlint check --fix"
-UNSAFE_FIX_COMMAND = "contentlint check --fix --unsafe-fixes"
 BUILD_FAILS = "the site will not build"
 
 

@@ -70,11 +70,13 @@ class _UnderWay:
     """
 
     droppable = False
+    wrote = False  # ``writing`` was called for the file under way
 
 
 def writing() -> None:
     """The file under way is about to be written: a stop from now on waits for it."""
     _UnderWay.droppable = False
+    _UnderWay.wrote = True
 
 
 def _drop_if_droppable() -> None:
@@ -140,17 +142,35 @@ def _dropping(job: FileJob, path: str, shown: str) -> Any:
 
 
 def _worker_main(connection: Any, job_factory: Callable[[], FileJob], parent: int) -> None:
-    """A worker's loop: batches in, one result per file out, until told to stop."""
+    """A worker's loop: batches in, their answers out, until told to stop.
+
+    The answers to a batch go back together when it is done, which spares
+    the parent a wake-up per file.  An answer about a file whose fixes were
+    written goes at once: if the worker then died, the file would be tried
+    again and found fixed, and the report would not know what was fixed.
+    Before the worker stops, what it has answered is sent.
+    """
     stopping = [False]
     busy = [False]
+    unsent: List[Tuple[int, Any]] = []
 
     def on_term(_number: int, _frame: Any) -> None:
-        if not busy[0]:
+        if not busy[0] and not unsent:
             # Idle, perhaps blocked reading a pipe that another worker's
             # inherited copy keeps open: nothing is under way, so leave now.
             os._exit(0)
         stopping[0] = True
         _drop_if_droppable()
+
+    def send_answers() -> bool:
+        """Send what is answered and unsent; False when the parent is gone."""
+        if unsent:
+            try:
+                connection.send(list(unsent))
+            except (BrokenPipeError, OSError):
+                return False
+            unsent.clear()
+        return True
 
     signal.signal(signal.SIGTERM, on_term)
     # Ctrl-C reaches the whole process group; the parent decides what stops.
@@ -168,20 +188,23 @@ def _worker_main(connection: Any, job_factory: Callable[[], FileJob], parent: in
             return
         for index, path, shown in batch:
             if stopping[0] or os.getppid() != parent:
+                send_answers()
                 return
             busy[0] = True
+            _UnderWay.wrote = False
             try:
-                outcome = _dropping(job, path, shown)
+                unsent.append((index, _dropping(job, path, shown)))
             except Interrupted:
-                return  # dropped before anything of it was written
+                send_answers()
+                return  # the file was dropped before anything of it was written
             finally:
                 busy[0] = False
-            try:
-                connection.send((index, outcome))
-            except (BrokenPipeError, OSError):
+            if (_UnderWay.wrote or stopping[0]) and not send_answers():
                 return
             if stopping[0]:
                 return
+        if not send_answers():
+            return
 
 
 def _die_with_parent() -> None:
@@ -239,12 +262,12 @@ class _Worker:
         """What it has said so far, without blocking."""
         try:
             while self._waiting():
-                index, outcome = self.connection.recv()
-                while self.held and self.held.popleft()[0] != index:
-                    pass
-                if not self.held:
-                    self.isolating = False
-                yield index, outcome
+                for index, outcome in self.connection.recv():
+                    while self.held and self.held.popleft()[0] != index:
+                        pass
+                    if not self.held:
+                        self.isolating = False
+                    yield index, outcome
         except (EOFError, OSError):
             return
 
