@@ -8,10 +8,11 @@ its absence) stay as they were; ``Source.encode`` puts the BOM back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import Callable, Iterator, List, Optional, Sequence, Tuple
 
 from contentlint.edits import ChosenEdits, conflict
 from contentlint.model import Applicability, Diagnostic, Edit, Fix, Span
+from contentlint.source import concatenated
 
 
 class OverlappingEditsError(ValueError):
@@ -24,8 +25,6 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     Edits may come in any order; offsets refer to ``text`` as given.
     """
     ordered = sorted(edits, key=lambda edit: (edit.span.start, edit.span.end))
-    pieces: List[str] = []
-    position = 0
     previous: Optional[Span] = None
     for edit in ordered:
         span = edit.span
@@ -33,12 +32,18 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
             raise OverlappingEditsError(f"edit {span} lies outside the text ({len(text)})")
         if previous is not None and conflict(previous, span):
             raise OverlappingEditsError(f"edits {previous} and {span} overlap")
-        pieces.append(text[position : span.start])
-        pieces.append(edit.content)
-        position = span.end
         previous = span
-    pieces.append(text[position:])
-    return "".join(pieces)
+    return concatenated(_pieces(text, ordered))
+
+
+def _pieces(text: str, ordered: Sequence[Edit]) -> Iterator[str]:
+    """The new text's pieces, one at a time: the text between edits and their contents."""
+    position = 0
+    for edit in ordered:
+        yield text[position : edit.span.start]
+        yield edit.content
+        position = edit.span.end
+    yield text[position:]
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import contextlib
 import os
 import stat
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Set, Tuple
+from typing import Any, BinaryIO, Callable, Dict, Iterable, List, Optional, Set, Tuple, Union
 
 from contentlint.settings import DEFAULT_MAX_FILE_SIZE
 
@@ -314,7 +314,25 @@ def is_read_only(target: str, mode: int) -> bool:
     return not mode & _WRITE_BITS or not os.access(target, os.W_OK)
 
 
-def write_fixed(path: str, data: bytes, identity: FileIdentity) -> None:
+# What a write puts in a file: its bytes, or a function that gives them
+# piece by piece (called once for each time they are written), so that the
+# bytes of a large file need not be all alive at once.
+Content = Union[bytes, Callable[[], Iterable[bytes]]]
+
+
+def _put(stream: BinaryIO, data: Content) -> int:
+    """Write ``data`` to ``stream``; returns how many bytes."""
+    if isinstance(data, bytes):
+        stream.write(data)
+        return len(data)
+    size = 0
+    for piece in data():
+        stream.write(piece)
+        size += len(piece)
+    return size
+
+
+def write_fixed(path: str, data: Content, identity: FileIdentity) -> None:
     """Write ``data`` over the file at ``path``, read earlier as ``identity``.
 
     Raises ``NotFixed`` when the file is read-only, or changed or vanished
@@ -361,7 +379,7 @@ def _new_file_mode() -> int:
 
 
 def _write(
-    target: str, data: bytes, info: Optional[os.stat_result], verify: Callable[[], object]
+    target: str, data: Content, info: Optional[os.stat_result], verify: Callable[[], object]
 ) -> None:
     """Put ``data`` at ``target`` (whose status is ``info``), calling ``verify`` just before."""
     import tempfile
@@ -373,7 +391,7 @@ def _write(
     )
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            _put(stream, data)
             stream.flush()
             os.fsync(stream.fileno())
         if info is None:
@@ -457,12 +475,11 @@ def _take_over(temporary: str, info: os.stat_result) -> bool:
     return True
 
 
-def _rewrite_in_place(target: str, data: bytes) -> None:
+def _rewrite_in_place(target: str, data: Content) -> None:
     """Overwrite ``target``'s bytes through its own inode, then cut it to length."""
     descriptor = os.open(target, os.O_WRONLY | getattr(os, "O_BINARY", 0))
     with os.fdopen(descriptor, "wb") as stream:
-        stream.write(data)
-        stream.truncate(len(data))
+        stream.truncate(_put(stream, data))
         stream.flush()
         os.fsync(stream.fileno())
 

@@ -13,7 +13,7 @@ import itertools
 import re
 import sys
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence, Tuple
+from typing import Callable, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 BOM = "\ufeff"
 # How much of a file tells whether it is text.
@@ -234,8 +234,31 @@ def _widest_at(chunks: Sequence[bytes]) -> int:
     return 0
 
 
+# Characters encoded at a time (see Source.encoded).
+_ENCODE_STEP = 1 << 16
 # Bytes decoded at a time (see _decode_utf8).
 _STEP = 1 << 16
+
+
+def _traced() -> bool:
+    """Whether a tracer or profiler runs, which turns off CPython's in-place growth of a text."""
+    return sys.gettrace() is not None or sys.getprofile() is not None
+
+
+def concatenated(pieces: Iterable[str]) -> str:
+    """The pieces joined, the text built by appending each piece as it comes.
+
+    CPython extends a text in place when nothing else holds it, so only one
+    piece is alive beside the text; joining a list would hold every piece
+    and the result at once, twice the text.  Under a tracer the pieces are
+    joined (see ``_decode_utf8``).
+    """
+    if _traced():
+        return "".join(pieces)
+    text = ""
+    for piece in pieces:
+        text += piece
+    return text
 
 
 def _decode_utf8(chunks: List[bytes]) -> str:
@@ -253,7 +276,7 @@ def _decode_utf8(chunks: List[bytes]) -> str:
     off, and each step would copy the whole text so far: then the bytes are
     decoded at once, which costs their size in memory but stays linear.
     """
-    if sys.gettrace() is not None or sys.getprofile() is not None:
+    if _traced():
         data = b"".join(chunks)
         chunks.clear()
         try:
@@ -395,6 +418,20 @@ class Source:
     def with_text(self, text: str) -> Source:
         """The same file with new text (after fixes); the BOM setting is kept."""
         return Source(self.path, text, self.bom, encoding=self.encoding)
+
+    def encoded(self, text: str | None = None) -> Callable[[], Iterator[bytes]]:
+        """``encode``, a step at a time: the bytes of a large text are never all alive."""
+        body = self.text if text is None else text
+        mark = BOM.encode(self.encoding) if self.bom else b""
+        encoding = self.encoding
+
+        def pieces() -> Iterator[bytes]:
+            if mark:
+                yield mark
+            for start in range(0, len(body), _ENCODE_STEP):
+                yield body[start : start + _ENCODE_STEP].encode(encoding)
+
+        return pieces
 
     def encode(self, text: str | None = None) -> bytes:
         """Bytes for ``text`` (default: this source's text), with the BOM restored."""

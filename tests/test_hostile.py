@@ -340,3 +340,58 @@ def test_decoding_under_a_tracer_grows_linearly(monkeypatch: pytest.MonkeyPatch)
     assert large().text == data.decode() * 4
     ratio = _growth(small, large)
     assert ratio <= RATIO, f"4x the input took {ratio:.1f}x the time"
+
+
+def test_fixing_an_export_holds_no_more_than_the_fixed_text_beside_a_check(
+    tmp_path: Path,
+) -> None:
+    # The fixed export was joined from a list of every piece of it, then
+    # encoded whole: the text thrice over beside what a check holds.  Now it
+    # is built a piece at a time and written a step at a time.
+    import shutil
+    import sys
+
+    from contentlint.run.files import CheckOptions, process_file
+    from tests.wxr_exports import PostSpec, export
+
+    body = "<p>Prose \u201cquoted\u201d, nothing to report.</p>\n" * 6
+    posts = [
+        PostSpec(n, f"Post {n}", "post", body + "[gallery ids=\u201d4,5\u201d]\n", "cdata")
+        for n in range(1, 4000)
+    ]
+    original = tmp_path / "original.xml"
+    original.write_text(export(posts), encoding="utf-8")
+    target = tmp_path / "export.xml"
+    settings = config.ConfigLoader(None, {}).settings_for(str(target))
+
+    def run(fix: bool) -> Callable[[], object]:
+        options = CheckOptions(fix=fix, unsafe=False, diff=False)
+        return lambda: process_file(str(target), "export.xml", options, settings)
+
+    shutil.copy(original, target)
+    run(False)()  # what is imported on first use is not part of the measure
+    checking = traced_peak(run(False))
+    fixing = traced_peak(run(True))
+    assert target.read_text(encoding="utf-8").count('[gallery ids="4,5"]') == len(posts)
+    text_size = sys.getsizeof(original.read_text(encoding="utf-8"))
+    # Beside what a check holds, a fix holds the fixed text and what it
+    # found (the text twice over was 2.2 times its size).
+    assert fixing <= checking + 1.6 * text_size, (fixing, checking, text_size)
+
+
+def test_a_text_built_from_pieces_is_held_once() -> None:
+    import sys
+
+    from contentlint.source import concatenated
+
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        pytest.skip("under a tracer the pieces are joined, which holds them all at once")
+    text = ("a" * 997 + "\u201d") * 4000
+
+    def pieces() -> object:
+        return (text[start : start + 1000] for start in range(0, len(text), 1000))
+
+    built: List[str] = []
+    peak = traced_peak(lambda: built.append(concatenated(pieces())))  # type: ignore[arg-type]
+    assert built == [text]
+    assert peak <= 1.3 * sys.getsizeof(text)

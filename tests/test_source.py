@@ -76,6 +76,23 @@ def test_utf16_and_utf32_with_a_bom_are_decoded_and_encoded_back(encoding: str) 
     assert source.with_text("x").encode() == ("\ufeffx").encode(source.encoding)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(["a", "\u201d", "\u0645", "\U0001f600", "\r\n"])).map("".join),
+    encoding=st.sampled_from(["utf-8", "utf-16-le", "utf-32-be"]),
+    bom=st.booleans(),
+    step=st.integers(min_value=1, max_value=4),
+)
+def test_encoding_step_by_step_gives_the_bytes_of_encoding_at_once(
+    text: str, encoding: str, bom: bool, step: int
+) -> None:
+    # A large fixed file is written from its text a step at a time.
+    source = Source("f", "", bom, encoding=encoding)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(source_module, "_ENCODE_STEP", step)
+        assert b"".join(source.encoded(text)()) == source.encode(text)
+
+
 def test_utf16_without_a_bom_is_refused_with_a_reason() -> None:
     with pytest.raises(SourceError) as caught:
         Source.from_bytes("f", "[box a=1]".encode("utf-16-le"))

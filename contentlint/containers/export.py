@@ -10,13 +10,13 @@ encoding; the export is written once, by the caller.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from contentlint.containers import wxr
 from contentlint.linter import FileContext
 from contentlint.model import Diagnostic, Edit, Fix, Span
 from contentlint.results import Located, file_problem, locate
-from contentlint.source import Source
+from contentlint.source import Source, concatenated
 
 # As for a plain file: stop after this many passes over one body.
 MAX_PASSES = 10
@@ -131,48 +131,66 @@ def check_export(
     from contentlint import linter
 
     outcome = ExportOutcome()
+    text = source.text
+    if not fix:
+        posts = post_context(context)
+        for item in wxr.scan(text):
+            if isinstance(item, wxr.Problem):
+                outcome.located.append(_problem(source, item))
+                continue
+            label = _label(item.post, item.field)
+            lint = linter.linter_for(post_source(source.path, item.text), posts)
+            for d in lint(item.text):
+                outcome.located.append(
+                    locate(source, _placed(d, text, item.text, item.offsets, 0, label))
+                )
+        return outcome
+    placed: List[Diagnostic] = []
+    # Built a piece at a time: the fixed export and the export are the
+    # largest things alive, never a list of every piece beside them.
+    new_text = concatenated(_fixed_pieces(source, context, unsafe, outcome, placed))
+    final = source.with_text(new_text) if new_text != text else source
+    outcome.located.extend(locate(final, d) for d in placed)
+    if new_text != text:
+        outcome.text = new_text
+    return outcome
+
+
+def _fixed_pieces(
+    source: Source,
+    context: FileContext,
+    unsafe: bool,
+    outcome: ExportOutcome,
+    placed: List[Diagnostic],
+) -> Iterator[str]:
+    """The fixed export, piece by piece; what was fixed goes to ``outcome``, and what
+    remains to ``placed``, at its offset in the fixed export."""
+    from contentlint import linter
+
     posts = post_context(context)
     text = source.text
-    pieces: List[str] = []
-    copied = 0  # ``text[:copied]`` is in ``pieces`` already
-    written = 0  # length of the new text in ``pieces``
-    placed: List[Diagnostic] = []
+    copied = 0  # ``text[:copied]`` is given already
+    written = 0  # length of the new text given so far
     for item in wxr.scan(text):
         if isinstance(item, wxr.Problem):
             outcome.located.append(_problem(source, item))
             continue
         label = _label(item.post, item.field)
-        document = post_source(source.path, item.text)
-        lint = _memo(linter.linter_for(document, posts))
-        offsets = item.offsets
-        if not fix:
-            for d in lint(item.text):
-                outcome.located.append(
-                    locate(source, _placed(d, text, item.text, offsets, 0, label))
-                )
-            continue
-        start, end = offsets.file_start, offsets.file_end
-        segment = text[start:end]
+        lint = _memo(linter.linter_for(post_source(source.path, item.text), posts))
+        start, end = item.offsets.file_start, item.offsets.file_end
         new_segment, fixed, remaining, decoded, new_offsets = _fix_body(
-            segment, lint, unsafe, label, start
+            text[start:end], lint, unsafe, label, start
         )
         outcome.fixed.extend(locate(source, d) for d in fixed)
-        pieces.append(text[copied:start])
+        yield text[copied:start]
         written += start - copied
         placed.extend(
             _placed(d, new_segment, decoded, new_offsets, written, label) for d in remaining
         )
-        pieces.append(new_segment)
+        yield new_segment
         written += len(new_segment)
         copied = end
-    if fix:
-        pieces.append(text[copied:])
-        new_text = "".join(pieces)
-        final = source.with_text(new_text) if new_text != text else source
-        outcome.located.extend(locate(final, d) for d in placed)
-        if new_text != text:
-            outcome.text = new_text
-    return outcome
+    yield text[copied:]
 
 
 def occurrences(source: Source, context: FileContext) -> Tuple[List[Dict[str, Any]], List[Located]]:

@@ -236,7 +236,7 @@ def _deliver(
 
         writing()  # a stop from here on lets the write finish
         try:
-            write_fixed(path, source.encode(new_text), identity)
+            write_fixed(path, source.encoded(new_text), identity)
         except (OSError, FileProblem) as error:
             message = (
                 error.message
