@@ -276,6 +276,29 @@ def test_a_file_changed_as_the_run_began_is_hashed_again(
     assert _reads_on_lookup(tmp_path, monkeypatch, settled_ns=10**15) == 1
 
 
+def test_a_file_found_unchanged_once_it_has_settled_is_not_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Recorded while it was still being written (a run just after a checkout),
+    # the file is hashed on the next run; found unchanged and settled by
+    # then, it is trusted from its times from that run on, not hashed forever.
+    from contentlint import safeio
+    from contentlint.run.cache import Cache
+
+    assert _reads_on_lookup(tmp_path, monkeypatch, settled_ns=10**15) == 1
+    post = str(tmp_path / "post.md")
+    monkeypatch.setattr(cache_module, "_SETTLED_NS", 0)
+    reads: List[str] = []
+    real = safeio.read_chunks
+    monkeypatch.setattr(safeio, "read_chunks", lambda *a: reads.append(a[0]) or real(*a))
+    hashing = Cache(str(tmp_path / "cache"))
+    assert hashing.lookup(post, "ctx") == []
+    hashing.save()
+    assert reads == [post]
+    assert Cache(str(tmp_path / "cache")).lookup(post, "ctx") == []
+    assert reads == [post]
+
+
 def test_same_size_and_times_with_other_bytes_is_a_miss(
     tmp_path: Path,
     cache_dir: Path,

@@ -306,7 +306,8 @@ class Cache:
 
         ``stat`` is the file's stat when the caller has it (the walk's).
         """
-        entry = self._entries(self.shard_path(path)).get(path)
+        shard = self.shard_path(path)
+        entry = self._entries(shard).get(path)
         if not isinstance(entry, list) or len(entry) != 7 or entry[2] != context:
             return None
         try:
@@ -319,8 +320,13 @@ class Cache:
         stored, counts, drawn = entry[3], entry[5], entry[6]
         if not (isinstance(stored, str) and isinstance(drawn, dict) and _is_tally(counts)):
             return None
-        if entry[4] is not True and not self._same_bytes(path, entry[1]):
-            return None
+        if entry[4] is not True:
+            if not self._same_bytes(path, entry[1]):
+                return None
+            if stat.st_ctime_ns + _SETTLED_NS < self._started_ns:
+                # Its bytes are those recorded, and it has been still since
+                # well before this run: from now on its times will tell.
+                self._new.setdefault(shard, {})[path] = [*entry[:4], True, *entry[5:]]
         self.hits += 1
         return Hit(path, stored, tuple(counts), drawn)
 
@@ -362,12 +368,14 @@ class Cache:
 
     def add_drawing(self, hit: Hit, key: str, text: str) -> None:
         """Keep one more drawing of a file found in the cache (a format it was not drawn in)."""
-        entry = self._entries(self.shard_path(hit.path)).get(hit.path)
+        shard = self.shard_path(hit.path)
+        # The entry as this run left it (``find`` may have marked it settled).
+        entry = self._new.get(shard, {}).get(hit.path) or self._entries(shard).get(hit.path)
         if not isinstance(entry, list) or len(entry) != 7:
             return
         drawn = dict(list(hit.drawn.items())[-(_DRAWINGS - 1) :])
         drawn[key] = text
-        self._new.setdefault(self.shard_path(hit.path), {})[hit.path] = [*entry[:6], drawn]
+        self._new.setdefault(shard, {})[hit.path] = [*entry[:6], drawn]
 
     @staticmethod
     def _same_bytes(path: str, recorded: Any) -> bool:
