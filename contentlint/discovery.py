@@ -504,7 +504,11 @@ class SiteFinding:
 
 def _missing_message(component: HugoComponent, site_root: str) -> str:
     where = os.path.relpath(component.looked_in, site_root).replace(os.sep, "/")
-    if component.kind == "module":
+    if "node_modules" in where.split("/"):
+        # The themes folder is npm's: the site installs its theme as a package.
+        what = f'{component.kind} "{component.path}"'
+        todo = "install the site's npm packages (`npm install`), which put it there"
+    elif component.kind == "module":
         what = f'module "{component.path}"'
         todo = "run `hugo mod vendor` (or map it with `module.replacements`)"
     else:

@@ -75,6 +75,11 @@ def settings_document(
             "ignore": list(settings.ignore),
             "severity": dict(settings.severity),
             "presets": list(settings.presets),
+            # Resolved as the run uses them: a relative themes-dir counts
+            # from the folder of the configuration that sets it.
+            **({"hugo-version": settings.hugo_version} if settings.hugo_version else {}),
+            **({"themes-dir": settings.themes_dir} if settings.themes_dir else {}),
+            "max-file-size": settings.max_file_size,
             "shortcodes": {
                 "known": sorted(settings.known),
                 "deny": sorted(settings.deny),

@@ -230,6 +230,29 @@ def test_show_settings_as_text_and_json(damaged: Path, capsys: pytest.CaptureFix
     assert document["settings"]["ignore"] == ["SC011"]
     assert "SC011" not in document["rules"] and "QT001" in document["rules"]
     assert document["dialect"]["chosen"] == "wordpress"
+    assert "themes-dir" not in document["settings"]
+
+
+def test_show_settings_tells_where_the_themes_are_looked_for(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A relative themes-dir counts from the configuration's folder: the
+    # settings show the folder it names, so a wrong guess can be seen.
+    site = tmp_path / "repo" / "docs"
+    site.mkdir(parents=True)
+    (site / ".contentlint.toml").write_text(
+        'themes-dir = "../.."\nhugo-version = "0.150.0"\n', encoding="utf-8"
+    )
+    (site / "post.md").write_text("text\n", encoding="utf-8")
+    monkeypatch.chdir(site)
+    status, out, _ = run(["check", "--show-settings", "post.md"], capsys)
+    assert status == 0
+    assert f"themes-dir = {json.dumps(str(tmp_path))}" in out.splitlines()
+    assert 'hugo-version = "0.150.0"' in out.splitlines()
+    document = json.loads(
+        run(["check", "--show-settings", "post.md", "--format", "json"], capsys)[1]
+    )
+    assert document["settings"]["themes-dir"] == str(tmp_path)
 
 
 def test_no_file_checked_is_a_warning_not_a_pass(

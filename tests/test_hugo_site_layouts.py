@@ -231,6 +231,16 @@ def test_missing_theme_message_says_what_to_run(
     main(["check", "--format", "json", "."])
     [module] = [d for d in json.loads(capsys.readouterr().out) if d["code"] == "SD007"]
     assert "hugo mod vendor" in module["message"]
+    assert "npm" not in module["message"]
+
+    # A theme installed with npm (themesDir = "node_modules") comes back with npm.
+    files = {"hugo.toml": BASE + 'themesDir = "node_modules"\n[[module.imports]]\npath = "docsy"\n'}
+    build(tmp_path, files, PAGE)
+    discovery.clear_caches()
+    main(["check", "--format", "json", "."])
+    [npm] = [d for d in json.loads(capsys.readouterr().out) if d["code"] == "SD007"]
+    assert "node_modules/docsy" in npm["message"]
+    assert "`npm install`" in npm["message"] and "hugo mod vendor" not in npm["message"]
 
 
 def test_missing_theme_can_be_ignored(

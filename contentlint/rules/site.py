@@ -55,6 +55,7 @@ def missing_theme(context: RuleContext) -> Iterable[Diagnostic]:
     ```
     git submodule update --init        # a theme kept as a submodule
     hugo mod vendor                    # a theme imported as a module
+    npm install                        # a theme installed with npm (themesDir = "node_modules")
     ```
     or, for a site built with `hugo --themesDir ../..`, in `.contentlint.toml`:
     ```
