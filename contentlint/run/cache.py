@@ -129,6 +129,8 @@ def _plain_located(item: Any) -> Any:
 
 # ``stored_text`` of no findings.
 _NOTHING = "[]"
+# The drawings of a file with none, shared by every such entry read (never changed).
+_NO_DRAWING: Dict[str, str] = {}
 
 
 # Marks stored findings that are compressed JSON.
@@ -227,6 +229,7 @@ class Cache:
         self.build = os.path.join(folder, f"build-{_code_fingerprint()}")
         self._shard_paths = [os.path.join(self.build, f"{n:02x}.json") for n in range(SHARDS)]
         self._shards: Dict[str, Dict[str, List[Any]]] = {}
+        self._common: Dict[Any, Any] = {}  # see ``_shared``
         self._new: Dict[str, Dict[str, List[Any]]] = {}
         self._fingerprints: Dict[int, Tuple[Any, str]] = {}
         self.hits = 0
@@ -261,7 +264,24 @@ class Cache:
     def _entries(self, shard: str) -> Dict[str, List[Any]]:
         entries = self._shards.get(shard)
         if entries is None:
-            entries = self._shards[shard] = self._load(shard)
+            entries = self._shards[shard] = self._shared(self._load(shard))
+        return entries
+
+    def _shared(self, entries: Dict[str, List[Any]]) -> Dict[str, List[Any]]:
+        """``entries`` with the values most of them repeat held once: a warm run over
+        many files keeps every entry it looks up, as decoding made it, until it ends."""
+        common = self._common
+        for entry in entries.values():
+            if isinstance(entry, list) and len(entry) == 7:
+                context, stored, counts, drawn = entry[2], entry[3], entry[5], entry[6]
+                if isinstance(context, str):
+                    entry[2] = common.setdefault(context, context)
+                if stored == _NOTHING:
+                    entry[3] = _NOTHING
+                if isinstance(counts, list):
+                    entry[5] = common.setdefault(tuple(counts), counts)
+                if drawn == {}:
+                    entry[6] = _NO_DRAWING
         return entries
 
     @staticmethod
