@@ -13,7 +13,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
-from typing import Any, Callable, List
+from typing import Any, Callable, List, Tuple
 
 import pytest
 
@@ -112,21 +112,29 @@ def test_a_dead_worker_costs_only_its_file(tmp_path: Path) -> None:
     assert all("SIGKILL" in death for _, death in casualties)
 
 
-def test_interrupt_starts_no_new_file(tmp_path: Path) -> None:
-    log = tmp_path / "log"
-    names = [f"f{i}" for i in range(400)]
-    names[10] = "interrupt-parent"
+def _answered_until_stopped(
+    run: Callable[[pool.StopFlag], Any],
+) -> Tuple[List[int], pool.StopFlag]:
+    """The indexes a run answered before a signal stopped it, with its stop handlers on."""
     flag = pool.StopFlag()
     restore = pool.install_stop_handlers(flag)
     answered: List[int] = []
     try:
         with pytest.raises(pool.Interrupted):
-            for index, _ in pool.run_parallel(
-                _tasks(names), TraceJob(str(log), delay=0.02), 2, flag, []
-            ):
+            for index, _ in run(flag):
                 answered.append(index)
     finally:
         restore()
+    return answered, flag
+
+
+def test_interrupt_starts_no_new_file(tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    names = [f"f{i}" for i in range(400)]
+    names[10] = "interrupt-parent"
+    answered, flag = _answered_until_stopped(
+        lambda flag: pool.run_parallel(_tasks(names), TraceJob(str(log), delay=0.02), 2, flag, [])
+    )
     started = _started(log)
     position = started.index("interrupt-parent")
     # Each worker may have begun one file when the signal arrives: no more.
@@ -157,34 +165,20 @@ def test_a_stop_drops_the_file_being_checked(tmp_path: Path) -> None:
     # A large file takes its time; a stop does not wait for its check,
     # which has written nothing yet.
     log = tmp_path / "log"
-    flag = pool.StopFlag()
-    restore = pool.install_stop_handlers(flag)
-    answered: List[int] = []
-    try:
-        with pytest.raises(pool.Interrupted):
-            for index, _ in pool.run_serial(
-                _tasks(["a", "interrupt-self-long", "c"]), TraceJob(str(log))(), flag
-            ):
-                answered.append(index)
-    finally:
-        restore()
+    names = ["a", "interrupt-self-long", "c"]
+    answered, _ = _answered_until_stopped(
+        lambda flag: pool.run_serial(_tasks(names), TraceJob(str(log))(), flag)
+    )
     assert _started(log) == ["a", "interrupt-self-long"]
     assert answered == [0]
 
 
 def test_a_stop_lets_a_write_under_way_finish(tmp_path: Path) -> None:
     log = tmp_path / "log"
-    flag = pool.StopFlag()
-    restore = pool.install_stop_handlers(flag)
-    answered: List[int] = []
-    try:
-        with pytest.raises(pool.Interrupted):
-            for index, _ in pool.run_serial(
-                _tasks(["a", "writing-interrupt-self", "c"]), TraceJob(str(log), delay=0.2)(), flag
-            ):
-                answered.append(index)
-    finally:
-        restore()
+    names = ["a", "writing-interrupt-self", "c"]
+    answered, _ = _answered_until_stopped(
+        lambda flag: pool.run_serial(_tasks(names), TraceJob(str(log), delay=0.2)(), flag)
+    )
     assert _started(log) == ["a", "writing-interrupt-self"]
     assert answered == [0, 1]
 
@@ -193,15 +187,9 @@ def test_a_stop_drops_the_files_workers_are_checking(tmp_path: Path) -> None:
     log = tmp_path / "log"
     names = [f"f{i}" for i in range(40)]
     names[3] = "interrupt-parent-long"
-    flag = pool.StopFlag()
-    restore = pool.install_stop_handlers(flag)
-    answered: List[int] = []
-    try:
-        with pytest.raises(pool.Interrupted):
-            for index, _ in pool.run_parallel(_tasks(names), TraceJob(str(log)), 2, flag, []):
-                answered.append(index)
-    finally:
-        restore()
+    answered, _ = _answered_until_stopped(
+        lambda flag: pool.run_parallel(_tasks(names), TraceJob(str(log)), 2, flag, [])
+    )
     started = _started(log)
     assert "interrupt-parent-long" in started
     assert "finished-interrupt-parent-long" not in started
