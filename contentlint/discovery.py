@@ -511,6 +511,13 @@ def _missing_message(component: HugoComponent, site_root: str) -> str:
     elif component.kind == "module":
         what = f'module "{component.path}"'
         todo = "run `hugo mod vendor` (or map it with `module.replacements`)"
+    elif os.environ.get("HUGO_THEMESDIR"):
+        # The variable wins over every setting: suggesting one would change nothing.
+        what = f'theme "{component.path}"'
+        todo = (
+            "check it out (`git submodule update --init` for a submodule), or correct "
+            "the `HUGO_THEMESDIR` environment variable, which names the themes folder"
+        )
     else:
         what = f'theme "{component.path}"'
         todo = (

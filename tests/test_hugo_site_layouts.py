@@ -474,6 +474,15 @@ def test_missing_theme_message_names_the_themes_dir_setting(
     assert "themes/docsy/theme" in warning["message"]
     assert "--themesDir" in warning["message"] and "themes-dir" in warning["message"]
 
+    # HUGO_THEMESDIR wins over themes-dir: the message names the variable,
+    # and does not suggest a setting that would change nothing.
+    monkeypatch.setenv("HUGO_THEMESDIR", "elsewhere")
+    discovery.clear_caches()
+    main(["check", "--format", "json", "."])
+    [warning] = [d for d in json.loads(capsys.readouterr().out) if d["code"] == "SD007"]
+    assert "elsewhere/docsy/theme" in warning["message"]
+    assert "HUGO_THEMESDIR" in warning["message"] and "themes-dir" not in warning["message"]
+
 
 @pytest.mark.parametrize(
     ("text", "message"),
