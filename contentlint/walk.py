@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Dict, Iterator, List, Optional, Pattern, Sequence, Tuple
 
 from contentlint.settings import DEFAULT_EXTENSIONS
 
@@ -37,25 +38,28 @@ class IgnorePattern:
     negated: bool
     directory_only: bool
     anchored: bool
+    # The pattern as one compiled expression (see ``_compiled``): a walk asks
+    # every pattern about every entry.
+    regex: Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", _compiled(self.pattern, self.anchored))
 
     def matches(self, relative: str, is_dir: bool) -> bool:
         if self.directory_only and not is_dir:
             return False
         if self.anchored:
-            return fnmatch.fnmatchcase(relative, self.pattern) or _double_star(
-                relative, self.pattern
-            )
-        name = relative.rsplit("/", 1)[-1]
-        return fnmatch.fnmatchcase(name, self.pattern)
+            return self.regex.match(relative) is not None
+        return self.regex.match(relative.rsplit("/", 1)[-1]) is not None
 
 
-def _double_star(relative: str, pattern: str) -> bool:
-    if "**" not in pattern:
-        return False
-    # ``a/**/b`` also matches ``a/b``.
-    return fnmatch.fnmatchcase(relative, pattern.replace("**/", "")) or fnmatch.fnmatchcase(
-        relative, pattern.replace("/**", "")
-    )
+def _compiled(pattern: str, anchored: bool) -> Pattern[str]:
+    """What ``fnmatch.fnmatchcase`` matches with ``pattern``; anchored, ``a/**/b`` also
+    matches ``a/b`` (and ``a/**`` matches ``a``)."""
+    forms = [pattern]
+    if anchored and "**" in pattern:
+        forms += [pattern.replace("**/", ""), pattern.replace("/**", "")]
+    return re.compile("|".join(f"(?:{fnmatch.translate(form)})" for form in forms))
 
 
 def parse_gitignore(text: str) -> Tuple[IgnorePattern, ...]:
@@ -88,6 +92,8 @@ class Walker:
     ) -> None:
         self.extensions = tuple(extensions)
         self._ignores: Dict[str, Tuple[IgnorePattern, ...]] = {}
+        # (a walked path's folder, a folder above the walk) -> the first relative to the second.
+        self._relative_folders: Dict[Tuple[str, str], str] = {}
         # ``(folder, message)`` for each folder the walk could not list.
         self.problems: List[Tuple[str, str]] = []
         # Called with (path, why) for every entry the walk leaves out (``--verbose``).
@@ -124,11 +130,26 @@ class Walker:
             patterns = self._ignore_patterns(folder)
             if not patterns:
                 continue
-            relative = os.path.relpath(path, folder).replace(os.sep, "/")
+            relative = self._relative(path, folder)
             for pattern in patterns:
                 if pattern.matches(relative, is_dir):
                     ignored = not pattern.negated
         return ignored
+
+    def _relative(self, path: str, folder: str) -> str:
+        """``path`` relative to ``folder``, with ``/``: a walked path starts with the
+        folders below the walk's top; an ancestor above it is worked out once a folder."""
+        prefix = folder if folder.endswith(os.sep) else folder + os.sep
+        if path.startswith(prefix):
+            relative = path[len(prefix) :]
+        else:
+            parent, name = os.path.split(path)
+            key = (parent, folder)
+            above = self._relative_folders.get(key)
+            if above is None:
+                above = self._relative_folders[key] = os.path.relpath(parent or ".", folder)
+            relative = name if above == "." else os.path.join(above, name)
+        return relative if os.sep == "/" else relative.replace(os.sep, "/")
 
     def walk(self, paths: Sequence[str]) -> Iterator[Tuple[str, bool]]:
         """Yield ``(path, given)`` for each file; ``given`` is True for a path named literally."""

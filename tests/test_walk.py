@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
-from contentlint.walk import Walker, display_path, parse_gitignore
+from contentlint.walk import IgnorePattern, Walker, display_path, parse_gitignore
 
 
 def _tree(root: Path, files: list) -> None:
@@ -124,3 +126,41 @@ def test_a_walked_file_is_shown_as_display_path_shows_it(
                 assert not given
                 # The run puts a folder's shown prefix before each name.
                 assert shown == display_path(path, False), (cwd, root, path)
+
+
+@pytest.mark.parametrize("absolute", [False, True])
+def test_a_gitignore_above_the_walked_folder_applies_to_its_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, absolute: bool
+) -> None:
+    # Walking repo/site: repo/.gitignore's anchored and ** patterns are matched
+    # against paths relative to repo, whatever form the walked path takes.
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    _tree(repo, ["site/a.md", "site/drafts/b.md", "site/deep/x/gen/c.md", "site/deep/d.md"])
+    (repo / ".gitignore").write_text("/site/drafts/\nsite/**/gen\n", encoding="utf-8")
+    monkeypatch.chdir(repo)
+    top = str(repo / "site") if absolute else "site"
+    found = sorted(os.path.relpath(p, top).replace(os.sep, "/") for p, _ in Walker().walk([top]))
+    assert found == ["a.md", "deep/d.md"]
+
+
+_GLOB = st.lists(st.sampled_from(["a", "b", "*", "**", "?", "[ab]", "[!a]", ".", "/"]), min_size=1)
+_PATH = st.lists(st.sampled_from(["a", "b", "/", "x.md", ".", "ab"]), max_size=6)
+
+
+@hypothesis.given(pattern=_GLOB.map("".join), relative=_PATH.map("".join), anchored=st.booleans())
+def test_a_pattern_matches_what_glob_matching_matches(
+    pattern: str, relative: str, anchored: bool
+) -> None:
+    # Patterns are compiled once; they must match what fnmatch's glob does,
+    # with ``a/**/b`` also matching ``a/b`` when anchored.
+    import fnmatch
+
+    if anchored:
+        forms = [pattern]
+        if "**" in pattern:
+            forms += [pattern.replace("**/", ""), pattern.replace("/**", "")]
+        expected = any(fnmatch.fnmatchcase(relative, form) for form in forms)
+    else:
+        expected = fnmatch.fnmatchcase(relative.rsplit("/", 1)[-1], pattern)
+    assert IgnorePattern(pattern, False, False, anchored).matches(relative, False) == expected
