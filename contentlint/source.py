@@ -21,6 +21,7 @@ _SAMPLE_BYTES = 8192
 # C0 controls that do not occur in text (tab, line breaks, form feed and
 # escape do: terminal transcripts keep their colour codes).
 _BINARY_CONTROLS = bytes(b for b in range(0x20) if b not in b"\t\n\v\f\r\x1b")
+_NON_ASCII = bytes(range(0x80, 0x100))
 
 
 class SourceError(Exception):
@@ -39,8 +40,8 @@ def binary_reason(data: bytes) -> Optional[str]:
     A NUL byte alone does not make a file binary: a stray one in a page of
     UTF-8 is text with a flaw (IO002).  A file is binary when NUL bytes fill
     every other position (UTF-16 or UTF-32 without a byte order mark), when
-    control characters make up more than a tenth of its start, or when it
-    holds a NUL and is not UTF-8 either.
+    control characters make up more than a tenth of the ASCII bytes of its
+    start, or when it holds a NUL and is not UTF-8 either.
     """
     nul = data.find(b"\x00")
     if nul < 0:
@@ -50,10 +51,14 @@ def binary_reason(data: bytes) -> Optional[str]:
     if sample[1::2].count(0) > quarter or sample[0::2].count(0) > quarter:
         return "looks like UTF-16 text without a byte order mark; save the file as UTF-8"
     controls = len(sample) - len(sample.translate(None, _BINARY_CONTROLS))
-    if controls * 10 > len(sample):
+    # Against the ASCII bytes only: fixes remove or straighten non-ASCII
+    # characters (a bidi mark, a curly quote), which must not tip a file they
+    # fixed over the line, for the next run to refuse it.
+    ascii_bytes = len(sample.translate(None, _NON_ASCII))
+    if controls * 10 > ascii_bytes:
         return (
-            f"binary file: {controls} of its first {len(sample)} bytes are control characters "
-            f"(NUL at byte offset {nul}); not checked"
+            f"binary file: {controls} of its first {ascii_bytes} ASCII bytes are control "
+            f"characters (NUL at byte offset {nul}); not checked"
         )
     try:
         data.decode("utf-8")

@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from contentlint import source as source_module
-from contentlint.source import Source, SourceError
+from contentlint.source import Source, SourceError, binary_reason
 
 
 @pytest.mark.parametrize(
@@ -201,3 +201,35 @@ def test_positions_from_a_sampled_line_index_are_those_of_every_line_start(
             stripped = text[start:following].rstrip("\n")
             stripped = stripped[:-1] if stripped.endswith("\r") else stripped
             assert source.line_text(line) == stripped
+
+
+# A stray NUL and another control character in a tiny file, beside marks a
+# safe fix removes (found by fuzzing): the fix must not make the file one
+# the next run refuses as binary.
+_TINY = "\x00\ufeff==CL0#\u202c\tI\x17\t4I\t"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [_TINY, "\x00\u202c" + "a" * 16 + "\x17", "\x00" + "\u201d" * 30 + "\x01\x02" + "b" * 15],
+)
+def test_a_fix_does_not_turn_text_into_what_is_read_as_binary(text: str) -> None:
+    from contentlint.fixer import fix_text
+    from contentlint.linter import FileContext, linter_for
+    from contentlint.settings import Registry, Settings
+
+    context = FileContext(Settings(dialect="wordpress"), Registry())
+    try:
+        source = Source.from_bytes("post.md", text.encode("utf-8"))
+    except SourceError:
+        return  # read as binary from the start: nothing is fixed
+    fixed = fix_text(source.text, linter_for(source, context), unsafe=True).text
+    assert Source.from_bytes("post.md", source.with_text(fixed).encode()).text == fixed
+
+
+def test_control_characters_are_counted_against_the_ascii_of_a_file() -> None:
+    # Fixes remove or straighten non-ASCII characters, never control
+    # characters' share of the ASCII: so that share decides.
+    arabic = "\u0645\u0631\u062d\u0628\u0627 " * 400
+    assert binary_reason(("\x00\x01" + arabic + "\x02").encode()) is None
+    assert binary_reason(b"\x00\x01\x02binary") is not None
