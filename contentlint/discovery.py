@@ -502,8 +502,8 @@ class SiteFinding:
     message: str
 
 
-def _missing_message(component: HugoComponent, site_root: str) -> str:
-    where = os.path.relpath(component.looked_in, site_root).replace(os.sep, "/")
+def _missing_message(component: HugoComponent, site: HugoSite) -> str:
+    where = os.path.relpath(component.looked_in, site.root).replace(os.sep, "/")
     if "node_modules" in where.split("/"):
         # The themes folder is npm's: the site installs its theme as a package.
         what = f'{component.kind} "{component.path}"'
@@ -511,7 +511,7 @@ def _missing_message(component: HugoComponent, site_root: str) -> str:
     elif component.kind == "module":
         what = f'module "{component.path}"'
         todo = "run `hugo mod vendor` (or map it with `module.replacements`)"
-    elif os.environ.get("HUGO_THEMESDIR"):
+    elif site.themes_chosen_by == "HUGO_THEMESDIR":
         # The variable wins over every setting: suggesting one would change nothing.
         what = f'theme "{component.path}"'
         todo = (
@@ -560,7 +560,7 @@ def site_findings(
     if site is None:
         return []
     findings = [
-        SiteFinding(c.declared.path, c.declared.line, "SD007", _missing_message(c, site.root))
+        SiteFinding(c.declared.path, c.declared.line, "SD007", _missing_message(c, site))
         for c in site.missing
     ]
     from contentlint.hugosite import HugoLanguage, direction_key, site_version

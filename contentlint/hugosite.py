@@ -119,6 +119,9 @@ class HugoSite:
     # ``content``), each language's ``contentDir``, and the project's mounts
     # on ``content``.
     content_folders: Tuple[str, ...] = ()
+    # What chose the themes folder (see ``themes_folder``): "HUGO_THEMESDIR",
+    # "themes-dir", "themesDir", or "" for the default.
+    themes_chosen_by: str = ""
 
     def holds_content(self, path: str) -> bool:
         """Whether Hugo builds the file at ``path`` as a page of this site."""
@@ -574,23 +577,25 @@ def _vendored_paths(folder: str) -> Set[str]:
     return {line[1:].split()[0] for line in lines if line.startswith("#") and line[1:].split()}
 
 
-def themes_folder(root: str, config: Mapping[str, Any], configured: Optional[str]) -> str:
-    """The folder Hugo finds themes in: ``HUGO_THEMESDIR``, else ``configured``
-    (contentlint's ``themes-dir``, absolute), else the site's ``themesDir``,
-    else ``themes``; relative ones are relative to the site's folder ``root``."""
-    setting = (
-        os.environ.get("HUGO_THEMESDIR")
-        or configured
-        or _string(config.get("themesdir"))
-        or DEFAULT_THEMES_DIR
+def themes_folder(
+    root: str, config: Mapping[str, Any], configured: Optional[str]
+) -> Tuple[str, str]:
+    """The folder Hugo finds themes in, and what chose it (``HugoSite.themes_chosen_by``):
+    ``HUGO_THEMESDIR``, else ``configured`` (contentlint's ``themes-dir``,
+    absolute), else the site's ``themesDir``, else ``themes``; relative ones are
+    relative to the site's folder ``root``."""
+    choices = (
+        (os.environ.get("HUGO_THEMESDIR"), "HUGO_THEMESDIR"),
+        (configured, "themes-dir"),
+        (_string(config.get("themesdir")), "themesDir"),
     )
-    return os.path.normpath(os.path.join(root, setting))
+    setting, chosen_by = next(
+        ((value, by) for value, by in choices if value), (DEFAULT_THEMES_DIR, "")
+    )
+    return os.path.normpath(os.path.join(root, setting)), chosen_by
 
 
-def _components(
-    root: str, config: _Config, configured_themes: Optional[str]
-) -> List[HugoComponent]:
-    themes_dir = themes_folder(root, config.data, configured_themes)
+def _components(root: str, config: _Config, themes_dir: str) -> List[HugoComponent]:
     replacements = _replacements(config.data)
     workspace = _workspace_modules(root, config.data)
     components: List[HugoComponent] = []
@@ -629,7 +634,8 @@ def read_site(site_root: str, themes_dir: Optional[str] = None) -> HugoSite:
     contentlint's ``themes-dir`` setting (``Settings.themes_dir``), when set."""
     root = os.path.abspath(site_root)
     config = read_config(root)
-    components = _components(root, config, themes_dir)
+    themes, themes_chosen_by = themes_folder(root, config.data, themes_dir)
+    components = _components(root, config, themes)
     layouts: List[str] = list(_layout_folders(root, config))
     for component in components:
         layouts.extend(component.layouts)
@@ -659,6 +665,7 @@ def read_site(site_root: str, themes_dir: Optional[str] = None) -> HugoSite:
         tuple(file.path for file in config.files),
         config.where("defaultcontentlanguage") if default else None,
         _content_folders(root, config.data),
+        themes_chosen_by,
     )
 
 
