@@ -128,18 +128,10 @@ def check_export(
     source: Source, context: FileContext, *, fix: bool = False, unsafe: bool = False
 ) -> ExportOutcome:
     """Lint (and with ``fix``, fix) every post body of an export."""
-    from contentlint import linter
-
     outcome = ExportOutcome()
     text = source.text
     if not fix:
-        posts = post_context(context)
-        for item in wxr.scan(text):
-            if isinstance(item, wxr.Problem):
-                outcome.located.append(_problem(source, item))
-                continue
-            label = _label(item.post, item.field)
-            lint = linter.linter_for(post_source(source.path, item.text), posts)
+        for item, label, lint in _bodies(source, context, outcome):
             for d in lint(item.text):
                 outcome.located.append(
                     locate(source, _placed(d, text, item.text, item.offsets, 0, label))
@@ -156,6 +148,22 @@ def check_export(
     return outcome
 
 
+def _bodies(
+    source: Source, context: FileContext, outcome: ExportOutcome
+) -> Iterator[Tuple[wxr.Body, str, Callable[[str], List[Diagnostic]]]]:
+    """Each post body of the export, with its label and the linter for it; what the
+    XML parser would refuse goes to ``outcome`` as IO001."""
+    from contentlint import linter
+
+    posts = post_context(context)
+    for item in wxr.scan(source.text):
+        if isinstance(item, wxr.Problem):
+            outcome.located.append(_problem(source, item))
+            continue
+        lint = linter.linter_for(post_source(source.path, item.text), posts)
+        yield item, _label(item.post, item.field), lint
+
+
 def _fixed_pieces(
     source: Source,
     context: FileContext,
@@ -165,21 +173,13 @@ def _fixed_pieces(
 ) -> Iterator[str]:
     """The fixed export, piece by piece; what was fixed goes to ``outcome``, and what
     remains to ``placed``, at its offset in the fixed export."""
-    from contentlint import linter
-
-    posts = post_context(context)
     text = source.text
     copied = 0  # ``text[:copied]`` is given already
     written = 0  # length of the new text given so far
-    for item in wxr.scan(text):
-        if isinstance(item, wxr.Problem):
-            outcome.located.append(_problem(source, item))
-            continue
-        label = _label(item.post, item.field)
-        lint = _memo(linter.linter_for(post_source(source.path, item.text), posts))
+    for item, label, lint in _bodies(source, context, outcome):
         start, end = item.offsets.file_start, item.offsets.file_end
         new_segment, fixed, remaining, decoded, new_offsets = _fix_body(
-            text[start:end], lint, unsafe, label, start
+            text[start:end], _memo(lint), unsafe, label, start
         )
         outcome.fixed.extend(locate(source, d) for d in fixed)
         yield text[copied:start]
