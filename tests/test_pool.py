@@ -290,6 +290,31 @@ def test_check_fix_interrupted_reports_and_exits_130(
     assert "interrupted after 2 files; 2 files fixed" in capsys.readouterr().err
 
 
+def test_a_stop_as_the_fixes_are_written_lets_them_finish_and_be_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The check of a file may be dropped, its write may not: a signal that
+    # arrives as the write begins lets it finish, and the report counts it.
+    from contentlint import cli
+    from contentlint.run import files
+
+    damaged = "[card region=\u201dEG\u201d]\n"
+    for number in range(3):
+        (tmp_path / f"p{number}.html").write_text(damaged, encoding="utf-8")
+    real = files.write_fixed
+
+    def interrupted_write(path: str, *rest: Any) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        real(path, *rest)
+
+    monkeypatch.setattr(files, "write_fixed", interrupted_write)
+    status = cli.main(["check", "--fix", "--jobs", "1", "--select", "QT", str(tmp_path)])
+    assert status == 130
+    fixed = [p.name for p in sorted(tmp_path.iterdir()) if p.read_text(encoding="utf-8") != damaged]
+    assert fixed == ["p0.html"]
+    assert "interrupted after 1 file; 1 file fixed" in capsys.readouterr().err
+
+
 def test_output_is_the_same_whatever_the_workers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
