@@ -209,6 +209,15 @@ def test_layout(
     assert check_json(tmp_path, monkeypatch, capsys) == sorted(expected)
 
 
+def sd007_message(capsys: pytest.CaptureFixture[str]) -> str:
+    """The message of the one SD007 a fresh check of the working folder reports."""
+    discovery.clear_caches()
+    capsys.readouterr()
+    main(["check", "--format", "json", "."])
+    [warning] = [d for d in json.loads(capsys.readouterr().out) if d["code"] == "SD007"]
+    return str(warning["message"])
+
+
 def test_missing_theme_message_says_what_to_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -227,20 +236,16 @@ def test_missing_theme_message_says_what_to_run(
 
     files = {"hugo.toml": BASE + '[[module.imports]]\npath = "github.com/org/theme"\n'}
     build(tmp_path, files, PAGE)
-    discovery.clear_caches()
-    main(["check", "--format", "json", "."])
-    [module] = [d for d in json.loads(capsys.readouterr().out) if d["code"] == "SD007"]
-    assert "hugo mod vendor" in module["message"]
-    assert "npm" not in module["message"]
+    module = sd007_message(capsys)
+    assert "hugo mod vendor" in module
+    assert "npm" not in module
 
     # A theme installed with npm (themesDir = "node_modules") comes back with npm.
     files = {"hugo.toml": BASE + 'themesDir = "node_modules"\n[[module.imports]]\npath = "docsy"\n'}
     build(tmp_path, files, PAGE)
-    discovery.clear_caches()
-    main(["check", "--format", "json", "."])
-    [npm] = [d for d in json.loads(capsys.readouterr().out) if d["code"] == "SD007"]
-    assert "node_modules/docsy" in npm["message"]
-    assert "`npm install`" in npm["message"] and "hugo mod vendor" not in npm["message"]
+    npm = sd007_message(capsys)
+    assert "node_modules/docsy" in npm
+    assert "`npm install`" in npm and "hugo mod vendor" not in npm
 
 
 def test_missing_theme_can_be_ignored(
@@ -466,22 +471,17 @@ def test_missing_theme_message_names_the_themes_dir_setting(
 ) -> None:
     monkeypatch.delenv("HUGO_THEMESDIR", raising=False)
     site = build_themes_dir_site(tmp_path)
-    discovery.clear_caches()
     monkeypatch.chdir(site)
-    capsys.readouterr()
-    main(["check", "--format", "json", "."])
-    [warning] = [d for d in json.loads(capsys.readouterr().out) if d["code"] == "SD007"]
-    assert "themes/docsy/theme" in warning["message"]
-    assert "--themesDir" in warning["message"] and "themes-dir" in warning["message"]
+    warning = sd007_message(capsys)
+    assert "themes/docsy/theme" in warning
+    assert "--themesDir" in warning and "themes-dir" in warning
 
     # HUGO_THEMESDIR wins over themes-dir: the message names the variable,
     # and does not suggest a setting that would change nothing.
     monkeypatch.setenv("HUGO_THEMESDIR", "elsewhere")
-    discovery.clear_caches()
-    main(["check", "--format", "json", "."])
-    [warning] = [d for d in json.loads(capsys.readouterr().out) if d["code"] == "SD007"]
-    assert "elsewhere/docsy/theme" in warning["message"]
-    assert "HUGO_THEMESDIR" in warning["message"] and "themes-dir" not in warning["message"]
+    warning = sd007_message(capsys)
+    assert "elsewhere/docsy/theme" in warning
+    assert "HUGO_THEMESDIR" in warning and "themes-dir" not in warning
 
 
 @pytest.mark.parametrize(

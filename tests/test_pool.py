@@ -263,15 +263,26 @@ def test_workers_die_with_their_parent(tmp_path: Path, delay: float, started: in
             parent.kill()
 
 
+_DAMAGED = "[card region=\u201dEG\u201d]\n"
+
+
+def _fix_until_stopped(folder: Path, posts: int) -> Tuple[int, List[str]]:
+    """A one-process ``--fix`` of ``posts`` damaged posts in ``folder``: its status
+    and the posts it fixed."""
+    from contentlint import cli
+
+    for number in range(posts):
+        (folder / f"p{number}.html").write_text(_DAMAGED, encoding="utf-8")
+    status = cli.main(["check", "--fix", "--jobs", "1", "--select", "QT", str(folder)])
+    fixed = [p.name for p in sorted(folder.iterdir()) if p.read_text(encoding="utf-8") != _DAMAGED]
+    return status, fixed
+
+
 def test_check_fix_interrupted_reports_and_exits_130(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from contentlint import cli
     from contentlint.run import many
 
-    damaged = "[card region=\u201dEG\u201d]\n"
-    for number in range(6):
-        (tmp_path / f"p{number}.html").write_text(damaged, encoding="utf-8")
     real = many.process_file
     calls: List[str] = []
 
@@ -283,9 +294,8 @@ def test_check_fix_interrupted_reports_and_exits_130(
         return outcome
 
     monkeypatch.setattr(many, "process_file", interrupting)
-    status = cli.main(["check", "--fix", "--jobs", "1", "--select", "QT", str(tmp_path)])
+    status, fixed = _fix_until_stopped(tmp_path, 6)
     assert status == 130
-    fixed = [p.name for p in sorted(tmp_path.iterdir()) if p.read_text(encoding="utf-8") != damaged]
     assert fixed == ["p0.html", "p1.html"]
     assert "interrupted after 2 files; 2 files fixed" in capsys.readouterr().err
 
@@ -295,12 +305,8 @@ def test_a_stop_as_the_fixes_are_written_lets_them_finish_and_be_told(
 ) -> None:
     # The check of a file may be dropped, its write may not: a signal that
     # arrives as the write begins lets it finish, and the report counts it.
-    from contentlint import cli
     from contentlint.run import files
 
-    damaged = "[card region=\u201dEG\u201d]\n"
-    for number in range(3):
-        (tmp_path / f"p{number}.html").write_text(damaged, encoding="utf-8")
     real = files.write_fixed
 
     def interrupted_write(path: str, *rest: Any) -> None:
@@ -308,9 +314,8 @@ def test_a_stop_as_the_fixes_are_written_lets_them_finish_and_be_told(
         real(path, *rest)
 
     monkeypatch.setattr(files, "write_fixed", interrupted_write)
-    status = cli.main(["check", "--fix", "--jobs", "1", "--select", "QT", str(tmp_path)])
+    status, fixed = _fix_until_stopped(tmp_path, 3)
     assert status == 130
-    fixed = [p.name for p in sorted(tmp_path.iterdir()) if p.read_text(encoding="utf-8") != damaged]
     assert fixed == ["p0.html"]
     assert "interrupted after 1 file; 1 file fixed" in capsys.readouterr().err
 
