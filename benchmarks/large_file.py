@@ -35,13 +35,22 @@ ARABIC = (
     "سطر ثان من الفقرة نفسها، بلا رمز قصير.\n"
     "\n"
 )
-SHORTCODE = '[gallery ids="1,2,3" columns="3"]\n\n'
-DAMAGED = "[gallery ids=\u201d4,5\u201d]\n\n"
+SHORTCODES = {
+    "wordpress": ('[gallery ids="1,2,3" columns="3"]\n\n', "[gallery ids=\u201d4,5\u201d]\n\n"),
+    "hugo": (
+        '{{< figure src="a.jpg" title="A" >}}\n\n',
+        "{{< figure src=\u201db.jpg\u201d >}}\n\n",
+    ),
+}
 
 
-def write_file(path: Path, megabytes: float, every: int = 1, prose: str = PROSE) -> int:
-    """A file of about ``megabytes`` MB, a shortcode after every ``every`` paragraphs."""
-    block = ((prose * every + SHORTCODE) * 20 + DAMAGED).encode("utf-8")
+def write_file(
+    path: Path, megabytes: float, every: int = 1, prose: str = PROSE, dialect: str = "wordpress"
+) -> int:
+    """A file of about ``megabytes`` MB, a shortcode of ``dialect`` after every ``every``
+    paragraphs, one in 21 with typographic quotes."""
+    shortcode, damaged = SHORTCODES[dialect]
+    block = ((prose * every + shortcode) * 20 + damaged).encode("utf-8")
     count = max(1, int(megabytes * 1024 * 1024) // len(block))
     with path.open("wb") as handle:
         for _ in range(count):
@@ -104,7 +113,7 @@ def main(argv: List[str]) -> int:
         for megabytes in sizes:
             path = Path(folder) / "large.md"
             prose = ARABIC if args.prose == "arabic" else PROSE
-            size = write_file(path, megabytes, args.every, prose)
+            size = write_file(path, megabytes, args.every, prose, args.dialect)
             wall, cpu, peak, status = measure(path, args.dialect)
             mb = size / 1024 / 1024
             print(
