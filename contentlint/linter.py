@@ -10,9 +10,10 @@ its cause is reported in the same run (selected and not suppressed).
 from __future__ import annotations
 
 import bisect
+import collections
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import Callable, Deque, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from contentlint.index import DocumentIndex
 from contentlint.model import Diagnostic, Dialect, Document, Span
@@ -186,10 +187,11 @@ def _drop_consequences(
         if d.code == "SD003" and _within(d.span, damaged, damaged_starts):
             continue
         if d.code == "SC004":
-            # The unclosed tag swallowed this closing tag's opener.
-            name = _closing_name(text[d.span.start : d.span.end])
-            if swallowed.get(name, 0) > 0:
-                swallowed[name] -= 1
+            # The unclosed tag swallowed this closing tag's opener: the first
+            # swallowed one of its name before it, not yet answered.
+            waiting = swallowed.get(_closing_name(text[d.span.start : d.span.end]))
+            if waiting and waiting[0] < d.span.start:
+                waiting.popleft()
                 continue
         kept.append(d)
     return kept
@@ -198,18 +200,18 @@ def _drop_consequences(
 _OPENER = re.compile(r"\[([^\s\[\]/<>&=]+)")
 
 
-def _swallowed_openers(text: str, causes: Sequence[Diagnostic]) -> Dict[str, int]:
-    """Names of the ``[name`` openers that unclosed tags read as attribute text."""
-    counts: Dict[str, int] = {}
-    for cause in causes:
+def _swallowed_openers(text: str, causes: Sequence[Diagnostic]) -> Dict[str, Deque[int]]:
+    """Where the ``[name`` openers that unclosed tags read as attribute text are, by name."""
+    found: Dict[str, Deque[int]] = {}
+    for cause in sorted(causes, key=lambda cause: cause.span.start):
         if cause.code != "SC001":
             continue
         close = text.find("]", cause.span.end)
         if close < 0:
             continue
         for match in _OPENER.finditer(text, cause.span.end, close):
-            counts[match.group(1)] = counts.get(match.group(1), 0) + 1
-    return counts
+            found.setdefault(match.group(1), collections.deque()).append(match.start())
+    return found
 
 
 def _closing_name(tag: str) -> str:

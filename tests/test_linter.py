@@ -141,3 +141,13 @@ def test_front_matter_is_read_once_per_document(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(frontmatter, "split", counted)
     assert check_text(text, settings=CORE) == expected
     assert len(found) == 1
+
+
+def test_a_swallowed_opener_explains_a_closing_tag_after_it_not_before_it() -> None:
+    # The unclosed [audio reads [box as attribute text: the [/box] after it
+    # is its consequence, while the stray [/box] at the start is not.
+    text = "[/box]\n\nText.\n\n[audio mp3='/a.mp3' loop='off'\n\n[box]\n\nMore.\n\n[/box]\n"
+    found = [(d.code, d.span.start) for d in check_text(text, dialect="wordpress")]
+    assert ("SC004", 0) in found
+    assert ("SC001", text.index("[audio")) in found
+    assert ("SC004", text.rindex("[/box]")) not in found
