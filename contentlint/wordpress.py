@@ -228,6 +228,17 @@ def html_regions(text: str) -> Tuple[HtmlRegion, ...]:
     )
 
 
+def hidden_region_bounds(text: str) -> Tuple[array.array[int], array.array[int]]:
+    """The starts and ends of ``html_regions``, in order, as machine integers."""
+    table = _HtmlTable(text)
+    return array.array("q", table.starts), array.array("q", table.ends)
+
+
+def shortcode_block_spans(text: str) -> List[Tuple[int, int]]:
+    """The block editor's Shortcode blocks, from their opening to their closing comment."""
+    return [block.span() for block in _SHORTCODE_BLOCK.finditer(text)]
+
+
 # A region at each `<`: a comment's opening (its end is markup's to say), a
 # whole CDATA section, or a whole tag; the last two run to the end of the
 # text when never closed.
@@ -721,6 +732,8 @@ def parse(
     *,
     strict: bool = False,
     code_spans: Optional[Tuple[Span, ...]] = None,
+    registration: Optional[Registration] = None,
+    definitions: Optional[Set[str]] = None,
 ) -> Document:
     """Read ``text`` as WordPress content.
 
@@ -730,9 +743,14 @@ def parse(
     the module documentation).  ``inner`` maps a name to whether it must
     enclose content.  ``code_spans`` are the document's code regions when
     the caller already has them (``markup.code_spans``); they are computed
-    otherwise.
+    otherwise.  ``registration`` and ``definitions`` are given when ``text``
+    is one piece of a larger text: the names and the Markdown reference
+    definitions of the whole, which the piece alone may not show.
     """
-    return _Parser(text, known, inner or {}, strict).run(code_spans)
+    names = None if registration is None else registration.names
+    return _Parser(text, known, inner or {}, strict, definitions=definitions, names=names).run(
+        code_spans
+    )
 
 
 # ``name=`` then a quote WordPress does not read as one (typographic, an
@@ -754,9 +772,97 @@ _SHORTCODE_BLOCK = re.compile(
 )
 
 
+class Evidence(NamedTuple):
+    """What one text shows of the names it uses as shortcodes (see ``registration``).
+
+    Each maps a name to its first position in the text: ``closed``, the
+    names a ``[/name]`` closes (with whether one of those closers is not
+    Markdown); ``valued``, the names whose ``[name …]`` run carries a value;
+    ``blocks``, the names inside the block editor's Shortcode blocks.
+    """
+
+    closed: Dict[str, Tuple[int, bool]]
+    valued: Dict[str, int]
+    blocks: Dict[str, int]
+
+
+class Registration:
+    """The names a text registers, in order: the known ones, then its evidence.
+
+    Built from the evidence of a whole text, or of the pieces of one
+    (``registration``), so that every piece reads names as the whole would.
+    """
+
+    __slots__ = ("names",)
+
+    def __init__(self, names: _Names) -> None:
+        self.names = names
+
+
+def evidence(
+    text: str, known: Collection[str] = (), definitions: Optional[Set[str]] = None
+) -> Evidence:
+    """The evidence of names in ``text`` (one piece of a larger text, typically)."""
+    names = _names_for(known)
+    return _Parser(text, known, {}, False, definitions=definitions, names=names).evidence(names)
+
+
+def registration(known: Collection[str], pieces: Sequence[Tuple[int, Evidence]]) -> Registration:
+    """The names registered by a text made of ``pieces`` (each at its offset), in order."""
+    return Registration(_registered(_names_for(known), pieces))
+
+
+def reference_definitions(text: str) -> Set[str]:
+    """The labels of the Markdown reference definitions in ``text``."""
+    return _reference_definitions(text)
+
+
+def _registered(known: _Names, pieces: Sequence[Tuple[int, Evidence]]) -> _Names:
+    """``known``, then the names the pieces' evidence shows, in the order of the whole text.
+
+    First the names some non-Markdown ``[/name]`` closes, by their first
+    closer; then those of runs with a value that no registered name
+    prefixes, by first occurrence; then those of Shortcode blocks.
+    """
+    first_closer: Dict[str, int] = {}
+    shown: Set[str] = set()
+    valued: Dict[str, int] = {}
+    blocks: Dict[str, int] = {}
+    for offset, found in pieces:
+        for name, (position, not_markdown) in found.closed.items():
+            at = offset + position
+            if at < first_closer.get(name, at + 1):
+                first_closer[name] = at
+            if not_markdown:
+                shown.add(name)
+        for name, position in found.valued.items():
+            valued[name] = min(valued.get(name, offset + position), offset + position)
+        for name, position in found.blocks.items():
+            blocks[name] = min(blocks.get(name, offset + position), offset + position)
+    seen = set(known.order)
+    closed = sorted((name for name in shown if name not in seen), key=first_closer.__getitem__)
+    seen.update(closed)
+    registered = known.extended(closed)
+    with_values: List[str] = []
+    for name in sorted(valued, key=valued.__getitem__):
+        if name in seen or _has_registered_prefix(registered, name):
+            continue
+        with_values.append(name)
+        seen.add(name)
+    in_blocks = [name for name in sorted(blocks, key=blocks.__getitem__) if name not in seen]
+    return registered.extended([*with_values, *in_blocks])
+
+
 class _Parser:
     def __init__(
-        self, text: str, known: Collection[str], inner: Mapping[str, bool], strict: bool
+        self,
+        text: str,
+        known: Collection[str],
+        inner: Mapping[str, bool],
+        strict: bool,
+        *,
+        definitions: Optional[Set[str]] = None,
+        names: Optional[_Names] = None,
     ) -> None:
         self.text = text
         self.strict = strict
@@ -777,7 +883,10 @@ class _Parser:
             _closers(text, visible_opens, visible_closes, 0, len(text), visible_slashes),
             True,
         )
-        self.definitions = _reference_definitions(text) if not strict else set()
+        if strict:
+            self.definitions: Set[str] = set()
+        else:
+            self.definitions = _reference_definitions(text) if definitions is None else definitions
         self._markdown_cache: Dict[int, bool] = {}
         # Every `[` that a name run follows, with that run: WordPress's
         # candidate names, found in one pass over the text.
@@ -788,9 +897,10 @@ class _Parser:
         for match in _OPEN_RUN.finditer(text):
             run = match.group(1)
             self.runs[match.start()] = intern(run, run)
-        names = _names_for(known)
-        if not strict:
-            names = self._with_evidence(names)
+        if names is None:
+            names = _names_for(known)
+            if not strict:
+                names = _registered(names, [(0, self.evidence(names))])
         self.names = names
         self.registered_set = names.order.keys()
         self.candidate_at = array.array(
@@ -813,26 +923,24 @@ class _Parser:
 
     # -- registration -------------------------------------------------------
 
-    def _with_evidence(self, known: _Names) -> _Names:
-        """Add the names the text itself shows to be shortcodes."""
+    def evidence(self, known: _Names) -> Evidence:
+        """What this text itself shows to be shortcodes, beyond ``known``.
+
+        Only what each occurrence shows on its own is judged here; which
+        names this registers, and in what order, is ``_registered``'s.
+        """
         text = self.text
-        seen = set(known.order)
-        closed: List[str] = []
+        closed: Dict[str, Tuple[int, bool]] = {}
         for name, positions in self.main_view.closers.items():
-            if name in seen or not is_evidence_name(name):
+            if name in known.order or not is_evidence_name(name):
                 continue
-            if all(self._is_markdown(p) for p in positions):
-                continue
-            closed.append(name)
-        closed.sort(key=lambda name: self.main_view.closers[name][0])
-        seen.update(closed)
-        evidence = known.extended(closed)
-        with_values: List[str] = []
+            closed[name] = (positions[0], not all(self._is_markdown(p) for p in positions))
+        valued: Dict[str, int] = {}
         for p, run in self.runs.items():
             space = _SPACE_LIKE_SEARCH.search(run)
             visible = run if space is None else run[: space.start()]
             name = visible.translate(_WITHOUT_ZERO_WIDTH)
-            if not name or name in seen or not is_evidence_name(name):
+            if not name or name in valued or name in known.order or not is_evidence_name(name):
                 continue
             visible_end = p + 1 + len(visible)
             close_index = bisect.bisect_left(self.closes, visible_end)
@@ -846,28 +954,23 @@ class _Parser:
                 stop = min(limit, self._line_end(visible_end))
             if text.find("=", visible_end, stop) < 0:
                 continue  # a value needs a '='
-            if self.quiet.contains(p):
-                continue
-            if _has_registered_prefix(evidence, name):
-                continue
-            if not self.strict and self._is_markdown(p):
+            if self.quiet.contains(p) or self._is_markdown(p):
                 continue
             tokens = _tokens(text, visible_end, stop, _AUTHOR_SPACE)
             if any(token.kind == "named" for token in tokens) or _DAMAGED_NAMED_VALUE.search(
                 text, visible_end, stop
             ):
-                with_values.append(name)
-                seen.add(name)
-        return evidence.extended([*with_values, *self._block_names(seen)])
+                valued[name] = p
+        return Evidence(closed, valued, self._block_names(known))
 
-    def _block_names(self, seen: Set[str]) -> List[str]:
-        """Names of the bracket runs inside ``<!-- wp:shortcode -->`` blocks.
+    def _block_names(self, known: _Names) -> Dict[str, int]:
+        """Names of the bracket runs inside ``<!-- wp:shortcode -->`` blocks, where first seen.
 
         The block editor's Shortcode block holds shortcodes and nothing else,
         so even an attribute-less ``[site_url]`` there is one.
         """
         text = self.text
-        found: List[str] = []
+        found: Dict[str, int] = {}
         for block in _SHORTCODE_BLOCK.finditer(text):
             first = bisect.bisect_left(self.opens, block.end(1))
             for p in self.opens[first:]:
@@ -877,9 +980,8 @@ class _Parser:
                     continue
                 run_end = _NAME_RUN.match(text, p + 1).end()  # type: ignore[union-attr]
                 name = text[p + 1 : run_end]
-                if name not in seen and is_evidence_name(name):
-                    found.append(name)
-                    seen.add(name)
+                if name not in found and name not in known.order and is_evidence_name(name):
+                    found[name] = p
         return found
 
     def _line_end(self, offset: int) -> int:
