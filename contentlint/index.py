@@ -32,10 +32,16 @@ class DocumentIndex:
 
     __slots__ = ("_bidi", "_code_spans", "_front_matter", "_overrides", "_rtl", "text")
 
-    def __init__(self, text: str, code_spans: Optional[Tuple[Span, ...]] = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        code_spans: Optional[Tuple[Span, ...]] = None,
+        rtl: Optional[bool] = None,
+    ) -> None:
+        """``rtl`` answers ``may_hold_rtl_letters`` in advance (for a piece, the whole text's)."""
         self.text = text
         self._code_spans = code_spans
-        self._rtl: Optional[bool] = None
+        self._rtl: Optional[bool] = rtl
         self._bidi: Optional[bool] = None
         self._overrides: Optional[bool] = None
         self._front_matter: Tuple[Optional[FrontMatter], ...] = ()  # () until read

@@ -13,10 +13,23 @@ import bisect
 import collections
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, Deque, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import (
+    Any,
+    Callable,
+    Deque,
+    Dict,
+    FrozenSet,
+    List,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Set,
+    Tuple,
+)
 
+from contentlint import segments
 from contentlint.index import DocumentIndex
-from contentlint.model import Diagnostic, Dialect, Document, Span
+from contentlint.model import Diagnostic, Dialect, Document, Edit, Fix, Span
 from contentlint.settings import Registry, Settings
 from contentlint.source import Source
 
@@ -61,26 +74,62 @@ def wordpress_names(settings: Settings, registry: Registry) -> FrozenSet[str]:
     return frozenset(names)
 
 
-def parse(source: Source, context: FileContext, index: Optional[DocumentIndex] = None) -> Document:
-    """The source's document; ``index`` (the source text's) is filled as a side effect."""
-    settings, registry = context.settings, context.registry
-    from contentlint import discovery, markup
+class _Reading(NamedTuple):
+    """How a text is read: its dialect, and the code regions its parser must not see.
 
-    if index is None:
-        index = DocumentIndex(source.text)
-    text = source.text
+    ``code`` is None when something ties the file to an engine, which then
+    reads the shortcodes in its code too.
+    """
+
+    dialect: Dialect
+    code: Optional[Tuple[Span, ...]]
+
+
+class _Piece(NamedTuple):
+    """What one piece of a large text is told of the whole (see ``segments``)."""
+
+    first: bool  # the piece that starts the text, with its front matter
+    code: Tuple[Span, ...]  # the whole text's code regions within the piece
+    registration: Any  # the whole text's WordPress names (``wordpress.Registration``)
+    definitions: Optional[Set[str]]  # the whole text's Markdown reference definitions
+
+
+def _reading(text: str, context: FileContext, index: DocumentIndex) -> _Reading:
+    settings, registry = context.settings, context.registry
+    from contentlint import discovery
+
     code: Optional[Tuple[Span, ...]] = None
-    tied = discovery.tied_to_engine(settings, registry)
-    if not tied:
+    if not discovery.tied_to_engine(settings, registry):
         code = index.code_spans
     dialect = discovery.choose_dialect(
         text, settings.dialect, registry.hugo_site_root is not None, code
     )
+    return _Reading(dialect, code)
+
+
+def parse(source: Source, context: FileContext, index: Optional[DocumentIndex] = None) -> Document:
+    """The source's document; ``index`` (the source text's) is filled as a side effect."""
+    if index is None:
+        index = DocumentIndex(source.text)
+    return _parse(source.text, context, index, _reading(source.text, context, index))
+
+
+def _parse(
+    text: str,
+    context: FileContext,
+    index: DocumentIndex,
+    reading: _Reading,
+    piece: Optional[_Piece] = None,
+) -> Document:
+    settings, registry = context.settings, context.registry
+    from contentlint import markup
+
+    code = reading.code
     if code:
         # Nothing ties the file to an engine: its code holds examples, not
         # shortcodes, so the parsers never see it.
         text = markup.without(text, code)
-    if dialect is Dialect.HUGO:
+    if reading.dialect is Dialect.HUGO:
         from contentlint import hugo
 
         templates: Optional[Dict[str, bool]] = None
@@ -89,7 +138,7 @@ def parse(source: Source, context: FileContext, index: Optional[DocumentIndex] =
         expectations = inner_expectations(settings)
         if expectations:
             templates = {**(templates or {}), **expectations}
-        document = hugo.parse(text, templates)
+        document = hugo.parse(text, templates, front_matter=piece is None or piece.first)
     else:
         from contentlint import wordpress
 
@@ -99,7 +148,9 @@ def parse(source: Source, context: FileContext, index: Optional[DocumentIndex] =
             text,
             wordpress_names(settings, registry),
             inner_expectations(settings) or None,
-            code_spans=code,
+            code_spans=code if piece is None else piece.code,
+            registration=None if piece is None else piece.registration,
+            definitions=None if piece is None else piece.definitions,
         )
     if code is None and document.code_spans:
         # The parser read the source text itself: its code regions are the index's.
@@ -222,23 +273,59 @@ def check(
     source: Source, context: FileContext, document: Optional[Document] = None
 ) -> List[Diagnostic]:
     """Lint one source: parse, run the enabled rules, apply precedence and suppressions."""
+    from contentlint import selection
+
+    index = DocumentIndex(source.text)
+    rules = selection.enabled_rules(context.settings, source.path)
+    if document is None:
+        reading = _reading(source.text, context, index)
+        if len(source.text) >= segments.LARGE_TEXT:
+            cuts = segments.cuts(
+                source.text, reading.dialect, index.code_spans, _enclosing(context)
+            )
+            if cuts:
+                return _check_in_pieces(source, context, index, reading, rules, cuts)
+        document = _parse(source.text, context, index, reading)
+    else:
+        index.share_code_spans(document.code_spans)
+    return _checked(source, context, index, document, rules)
+
+
+def _checked(
+    source: Source,
+    context: FileContext,
+    index: DocumentIndex,
+    document: Document,
+    rules: Sequence[Any],
+    letters: Optional[List[Any]] = None,
+    shared: Optional[Dict[str, object]] = None,
+) -> List[Diagnostic]:
+    """The findings of ``rules`` in ``document``, after precedence and suppressions.
+
+    With ``letters`` (a piece of a large text), the piece's letter counts for
+    RTL005 are added to it.  ``shared`` is what the rules learned of the
+    pieces before (their cache entries), and is updated with what they learn
+    of this one.
+    """
     from contentlint import selection, suppressions
     from contentlint.rules.base import RuleContext
 
-    index = DocumentIndex(source.text)
-    if document is None:
-        document = parse(source, context, index)
-    else:
-        index.share_code_spans(document.code_spans)
-    rules = selection.enabled_rules(context.settings, source.path)
     rule_context = RuleContext(
         source, document, context.settings, context.registry, document_index=index
     )
+    if shared is not None:
+        rule_context.cache.update(shared)
     found: List[Diagnostic] = []
     for rule in rules:
         if rule.code == "CL001":
             continue
         found.extend(rule.check(rule_context))
+    if shared is not None:
+        shared.update((key, rule_context.cache[key]) for key in shared)
+    if letters is not None:
+        from contentlint.rules import rtl as rtl_rules
+
+        letters.append(rtl_rules.document_letter_counts(rule_context))
     cl001 = any(rule.code == "CL001" for rule in rules)
     # Comments in code or inside a tag are text, not suppressions.
     not_directives = (*document.code_spans, *(tag.span for tag in document.raw_tags))
@@ -249,6 +336,156 @@ def check(
     found = [selection.with_severity(d, context.settings) for d in found]
     found.sort(key=lambda d: (d.span.start, d.span.end, d.code))
     return _unique(found)
+
+
+_DOCUMENT_DIRECTION = "RTL005"
+
+
+def _enclosing(context: FileContext) -> List[str]:
+    """The Hugo shortcodes whose template takes inner content."""
+    templates = dict(context.registry.hugo_templates or {})
+    templates.update(inner_expectations(context.settings))
+    return [name for name, inner in templates.items() if inner]
+
+
+def _check_in_pieces(
+    source: Source,
+    context: FileContext,
+    index: DocumentIndex,
+    reading: _Reading,
+    rules: Sequence[Any],
+    cuts: Sequence[int],
+) -> List[Diagnostic]:
+    """``check`` of a large text, a piece at a time: only one piece's document is alive."""
+    from contentlint import wordpress
+
+    text = source.text
+    bounds = list(zip([0, *cuts], [*cuts, len(text)]))
+    codes = _split(index.code_spans, bounds)
+    registration: Any = None
+    definitions: Optional[Set[str]] = None
+    if reading.dialect is Dialect.WORDPRESS:
+        from contentlint import markup, wordpress
+
+        definitions = wordpress.reference_definitions(text)
+        known = wordpress_names(context.settings, context.registry)
+        evidence = []
+        for (start, end), code in zip(bounds, codes):
+            piece_text = text[start:end]
+            if reading.code:
+                piece_text = markup.without(piece_text, code)
+            evidence.append((start, wordpress.evidence(piece_text, known, definitions)))
+        registration = wordpress.registration(known, evidence)
+        del evidence
+    # The document's direction is judged once, on the letters of every piece.
+    direction = any(rule.code == _DOCUMENT_DIRECTION for rule in rules)
+    letters: Optional[List[Any]] = [] if direction and index.may_hold_rtl_letters else None
+    piece_rules = [rule for rule in rules if rule.code != _DOCUMENT_DIRECTION]
+    front_matter: Any = None
+    # A large text repeats its findings' wording: each distinct string is kept once.
+    strings: Dict[str, str] = {}
+
+    def piece_findings(
+        number: int, shared: Dict[str, object], letters: Optional[List[Any]]
+    ) -> List[Diagnostic]:
+        nonlocal front_matter
+        (start, end), code = bounds[number], codes[number]
+        piece_source = Source(source.path, text[start:end], source.bom, encoding=source.encoding)
+        # A piece with no right-to-left letter still teaches the flags its shortcodes carry.
+        piece_index = DocumentIndex(piece_source.text, code, index.may_hold_rtl_letters)
+        piece_reading = _Reading(reading.dialect, None if reading.code is None else code)
+        piece = _Piece(start == 0, code, registration, definitions)
+        document = _parse(piece_source.text, context, piece_index, piece_reading, piece)
+        if start == 0:
+            front_matter = document.front_matter
+        checked = _checked(
+            piece_source, context, piece_index, document, piece_rules, letters, shared
+        )
+        return [_moved(d, start, strings) for d in checked]
+
+    from contentlint.rules import rtl as rtl_rules
+
+    def learned(flags: object) -> Dict[str, object]:
+        return {rtl_rules.INFERRED_FLAGS: flags, rtl_rules.UNFLAGGED_NAMES: set()}
+
+    flags: object = {}
+    found: List[List[Diagnostic]] = []
+    unflagged: List[object] = []
+    for number in range(len(bounds)):
+        shared = learned(flags)
+        found.append(piece_findings(number, shared, letters))
+        flags = shared[rtl_rules.INFERRED_FLAGS]
+        unflagged.append(shared[rtl_rules.UNFLAGGED_NAMES])
+    # A flag learned in a later piece also holds for the names an earlier
+    # piece knew no flag for: those pieces are checked again knowing it.
+    for number, names in enumerate(unflagged):
+        if isinstance(names, set) and isinstance(flags, dict) and not names.isdisjoint(flags):
+            found[number] = piece_findings(number, learned(flags), None)
+    every = [d for piece_found in found for d in piece_found]
+    if letters is not None:
+        every.extend(_document_direction(source, context, index, reading, front_matter, letters))
+    every.sort(key=lambda d: (d.span.start, d.span.end, d.code))
+    return _unique(every)
+
+
+def _split(spans: Sequence[Span], bounds: Sequence[Tuple[int, int]]) -> List[Tuple[Span, ...]]:
+    """For each piece, the ``spans`` (sorted, none across a cut) inside it, from its start."""
+    pieces: List[Tuple[Span, ...]] = []
+    index = 0
+    for start, end in bounds:
+        inside: List[Span] = []
+        while index < len(spans) and spans[index].start < end:
+            span = spans[index]
+            inside.append(Span(span.start - start, span.end - start))
+            index += 1
+        pieces.append(tuple(inside))
+    return pieces
+
+
+def _moved(diagnostic: Diagnostic, offset: int, strings: Dict[str, str]) -> Diagnostic:
+    """``diagnostic`` of a piece, placed in the whole text, its wording shared through
+    ``strings``."""
+    fix = diagnostic.fix
+    if fix is not None:
+        edits = tuple(
+            Edit(
+                Span(edit.span.start + offset, edit.span.end + offset),
+                strings.setdefault(edit.content, edit.content),
+            )
+            for edit in fix.edits
+        )
+        fix = Fix(fix.applicability, strings.setdefault(fix.message, fix.message), edits)
+    note = diagnostic.note
+    return replace(
+        diagnostic,
+        span=Span(diagnostic.span.start + offset, diagnostic.span.end + offset),
+        message=strings.setdefault(diagnostic.message, diagnostic.message),
+        fix=fix,
+        note=None if note is None else strings.setdefault(note, note),
+    )
+
+
+def _document_direction(
+    source: Source,
+    context: FileContext,
+    index: DocumentIndex,
+    reading: _Reading,
+    front_matter: Any,
+    letters: Sequence[Any],
+) -> List[Diagnostic]:
+    """RTL005 on the whole text, from the letters its pieces counted."""
+    from contentlint import selection
+    from contentlint.rules import BY_CODE
+    from contentlint.rules import rtl as rtl_rules
+    from contentlint.rules.base import RuleContext
+
+    outline = Document(reading.dialect, (), front_matter=front_matter, code_spans=index.code_spans)
+    rule_context = RuleContext(
+        source, outline, context.settings, context.registry, document_index=index
+    )
+    rule_context.cache[rtl_rules.DOCUMENT_LETTERS] = rtl_rules.summed(letters)
+    found = BY_CODE[_DOCUMENT_DIRECTION].check(rule_context)
+    return [selection.with_severity(d, context.settings) for d in found]
 
 
 def _quotes_where_hugo_builds(

@@ -384,6 +384,12 @@ def _bare_flag(shortcode: Shortcode, flag: DirectionFlag) -> Optional[Attribute]
     return None
 
 
+# A large text checked in pieces (``linter``): the flags learned so far, by
+# name, and the names of a piece that no flag was known for.
+INFERRED_FLAGS = "rtl.inferred_flags"
+UNFLAGGED_NAMES = "rtl.unflagged_names"
+
+
 def flag_checks(context: RuleContext) -> List[FlagCheck]:
     """Every RTL-aware shortcode of the file with what its flag says; shared by RTL001-RTL004."""
     cached = context.cache.get("rtl.flag_checks")
@@ -393,6 +399,15 @@ def flag_checks(context: RuleContext) -> List[FlagCheck]:
     configured = _configured_flags(context)
     linted = list(linted_shortcodes(context.document))
     inferred = _inferred_flags(linted, context.text)
+    earlier = context.cache.get(INFERRED_FLAGS)
+    if isinstance(earlier, dict):
+        # One piece of a large text: a name's flag is learned from its first
+        # occurrence in the whole text, which an earlier piece may hold.
+        inferred = {**inferred, **earlier}
+        context.cache[INFERRED_FLAGS] = inferred
+        context.cache[UNFLAGGED_NAMES] = {
+            s.name for s in linted if s.name not in configured and s.name not in inferred
+        }
     if not configured and not inferred:
         linted = []  # no shortcode of the file is RTL-aware
     for shortcode in linted:
@@ -861,6 +876,24 @@ def _document_exclusions(context: RuleContext) -> List[Span]:
     return spans
 
 
+# Where RTL005 finds the letter counts of a large text's pieces, summed.
+DOCUMENT_LETTERS = "rtl.document_letters"
+
+
+def document_letter_counts(context: RuleContext) -> rtl.LetterCounts:
+    """The letters RTL005 counts in this document (one piece of a large text)."""
+    return rtl.letter_counts(rtl.without_spans(context.text, _document_exclusions(context)))
+
+
+def summed(counts: Iterable[rtl.LetterCounts]) -> rtl.LetterCounts:
+    """The counts of the pieces of one text, as the whole text's."""
+    rtl_letters = ltr_letters = 0
+    for piece in counts:
+        rtl_letters += piece.rtl
+        ltr_letters += piece.ltr
+    return rtl.LetterCounts(rtl_letters, ltr_letters)
+
+
 def _first_line(text: str) -> Span:
     end = len(text)
     for separator in ("\n", "\r"):
@@ -940,7 +973,14 @@ def missing_document_direction(context: RuleContext) -> Iterable[Diagnostic]:
         # A bare WordPress post body has no document-level direction: the
         # site's language sets it, which a file cannot show.
         return
-    counts = rtl.rtl_document_counts(text, _document_exclusions(context))
+    in_pieces = context.cache.get(DOCUMENT_LETTERS)
+    if isinstance(in_pieces, rtl.LetterCounts):
+        # A large text checked in pieces: each piece counted its own letters.
+        counts: Optional[rtl.LetterCounts] = in_pieces
+        if not in_pieces.is_rtl(rtl.DOCUMENT_MIN_RTL_LETTERS):
+            counts = None
+    else:
+        counts = rtl.rtl_document_counts(text, _document_exclusions(context))
     if counts is None:
         return
     letters = f"{counts.rtl} of {counts.rtl + counts.ltr} letters are right-to-left"

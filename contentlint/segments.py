@@ -1,0 +1,246 @@
+"""Where a large text can be checked a piece at a time.
+
+A parsed document holds objects for every tag, about a kilobyte a tag: a
+50 MB file with a shortcode in every paragraph would take several times its
+size in memory.  Above ``LARGE_TEXT`` characters the linter checks such a
+text in pieces of about ``PIECE_TEXT`` characters (``linter.check``), each
+parsed and checked on its own and then let go.  A cut is made only where
+nothing that the engines or the rules read reaches across it, so that the
+findings are those of the whole text:
+
+* at the start of a paragraph (after a blank line) that opens with a letter
+  or a digit, so that the piece after it reads as the text around it would;
+* outside code (``markup.code_spans``), and with no tag still open before it:
+  every ``[`` before it (WordPress) or ``{{<``/``{{%`` (Hugo) has its end
+  before it, outside code and HTML regions (where the parser may not see it);
+* outside HTML comments, CDATA sections and HTML tags (WordPress hides the
+  brackets there), and outside the block editor's Shortcode blocks;
+* so that a tag and its closing tag always share a piece: for WordPress,
+  past the first closing tag that surely ends each opening tag of the name;
+  for Hugo, which nests tags of one name, outside the stretch from the first
+  opening tag to the last closing tag of any name that has a closing tag.
+
+What a piece cannot see of the whole is handed to it: the registered names
+and Markdown reference definitions of the whole text (WordPress), its code
+regions and its dialect.  What the rules judge of the whole document (its
+direction, RTL005) is judged once, from counts summed over the pieces.  A
+text is checked whole when it holds a suppression comment (their regions and
+CL001 belong to the whole file), more than one Hugo summary divider, or Org
+front matter.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from array import array
+from typing import Callable, Collection, Dict, List, Sequence, Tuple
+
+from contentlint.model import Dialect, Span
+
+# Texts shorter than this (in characters) are checked whole.
+LARGE_TEXT = 1024 * 1024
+# About how long a piece is; one is longer when no cut can be made sooner.
+PIECE_TEXT = 128 * 1024
+
+# A blank line, then a letter or digit: where a cut may fall (before that letter).
+_PARAGRAPH_START = re.compile(r"\n[ \t]*\r?\n(?=\w)")
+_WORDPRESS_CLOSER = re.compile(r"\[/([^\[\]<>&/=\x00-\x20]+)\]")
+_HUGO_CLOSER = re.compile(r"\{\{[<%]\s*/\s*([^\s<>%{}/]+)")
+_HUGO_CLOSING_AT = re.compile(r"\{\{[<%]\s*/")
+_HUGO_SUMMARY_DIVIDER = "<!--more-->"
+_SUPPRESSION_PREFIX = "contentlint-"
+
+
+def cuts(
+    text: str, dialect: Dialect, code_spans: Sequence[Span], enclosing: Collection[str] = ()
+) -> List[int]:
+    """The offsets where ``text`` is cut into pieces, in order; empty to check it whole.
+
+    ``enclosing`` names the Hugo shortcodes whose template takes inner
+    content: one left open runs to the end of the text.
+    """
+    if len(text) < LARGE_TEXT or _SUPPRESSION_PREFIX in text:
+        return []
+    regions: Tuple[Sequence[int], Sequence[int]] = ((), ())
+    if dialect is Dialect.HUGO:
+        if text.count(_HUGO_SUMMARY_DIVIDER) > 1 or text.lstrip()[:2] == "#+":
+            return []
+        openers, closers = _hugo_delimiters(text)
+        blocked = _hugo_hulls(text, enclosing)
+    else:
+        from contentlint import wordpress
+
+        openers, closers = _found(text, "["), _found(text, "]")
+        blocked = wordpress.shortcode_block_spans(text)
+        regions = wordpress.hidden_region_bounds(text)  # sorted and disjoint already
+    code = _merged([(span.start, span.end) for span in code_spans])
+
+    def seen(position: int) -> bool:
+        # A delimiter in code or in an HTML region may be one the parser never
+        # sees: only the others surely end what is open before them.
+        return not _inside(*code, position) and not _inside(*regions, position)
+
+    closers = array("q", (p for p in closers if seen(p)))
+    if dialect is not Dialect.HUGO:
+        blocked.extend(_wordpress_pairs(text, closers, seen))
+    blocked.extend((span.start, span.end) for span in code_spans)
+    spans = _merged(blocked)
+    found: List[int] = []
+    last = 0
+    for match in _PARAGRAPH_START.finditer(text, PIECE_TEXT):
+        cut = match.end()
+        if cut - last < PIECE_TEXT or len(text) - cut < PIECE_TEXT // 2:
+            continue
+        if _inside(*spans, cut) or _inside(*regions, cut) or _open_before(openers, closers, cut):
+            continue
+        if dialect is Dialect.HUGO and _closing_first(text, openers, cut):
+            continue
+        found.append(cut)
+        last = cut
+    return found
+
+
+def _found(text: str, needle: str) -> array[int]:
+    """Every offset of ``needle`` in ``text``, as machine integers."""
+    positions = array("q")
+    index = text.find(needle)
+    while index >= 0:
+        positions.append(index)
+        index = text.find(needle, index + 1)
+    return positions
+
+
+def _hugo_delimiters(text: str) -> Tuple[array[int], array[int]]:
+    """The offsets of every Hugo tag's opening and closing delimiter."""
+    openers = array("q", sorted([*_found(text, "{{<"), *_found(text, "{{%")]))
+    closers = array("q", sorted([*_found(text, ">}}"), *_found(text, "%}}")]))
+    return openers, closers
+
+
+def _open_before(openers: Sequence[int], closers: Sequence[int], cut: int) -> bool:
+    """Whether the last opening delimiter before ``cut`` has no closing one after it."""
+    last_open = bisect.bisect_left(openers, cut) - 1
+    if last_open < 0:
+        return False
+    last_close = bisect.bisect_left(closers, cut) - 1
+    return last_close < 0 or closers[last_close] < openers[last_open]
+
+
+def _wordpress_pairs(
+    text: str, brackets: Sequence[int], seen: Callable[[int], bool]
+) -> List[Tuple[int, int]]:
+    """Where a ``[name`` may still wait for its ``[/name]``, for each name a ``[/name]`` closes.
+
+    WordPress ends an opening tag at its first ``]`` (``brackets``: those
+    surely seen) and closes it at the first ``[/name]`` after that.  Each
+    ``[name`` is open up to the first closer after its ``]`` that the parser
+    surely sees, or else (when one it may see follows) up to the last closer.
+    """
+    closers: Dict[str, array[int]] = {}
+    for match in _WORDPRESS_CLOSER.finditer(text):
+        closers.setdefault(match.group(1), array("q")).append(match.start())
+    spans: List[Tuple[int, int]] = []
+    for name, found in closers.items():
+        width = len(name) + 3
+        last = found[-1]
+        sure = array("q", (p for p in found if seen(p)))
+        opening = "[" + name
+        named: List[Tuple[int, int]] = []  # this name's, merged as they come in order
+        start = text.find(opening, 0, last)
+        while start >= 0:
+            bracket = bisect.bisect_right(brackets, start)
+            tag_end = brackets[bracket] if bracket < len(brackets) else len(text)
+            closing = bisect.bisect_right(sure, tag_end)
+            end = (sure[closing] if closing < len(sure) else last) + width
+            if named and start <= named[-1][1]:
+                named[-1] = (named[-1][0], max(named[-1][1], end))
+            else:
+                named.append((start, end))
+            start = text.find(opening, start + 1, last)
+        spans.extend(named)
+        spans.extend(_unbalanced(text, name, found, width))
+    return spans
+
+
+def _unbalanced(text: str, name: str, closers: Sequence[int], width: int) -> List[Tuple[int, int]]:
+    """Where ``[name`` tags stand open that later ``[/name]`` tags may answer.
+
+    A closing tag's reading depends on the opening tags before it that the
+    others left open (an inner one the engine never closed, say): a cut
+    falls where every opening tag of the name so far has a closing tag.
+    """
+    opening = re.compile(r"\[" + re.escape(name) + r"(?![A-Za-z0-9_-])")
+    last = closers[-1] + width
+    events = sorted(
+        [
+            *((found.start(), 1) for found in opening.finditer(text, 0, last)),
+            *((at, -1) for at in closers),
+        ]
+    )
+    spans: List[Tuple[int, int]] = []
+    balance = 0
+    start = 0
+    for at, step in events:
+        if balance == 0:
+            if step < 0:
+                continue  # a closing tag with nothing open: the engine prints it
+            start = at
+        balance += step
+        if balance == 0:
+            spans.append((start, at + width))
+    if balance != 0:
+        spans.append((start, last))
+    return spans
+
+
+def _hugo_hulls(text: str, enclosing: Collection[str]) -> List[Tuple[int, int]]:
+    """For each name a closing tag closes: from its first opening tag to its last closing tag.
+
+    A name that must enclose content, opened more often than it is closed,
+    holds everything from its first opening tag to the end of the text.
+    """
+    last_closer: Dict[str, int] = {}
+    closings: Dict[str, int] = {}
+    for match in _HUGO_CLOSER.finditer(text):
+        last_closer[match.group(1)] = match.end()
+        closings[match.group(1)] = closings.get(match.group(1), 0) + 1
+    hulls: List[Tuple[int, int]] = []
+    for name in {*last_closer, *(name for name in enclosing if name in text)}:
+        opening = re.compile(r"\{\{[<%]\s*" + re.escape(name) + r"(?![^\s>%/])")
+        found = opening.search(text)
+        if found is None:
+            continue
+        end = last_closer.get(name, found.start())
+        if name in enclosing and len(opening.findall(text)) > closings.get(name, 0):
+            end = len(text)
+        hulls.append((min(found.start(), end), end))
+    return hulls
+
+
+def _closing_first(text: str, openers: Sequence[int], cut: int) -> bool:
+    """Whether the first Hugo tag after ``cut`` closes one: Hugo's reading of a closing
+    tag depends on the tags before it."""
+    first = bisect.bisect_left(openers, cut)
+    return first < len(openers) and _HUGO_CLOSING_AT.match(text, openers[first]) is not None
+
+
+def _merged(spans: List[Tuple[int, int]]) -> Tuple[array[int], array[int]]:
+    """``spans`` merged where they overlap or touch, as sorted starts and ends."""
+    starts, ends = array("q"), array("q")
+    for start, end in sorted(spans):
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
+
+
+def _inside(starts: Sequence[int], ends: Sequence[int], cut: int) -> bool:
+    """Whether ``cut`` falls strictly inside one of the spans (sorted and disjoint)."""
+    index = bisect.bisect_left(starts, cut) - 1
+    return index >= 0 and ends[index] > cut
+
+
+__all__ = ["LARGE_TEXT", "PIECE_TEXT", "cuts"]
