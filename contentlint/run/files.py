@@ -122,7 +122,6 @@ def process_file(path: str, shown: str, options: CheckOptions, settings: Any) ->
 
 def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -> FileOutcome:
     from contentlint import linter
-    from contentlint.results import locate
 
     outcome = FileOutcome()
     try:
@@ -148,7 +147,7 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
         )
         outcome.dialect = f"{dialect.value} ({why})"
     if kind is None and not (options.fix or options.diff):
-        outcome.located = [locate(source, d) for d in linter.check(source, context)]
+        outcome.located = _located(source, linter.check(source, context))
         _record_read(outcome, read)
         return outcome
     run = _run_export if kind is not None else _run_text
@@ -157,6 +156,17 @@ def _process_file(path: str, shown: str, options: CheckOptions, settings: Any) -
         _record_read(outcome, read)
         return outcome
     return _deliver(outcome, path, options, source, new_text, fixed, unfixed, identity)
+
+
+def _located(source: Any, diagnostics: List[Any]) -> List[Any]:
+    """``diagnostics`` placed in ``source``, each let go once placed (a large file has many)."""
+    from contentlint.results import locate
+
+    diagnostics.reverse()
+    located = []
+    while diagnostics:
+        located.append(locate(source, diagnostics.pop()))
+    return located
 
 
 Unfixed = Callable[[], List[Any]]
