@@ -2,6 +2,7 @@
 """Check one large LF Markdown file: time and peak memory against its size.
 
     python benchmarks/large_file.py [--sizes 12,25,50] [--dialect wordpress] [--prose arabic]
+                                    [--every N] [--enclosing]
 
 Writes a Markdown file of prose with a shortcode after every ``--every``
 paragraphs (LF line endings, some damaged quotes so that there are findings), runs
@@ -41,15 +42,25 @@ SHORTCODES = {
         '{{< figure src="a.jpg" title="A" >}}\n\n',
         "{{< figure src=\u201db.jpg\u201d >}}\n\n",
     ),
+    # --enclosing: WordPress captions, each with its closing tag.
+    "captions": (
+        '[caption id="a1"]<img src="/a.jpg" /> A caption[/caption]\n\n',
+        '[caption id=\u201da2\u201d]<img src="/b.jpg" /> Its quotes are curly[/caption]\n\n',
+    ),
 }
 
 
 def write_file(
-    path: Path, megabytes: float, every: int = 1, prose: str = PROSE, dialect: str = "wordpress"
+    path: Path,
+    megabytes: float,
+    every: int = 1,
+    prose: str = PROSE,
+    dialect: str = "wordpress",
+    kind: str = "",
 ) -> int:
-    """A file of about ``megabytes`` MB, a shortcode of ``dialect`` after every ``every``
-    paragraphs, one in 21 with typographic quotes."""
-    shortcode, damaged = SHORTCODES[dialect]
+    """A file of about ``megabytes`` MB, a shortcode of ``dialect`` (or of ``kind``) after
+    every ``every`` paragraphs, one in 21 with typographic quotes."""
+    shortcode, damaged = SHORTCODES[kind or dialect]
     block = ((prose * every + shortcode) * 20 + damaged).encode("utf-8")
     count = max(1, int(megabytes * 1024 * 1024) // len(block))
     with path.open("wb") as handle:
@@ -104,6 +115,9 @@ def main(argv: List[str]) -> int:
         choices=("latin", "arabic"),
         help="the paragraphs' script: Latin (default) or Arabic",
     )
+    parser.add_argument(
+        "--enclosing", action="store_true", help="WordPress captions with closing tags"
+    )
     args = parser.parse_args(argv)
     sizes = sorted(float(size) for size in args.sizes.split(","))
     print(
@@ -113,7 +127,8 @@ def main(argv: List[str]) -> int:
         for megabytes in sizes:
             path = Path(folder) / "large.md"
             prose = ARABIC if args.prose == "arabic" else PROSE
-            size = write_file(path, megabytes, args.every, prose, args.dialect)
+            kind = "captions" if args.enclosing else ""
+            size = write_file(path, megabytes, args.every, prose, args.dialect, kind)
             wall, cpu, peak, status = measure(path, args.dialect)
             mb = size / 1024 / 1024
             print(

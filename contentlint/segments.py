@@ -82,8 +82,7 @@ def cuts(
         return not _inside(*code, position) and not _inside(*regions, position)
 
     closers = array("q", (p for p in closers if seen(p)))
-    if dialect is not Dialect.HUGO:
-        blocked.extend(_wordpress_pairs(text, closers, seen))
+    pairs = _WordPressPairs(text, closers, seen) if dialect is not Dialect.HUGO else None
     blocked.extend((span.start, span.end) for span in code_spans)
     spans = _merged(blocked)
     found: List[int] = []
@@ -93,6 +92,8 @@ def cuts(
         if cut - last < PIECE_TEXT or len(text) - cut < PIECE_TEXT // 2:
             continue
         if _inside(*spans, cut) or _inside(*regions, cut) or _open_before(openers, closers, cut):
+            continue
+        if pairs is not None and pairs.hold(cut):
             continue
         if dialect is Dialect.HUGO and _closing_first(text, openers, cut):
             continue
@@ -127,71 +128,71 @@ def _open_before(openers: Sequence[int], closers: Sequence[int], cut: int) -> bo
     return last_close < 0 or closers[last_close] < openers[last_open]
 
 
-def _wordpress_pairs(
-    text: str, brackets: Sequence[int], seen: Callable[[int], bool]
-) -> List[Tuple[int, int]]:
-    """Where a ``[name`` may still wait for its ``[/name]``, for each name a ``[/name]`` closes.
+class _WordPressPairs:
+    """Whether a ``[name`` before a cut may still be answered by a ``[/name]`` after it.
 
-    WordPress ends an opening tag at its first ``]`` (``brackets``: those
-    surely seen) and closes it at the first ``[/name]`` after that.  Each
-    ``[name`` is open up to the first closer after its ``]`` that the parser
-    surely sees, or else (when one it may see follows) up to the last closer.
+    Asked of cuts in increasing order.  For each name that a ``[/name]``
+    closes: WordPress ends an opening tag at its first ``]`` (``brackets``:
+    those surely seen) and closes it at the first ``[/name]`` after that, so
+    a cut holds when the last ``[name`` before it is closed by a closer the
+    parser surely sees (``seen``) before the cut.  And the reading of a
+    closing tag depends on the opening tags before it that others left open
+    (an inner one the engine never closed): a cut also needs every ``[name``
+    so far answered by a ``[/name]``.
     """
-    closers: Dict[str, array[int]] = {}
-    for match in _WORDPRESS_CLOSER.finditer(text):
-        closers.setdefault(match.group(1), array("q")).append(match.start())
-    spans: List[Tuple[int, int]] = []
-    for name, found in closers.items():
-        width = len(name) + 3
-        last = found[-1]
-        sure = array("q", (p for p in found if seen(p)))
-        opening = "[" + name
-        named: List[Tuple[int, int]] = []  # this name's, merged as they come in order
-        start = text.find(opening, 0, last)
-        while start >= 0:
-            bracket = bisect.bisect_right(brackets, start)
-            tag_end = brackets[bracket] if bracket < len(brackets) else len(text)
-            closing = bisect.bisect_right(sure, tag_end)
-            end = (sure[closing] if closing < len(sure) else last) + width
-            if named and start <= named[-1][1]:
-                named[-1] = (named[-1][0], max(named[-1][1], end))
+
+    def __init__(self, text: str, brackets: Sequence[int], seen: Callable[[int], bool]) -> None:
+        self.brackets = brackets
+        closers: Dict[str, array[int]] = {}
+        for match in _WORDPRESS_CLOSER.finditer(text):
+            closers.setdefault(match.group(1), array("q")).append(match.start())
+        self.names: List[_Name] = []
+        for name, found in closers.items():
+            opening = re.compile(r"\[" + re.escape(name) + r"(?![A-Za-z0-9_-])")
+            openers = array("q", (m.start() for m in opening.finditer(text, 0, found[-1])))
+            if openers:
+                sure = array("q", (p for p in found if seen(p)))
+                self.names.append(_Name(openers, found, sure))
+
+    def hold(self, cut: int) -> bool:
+        """Whether some ``[name`` before ``cut`` may be closed after it."""
+        return any(name.holds(cut, self.brackets) for name in self.names)
+
+
+class _Name:
+    """The opening and closing tags of one name, and how many stand open so far."""
+
+    __slots__ = ("closers", "next_closer", "next_opener", "open", "openers", "sure")
+
+    def __init__(self, openers: Sequence[int], closers: Sequence[int], sure: Sequence[int]):
+        self.openers, self.closers, self.sure = openers, closers, sure
+        self.next_opener = self.next_closer = self.open = 0
+
+    def holds(self, cut: int, brackets: Sequence[int]) -> bool:
+        if cut > self.closers[-1]:
+            return False  # no closing tag after the cut
+        openers, closers = self.openers, self.closers
+        while True:
+            opener = openers[self.next_opener] if self.next_opener < len(openers) else cut
+            closer = closers[self.next_closer] if self.next_closer < len(closers) else cut
+            if min(opener, closer) >= cut:
+                break
+            if opener < closer:
+                self.open += 1
+                self.next_opener += 1
             else:
-                named.append((start, end))
-            start = text.find(opening, start + 1, last)
-        spans.extend(named)
-        spans.extend(_unbalanced(text, name, found, width))
-    return spans
-
-
-def _unbalanced(text: str, name: str, closers: Sequence[int], width: int) -> List[Tuple[int, int]]:
-    """Where ``[name`` tags stand open that later ``[/name]`` tags may answer.
-
-    A closing tag's reading depends on the opening tags before it that the
-    others left open (an inner one the engine never closed, say): a cut
-    falls where every opening tag of the name so far has a closing tag.
-    """
-    opening = re.compile(r"\[" + re.escape(name) + r"(?![A-Za-z0-9_-])")
-    last = closers[-1] + width
-    events = sorted(
-        [
-            *((found.start(), 1) for found in opening.finditer(text, 0, last)),
-            *((at, -1) for at in closers),
-        ]
-    )
-    spans: List[Tuple[int, int]] = []
-    balance = 0
-    start = 0
-    for at, step in events:
-        if balance == 0:
-            if step < 0:
-                continue  # a closing tag with nothing open: the engine prints it
-            start = at
-        balance += step
-        if balance == 0:
-            spans.append((start, at + width))
-    if balance != 0:
-        spans.append((start, last))
-    return spans
+                # A closing tag with nothing open is printed as text.
+                self.open = max(0, self.open - 1)
+                self.next_closer += 1
+        if self.open:
+            return True
+        last = bisect.bisect_left(openers, cut) - 1
+        if last < 0:
+            return False
+        bracket = bisect.bisect_right(brackets, openers[last])
+        tag_end = brackets[bracket] if bracket < len(brackets) else cut
+        closing = bisect.bisect_right(self.sure, tag_end)
+        return not (closing < len(self.sure) and self.sure[closing] < cut)
 
 
 def _hugo_hulls(text: str, enclosing: Collection[str]) -> List[Tuple[int, int]]:
