@@ -53,6 +53,7 @@ from typing import (
     Set,
     Tuple,
     Union,
+    cast,
 )
 
 from contentlint import markup
@@ -228,10 +229,10 @@ def html_regions(text: str) -> Tuple[HtmlRegion, ...]:
     )
 
 
-def hidden_region_bounds(text: str) -> Tuple[array.array[int], array.array[int]]:
+def hidden_region_bounds(text: str) -> Tuple[Sequence[int], Sequence[int]]:
     """The starts and ends of ``html_regions``, in order, as machine integers."""
-    table = _HtmlTable(text)
-    return array.array("q", table.starts), array.array("q", table.ends)
+    table = _HtmlTable(text, bounds_only=True)
+    return table.starts, table.ends
 
 
 def shortcode_block_spans(text: str) -> List[Tuple[int, int]]:
@@ -247,13 +248,17 @@ _REGION_KIND = {1: "comment", 2: "cdata", None: "element"}
 
 
 class _HtmlTable:
-    """``html_regions`` as three parallel lists, built in one scan."""
+    """``html_regions`` as three parallel lists, built in one scan.
+
+    ``bounds_only`` keeps the starts and ends alone, as machine integers.
+    """
 
     __slots__ = ("ends", "kinds", "starts")
 
-    def __init__(self, text: str) -> None:
-        self.starts: List[int] = []
-        self.ends: List[int] = []
+    def __init__(self, text: str, bounds_only: bool = False) -> None:
+        # Arrays answer every question a list of offsets is asked here.
+        self.starts: List[int] = cast(List[int], array.array("q")) if bounds_only else []
+        self.ends: List[int] = cast(List[int], array.array("q")) if bounds_only else []
         self.kinds: List[str] = []
         search = _HTML_REGION.search
         match = search(text)
@@ -263,7 +268,8 @@ class _HtmlTable:
             end = markup.comment_end(text, start) if kind == "comment" else match.end()
             self.starts.append(start)
             self.ends.append(end)
-            self.kinds.append(kind)
+            if not bounds_only:
+                self.kinds.append(kind)
             match = search(text, end)
 
 
