@@ -396,6 +396,10 @@ def _check_in_pieces(
         piece_reading = _Reading(reading.dialect, None if reading.code is None else code)
         piece = _Piece(start == 0, code, registration, definitions)
         document = _parse(piece_source.text, context, piece_index, piece_reading, piece)
+        if reading.dialect is Dialect.HUGO and _fails(document):
+            # Hugo's lexer may read past the end of a broken tag (an unclosed
+            # string runs to the end of the text): the text is checked whole.
+            raise _Whole
         if start == 0:
             front_matter = document.front_matter
         checked = _checked(
@@ -411,11 +415,16 @@ def _check_in_pieces(
     flags: object = {}
     found: List[List[Diagnostic]] = []
     unflagged: List[object] = []
-    for number in range(len(bounds)):
-        shared = learned(flags)
-        found.append(piece_findings(number, shared, letters))
-        flags = shared[rtl_rules.INFERRED_FLAGS]
-        unflagged.append(shared[rtl_rules.UNFLAGGED_NAMES])
+    try:
+        for number in range(len(bounds)):
+            shared = learned(flags)
+            found.append(piece_findings(number, shared, letters))
+            flags = shared[rtl_rules.INFERRED_FLAGS]
+            unflagged.append(shared[rtl_rules.UNFLAGGED_NAMES])
+    except _Whole:
+        del found
+        document = _parse(text, context, index, reading)
+        return _checked(source, context, index, document, rules)
     # A flag learned in a later piece also holds for the names an earlier
     # piece knew no flag for: those pieces are checked again knowing it.
     for number, names in enumerate(unflagged):
@@ -426,6 +435,21 @@ def _check_in_pieces(
         every.extend(_document_direction(source, context, index, reading, front_matter, letters))
     every.sort(key=lambda d: (d.span.start, d.span.end, d.code))
     return _unique(every)
+
+
+class _Whole(Exception):
+    """A large text that must be checked whole after all."""
+
+
+def _fails(document: Document) -> bool:
+    """Whether the parser found an error (Hugo fails the build) in ``document``."""
+    from contentlint.model import Severity
+    from contentlint.rules import BY_CODE
+
+    return any(
+        (problem.severity or BY_CODE[problem.code].severity) is Severity.ERROR
+        for problem in document.problems
+    )
 
 
 def _split(spans: Sequence[Span], bounds: Sequence[Tuple[int, int]]) -> List[Tuple[Span, ...]]:

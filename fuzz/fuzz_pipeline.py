@@ -7,7 +7,9 @@ fixed (safe fixes, then safe and unsafe), and linted again.  It asserts:
 - the bytes read back as the fixed text (no byte order mark made or lost);
 - no line break outside the edits of a pass changes, appears or disappears;
 - fixing is idempotent;
-- after safe fixes no new error appears unless a message said more may follow.
+- after safe fixes no new error appears unless a message said more may follow;
+- checked in pieces (``segments``, with tiny thresholds), a text has the
+  findings it has whole.
 
 Run it for a fixed time (not part of the test suite)::
 
@@ -36,6 +38,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 with atheris.instrument_imports():
     from test_fix_safety import assert_only_edits_changed
 
+    from contentlint import segments
     from contentlint.fixer import fix_text
     from contentlint.linter import FileContext, check, linter_for
     from contentlint.model import MORE_MAY_FOLLOW, Diagnostic, Severity
@@ -60,10 +63,21 @@ def _errors(diagnostics: Sequence[Diagnostic]) -> Counter[str]:
     return Counter(d.code for d in diagnostics if d.severity is Severity.ERROR)
 
 
+def _in_pieces(source: Source, context: FileContext) -> Sequence[Diagnostic]:
+    """``check`` with every text long enough to be cut checked in pieces."""
+    saved = segments.LARGE_TEXT, segments.PIECE_TEXT
+    segments.LARGE_TEXT, segments.PIECE_TEXT = 64, 16
+    try:
+        return check(source, context)
+    finally:
+        segments.LARGE_TEXT, segments.PIECE_TEXT = saved
+
+
 def _one(source: Source, context: FileContext, unsafe: bool) -> None:
     before = check(source, context)
     for diagnostic in before:
         assert 0 <= diagnostic.span.start <= diagnostic.span.end <= len(source.text)
+    assert _in_pieces(source, context) == before, ("pieces differ from the whole", source.text)
     lint = linter_for(source, context)
     current = source.text
     for _ in range(10):

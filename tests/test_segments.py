@@ -68,6 +68,7 @@ HUGO_PARAGRAPHS = [
     '{{< figure src="c.jpg" title="unterminated >}}',
     "{{< highlight go >}}\n\nfunc main() {}\n\n{{< /highlight >}}",
     "```\n{{< figure src=\u201dd.jpg\u201d >}}\n\n{{< note >}}\n```",
+    '{{< figure src=`a.jpg title="A" >}}',  # a raw string Hugo reads to the next backtick
     "Reversed \u202etext with an override left open.",
 ]
 FRONT_MATTER = ["", "---\ntitle: A page\n---\n\n", "---\ntitle: x\nlang: ar\n---\n\n"]
@@ -230,3 +231,14 @@ def test_no_cut_falls_between_an_opening_and_its_end(
     with _pieces(200, 60):
         cuts = segments.cuts(text, Dialect(dialect), DocumentIndex(text).code_spans)
     assert not [cut for cut in cuts if start < cut <= end]
+
+
+def test_a_hugo_string_that_runs_past_its_tag_has_the_text_checked_whole() -> None:
+    # Hugo reads an unclosed raw string on to the next backtick or the end of
+    # the text, past the tag's end and past any cut: a broken Hugo tag makes
+    # the text checked whole, and its findings are the same.
+    paragraphs = [*_filler(3), '{{< figure src=`a.jpg title="A" >}}', *_filler(20)]
+    whole, pieces, cuts = _both(_text(paragraphs), "hugo")
+    assert cuts
+    assert any(d.code == "SC002" for d in whole)
+    assert pieces == whole
