@@ -19,6 +19,7 @@ from typing import (
     Deque,
     Dict,
     FrozenSet,
+    Iterator,
     List,
     NamedTuple,
     Optional,
@@ -369,14 +370,20 @@ def _check_in_pieces(
 
         definitions = wordpress.reference_definitions(text)
         known = wordpress_names(context.settings, context.registry)
-        evidence = []
-        for (start, end), code in zip(bounds, codes):
-            piece_text = text[start:end]
-            if reading.code:
-                piece_text = markup.without(piece_text, code)
-            evidence.append((start, wordpress.evidence(piece_text, known, definitions)))
-        registration = wordpress.registration(known, evidence)
-        del evidence
+
+        def parsed_texts() -> Iterator[Tuple[int, str]]:
+            for (start, end), code in zip(bounds, codes):
+                piece_text = text[start:end]
+                yield start, markup.without(piece_text, code) if reading.code else piece_text
+
+        registration = wordpress.registration(
+            known,
+            [
+                (start, wordpress.evidence(piece, known, definitions))
+                for start, piece in parsed_texts()
+            ],
+        )
+        registration.find_present(piece for _, piece in parsed_texts())
     # The document's direction is judged once, on the letters of every piece.
     direction = any(rule.code == _DOCUMENT_DIRECTION for rule in rules)
     letters: Optional[List[Any]] = [] if direction and index.may_hold_rtl_letters else None

@@ -8,8 +8,9 @@ parsed and checked on its own and then let go.  A cut is made only where
 nothing that the engines or the rules read reaches across it, so that the
 findings are those of the whole text:
 
-* at the start of a paragraph (after a blank line) that opens with a letter
-  or a digit, so that the piece after it reads as the text around it would;
+* after the front matter, at the start of a paragraph (after a blank line)
+  that opens with a letter or a digit, so that the piece after it reads as
+  the text around it would;
 * outside code (``markup.code_spans``), and with no tag still open before it:
   every ``[`` before it (WordPress) or ``{{<``/``{{%`` (Hugo) has its end
   before it, outside code and HTML regions (where the parser may not see it);
@@ -25,8 +26,8 @@ and Markdown reference definitions of the whole text (WordPress), its code
 regions and its dialect.  What the rules judge of the whole document (its
 direction, RTL005) is judged once, from counts summed over the pieces.  A
 text is checked whole when it holds a suppression comment (their regions and
-CL001 belong to the whole file), more than one Hugo summary divider, or Org
-front matter.
+CL001 belong to the whole file), more than one Hugo summary divider, Org
+front matter, or front matter with no end.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from typing import Callable, Collection, Dict, List, Sequence, Tuple
+from typing import Callable, Collection, Dict, List, Optional, Sequence, Tuple
 
 from contentlint.model import Dialect, Span
 
@@ -62,9 +63,14 @@ def cuts(
     """
     if len(text) < LARGE_TEXT or _SUPPRESSION_PREFIX in text:
         return []
+    from contentlint import frontmatter
+
+    located = frontmatter.locate(text)
+    if located.error is not None or located.org_divider:
+        return []  # front matter with no end, or Org's own summary divider
     regions: Tuple[Sequence[int], Sequence[int]] = ((), ())
     if dialect is Dialect.HUGO:
-        if text.count(_HUGO_SUMMARY_DIVIDER) > 1 or text.lstrip()[:2] == "#+":
+        if text.count(_HUGO_SUMMARY_DIVIDER) > 1:
             return []
         openers, closers = _hugo_delimiters(text)
         blocked = _hugo_hulls(text, enclosing)
@@ -91,6 +97,8 @@ def cuts(
         cut = match.end()
         if cut - last < PIECE_TEXT or len(text) - cut < PIECE_TEXT // 2:
             continue
+        if cut <= located.body_start:
+            continue  # the front matter is the first piece's
         if _inside(*spans, cut) or _inside(*regions, cut) or _open_before(openers, closers, cut):
             continue
         if pairs is not None and pairs.hold(cut):
@@ -131,14 +139,12 @@ def _open_before(openers: Sequence[int], closers: Sequence[int], cut: int) -> bo
 class _WordPressPairs:
     """Whether a ``[name`` before a cut may still be answered by a ``[/name]`` after it.
 
-    Asked of cuts in increasing order.  For each name that a ``[/name]``
+    For each name that a ``[/name]``
     closes: WordPress ends an opening tag at its first ``]`` (``brackets``:
     those surely seen) and closes it at the first ``[/name]`` after that, so
     a cut holds when the last ``[name`` before it is closed by a closer the
-    parser surely sees (``seen``) before the cut.  And the reading of a
-    closing tag depends on the opening tags before it that others left open
-    (an inner one the engine never closed): a cut also needs every ``[name``
-    so far answered by a ``[/name]``.
+    parser surely sees (``seen``) before the cut, or while a ``[name`` that
+    the engine never closes stands open (``_Name``).
     """
 
     def __init__(self, text: str, brackets: Sequence[int], seen: Callable[[int], bool]) -> None:
@@ -152,7 +158,7 @@ class _WordPressPairs:
             openers = array("q", (m.start() for m in opening.finditer(text, 0, found[-1])))
             if openers:
                 sure = array("q", (p for p in found if seen(p)))
-                self.names.append(_Name(openers, found, sure))
+                self.names.append(_Name(openers, found, sure, brackets))
 
     def hold(self, cut: int) -> bool:
         """Whether some ``[name`` before ``cut`` may be closed after it."""
@@ -160,39 +166,53 @@ class _WordPressPairs:
 
 
 class _Name:
-    """The opening and closing tags of one name, and how many stand open so far."""
+    """The opening and closing tags of one name, and where its tags stop allowing cuts.
 
-    __slots__ = ("closers", "next_closer", "next_opener", "open", "openers", "sure")
+    WordPress pairs an opening tag with the first closing tag after its
+    ``]``; an opening tag of the name between the two is in the content and
+    is never closed.  While such a tag stands open, every later closing tag
+    of the name may be read as its own (contentlint reports none of them as
+    an orphan): from the first such tag to the last closing tag, no cut.
+    """
 
-    def __init__(self, openers: Sequence[int], closers: Sequence[int], sure: Sequence[int]):
+    __slots__ = ("closers", "openers", "sure", "unclosed")
+
+    def __init__(
+        self,
+        openers: Sequence[int],
+        closers: Sequence[int],
+        sure: Sequence[int],
+        brackets: Sequence[int],
+    ) -> None:
         self.openers, self.closers, self.sure = openers, closers, sure
-        self.next_opener = self.next_closer = self.open = 0
+        self.unclosed = self.closers[-1] + 1  # past every closing tag: nothing held
+        index = 0
+        while index < len(openers):
+            closer = self._closer(openers[index], brackets)
+            after = bisect.bisect_right(openers, closer) if closer is not None else len(openers)
+            if after > index + 1:
+                self.unclosed = openers[index + 1]
+                break
+            index = after
+
+    def _closer(self, opener: int, brackets: Sequence[int]) -> Optional[int]:
+        """The first closing tag surely seen after the ``]`` of the tag at ``opener``."""
+        bracket = bisect.bisect_right(brackets, opener)
+        if bracket == len(brackets):
+            return None
+        closing = bisect.bisect_right(self.sure, brackets[bracket])
+        return self.sure[closing] if closing < len(self.sure) else None
 
     def holds(self, cut: int, brackets: Sequence[int]) -> bool:
         if cut > self.closers[-1]:
             return False  # no closing tag after the cut
-        openers, closers = self.openers, self.closers
-        while True:
-            opener = openers[self.next_opener] if self.next_opener < len(openers) else cut
-            closer = closers[self.next_closer] if self.next_closer < len(closers) else cut
-            if min(opener, closer) >= cut:
-                break
-            if opener < closer:
-                self.open += 1
-                self.next_opener += 1
-            else:
-                # A closing tag with nothing open is printed as text.
-                self.open = max(0, self.open - 1)
-                self.next_closer += 1
-        if self.open:
+        if cut > self.unclosed:
             return True
-        last = bisect.bisect_left(openers, cut) - 1
+        last = bisect.bisect_left(self.openers, cut) - 1
         if last < 0:
             return False
-        bracket = bisect.bisect_right(brackets, openers[last])
-        tag_end = brackets[bracket] if bracket < len(brackets) else cut
-        closing = bisect.bisect_right(self.sure, tag_end)
-        return not (closing < len(self.sure) and self.sure[closing] < cut)
+        closer = self._closer(self.openers[last], brackets)
+        return closer is None or closer >= cut
 
 
 def _hugo_hulls(text: str, enclosing: Collection[str]) -> List[Tuple[int, int]]:

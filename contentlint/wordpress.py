@@ -754,9 +754,8 @@ def parse(
     definitions of the whole, which the piece alone may not show.
     """
     names = None if registration is None else registration.names
-    return _Parser(text, known, inner or {}, strict, definitions=definitions, names=names).run(
-        code_spans
-    )
+    parser = _Parser(text, known, inner or {}, strict, definitions=definitions, names=names)
+    return parser.run(code_spans, None if registration is None else registration.present)
 
 
 # ``name=`` then a quote WordPress does not read as one (typographic, an
@@ -799,10 +798,24 @@ class Registration:
     (``registration``), so that every piece reads names as the whole would.
     """
 
-    __slots__ = ("names",)
+    __slots__ = ("names", "present")
 
     def __init__(self, names: _Names) -> None:
         self.names = names
+        # The registered names the whole text holds as a ``[name`` run: those
+        # WordPress looks for everywhere in it (``present``).
+        self.present: Optional[Dict[str, int]] = None
+
+    def find_present(self, texts: Iterable[str]) -> None:
+        """Note which registered names the text made of ``texts`` holds as a ``[name`` run."""
+        order = self.names.order
+        present: Dict[str, int] = {}
+        for text in texts:
+            for match in _OPEN_RUN.finditer(text):
+                run = match.group(1)
+                if run in order:
+                    present[run] = order[run]
+        self.present = present
 
 
 def evidence(
@@ -1010,9 +1023,15 @@ class _Parser:
 
     # -- engine pass ----------------------------------------------------------
 
-    def run(self, code_spans: Optional[Tuple[Span, ...]] = None) -> Document:
+    def run(
+        self,
+        code_spans: Optional[Tuple[Span, ...]] = None,
+        present: Optional[Mapping[str, int]] = None,
+    ) -> Document:
+        """The document; ``present`` are the names WordPress looks for, when this text is
+        a piece of a larger one (see ``Registration.find_present``)."""
         text = self.text
-        top = self._candidates(0, len(text), all_brackets=True)
+        top = self._candidates(0, len(text), all_brackets=True) if present is None else present
         view = self.main_view
         openers = _View(self._openers(view.opens), view.closes, view.closers, True)
         shortcodes = self._level(0, len(text), top, openers, 0)

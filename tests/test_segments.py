@@ -242,3 +242,36 @@ def test_a_hugo_string_that_runs_past_its_tag_has_the_text_checked_whole() -> No
     assert cuts
     assert any(d.code == "SC002" for d in whole)
     assert pieces == whole
+
+
+def test_a_tag_the_engine_never_closes_holds_every_later_closing_tag() -> None:
+    # WordPress closes the first [box] at the first [/box]; the inner [box]
+    # is never closed, so no later [/box] is an orphan, however far.
+    paragraphs = ["[box]", "[box]", *_filler(2), "[/box]", *_filler(8), "[/box]", *_filler(8)]
+    paragraphs += ["[/box]", *_filler(8)]
+    whole, pieces, cuts = _both(_text(paragraphs), "wordpress")
+    assert cuts
+    assert not [d for d in whole if d.code == "SC004"]
+    assert pieces == whole
+
+
+def test_a_name_present_after_a_cut_is_looked_for_before_it() -> None:
+    # WordPress looks for the registered names the whole text holds as a
+    # [name run: a later plain [gallery makes it run [gallery)ids at the start.
+    paragraphs = ['[gallery)ids="1"]', *_filler(12), '[gallery ids="2"]']
+    whole, pieces, cuts = _both(_text(paragraphs), "wordpress")
+    assert cuts
+    assert [d.code for d in whole] == ["SC006"]
+    assert pieces == whole
+
+
+@pytest.mark.parametrize("dialect", ["wordpress", "hugo"])
+def test_no_cut_falls_inside_front_matter(dialect: str) -> None:
+    front_matter = "---\ntitle: A page\n" + "".join(
+        f"\nkey{number}: a value with words\n" for number in range(12)
+    )
+    text = _text(["{{< note >}}", *_filler(12)], front_matter + "---\n\n")
+    body = text.index("{{< note >}}")
+    whole, pieces, cuts = _both(text, dialect)
+    assert cuts and min(cuts) > body
+    assert pieces == whole
