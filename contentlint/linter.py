@@ -253,16 +253,22 @@ _OPENER = re.compile(r"\[([^\s\[\]/<>&=]+)")
 
 
 def _swallowed_openers(text: str, causes: Sequence[Diagnostic]) -> Dict[str, Deque[int]]:
-    """Where the ``[name`` openers that unclosed tags read as attribute text are, by name."""
+    """Where the ``[name`` openers that unclosed tags read as attribute text are, by name.
+
+    Unclosed tags that run to the same ``]`` swallow the same openers: each
+    is counted once.
+    """
     found: Dict[str, Deque[int]] = {}
+    read_to = -1
     for cause in sorted(causes, key=lambda cause: cause.span.start):
         if cause.code != "SC001":
             continue
         close = text.find("]", cause.span.end)
         if close < 0:
             continue
-        for match in _OPENER.finditer(text, cause.span.end, close):
+        for match in _OPENER.finditer(text, max(cause.span.end, read_to), close):
             found.setdefault(match.group(1), collections.deque()).append(match.start())
+        read_to = max(read_to, close)
     return found
 
 

@@ -158,7 +158,7 @@ class _WordPressPairs:
             openers = array("q", (m.start() for m in opening.finditer(text, 0, found[-1])))
             if openers:
                 sure = array("q", (p for p in found if seen(p)))
-                self.names.append(_Name(openers, found, sure, brackets))
+                self.names.append(_Name(openers, found, sure, brackets, seen))
 
     def hold(self, cut: int) -> bool:
         """Whether some ``[name`` before ``cut`` may be closed after it."""
@@ -183,15 +183,21 @@ class _Name:
         closers: Sequence[int],
         sure: Sequence[int],
         brackets: Sequence[int],
+        seen: Callable[[int], bool],
     ) -> None:
         self.openers, self.closers, self.sure = openers, closers, sure
         self.unclosed = self.closers[-1] + 1  # past every closing tag: nothing held
+        # A tag in code or in an HTML region is read (or not) apart from the
+        # main pass: it may stand open to the end.
+        hidden = next((opener for opener in openers if not seen(opener)), None)
+        if hidden is not None:
+            self.unclosed = min(self.unclosed, hidden)
         index = 0
         while index < len(openers):
             closer = self._closer(openers[index], brackets)
             after = bisect.bisect_right(openers, closer) if closer is not None else len(openers)
             if after > index + 1:
-                self.unclosed = openers[index + 1]
+                self.unclosed = min(self.unclosed, openers[index + 1])
                 break
             index = after
 

@@ -151,3 +151,16 @@ def test_a_swallowed_opener_explains_a_closing_tag_after_it_not_before_it() -> N
     assert ("SC004", 0) in found
     assert ("SC001", text.index("[audio")) in found
     assert ("SC004", text.rindex("[/box]")) not in found
+
+
+def test_an_opener_swallowed_by_several_unclosed_tags_explains_one_closing_tag() -> None:
+    # Three unclosed tags run to the same ']' and read the same [caption as
+    # attribute text: that one opener explains one orphan [/caption], not two.
+    text = (
+        "[audio mp3='/a.mp3'\n\n[audio mp3='/b.mp3'\n\n[video src='/c.mp4' [caption] x]\n\n"
+        "Text.\n\n[/caption]\n\nMore.\n\n[/caption]\n"
+    )
+    found = [(d.code, d.span.start) for d in check_text(text, dialect="wordpress")]
+    assert [code for code, _ in found].count("SC001") == 3
+    assert ("SC004", text.index("[/caption]")) not in found
+    assert ("SC004", text.rindex("[/caption]")) in found
