@@ -12,7 +12,7 @@ import pytest
 from contentlint.cli import main
 from contentlint.fixer import fix_text
 from contentlint.linter import check_text
-from contentlint.model import Severity
+from contentlint.model import Applicability, Severity
 from contentlint.source import Source, SourceError, binary_reason
 
 
@@ -91,3 +91,27 @@ def test_cli_lints_a_file_with_stray_nul_bytes(
     found = json.loads(capsys.readouterr().out)
     codes = sorted((d["code"], d["line"]) for d in found)
     assert codes == [("IO002", 381), ("IO002", 381), ("SC004", 381)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A closing tag [/capti\x00\x00] that the NUL bytes keep from being one.\n",
+        "A code span `\x00` whose backticks would join.\n",
+        "```\n[gallery ids=\u201d1\u201d]\n`\x00``\n\n[gallery ids=\u201d2\u201d]\n",
+    ],
+)
+def test_removing_a_nul_that_may_join_markup_is_not_a_safe_fix(text: str) -> None:
+    # Removing the NUL joins the characters around it: a name and a ']', two
+    # backticks.  That may make a tag or a code fence where there was none.
+    found = [d for d in check_text(text, "page.md") if d.code == "IO002"]
+    assert found and all(d.fix is not None for d in found)
+    assert [d.fix.applicability for d in found if d.fix] == [Applicability.UNSAFE]
+    assert "\x00" in fix_text(text, lambda t: check_text(t, "page.md")).text
+
+
+def test_removing_a_nul_from_prose_is_a_safe_fix() -> None:
+    (found,) = [
+        d for d in check_text("Read the guide\x00 first.\n", "page.md") if d.code == "IO002"
+    ]
+    assert found.fix is not None and found.fix.applicability is Applicability.SAFE

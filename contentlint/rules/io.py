@@ -63,6 +63,9 @@ def unreadable_file(context: RuleContext) -> Iterable[Diagnostic]:
 
 
 _NUL_RUN = re.compile("\x00+")
+# Characters that make markup of the text around them: a NUL between one of
+# them and its neighbour is not removed by a safe fix.
+_MARKUP = frozenset("`~[]{}<>\"'=/%*_|\\#-:!&")
 
 
 @rule(
@@ -95,7 +98,10 @@ def nul_byte(context: RuleContext) -> Iterator[Diagnostic]:
     ```
 
     ## Fix safety
-    Safe: the fix removes the NUL bytes and nothing else.
+    Safe: the fix removes the NUL bytes and nothing else. Unsafe when a
+    markup character stands next to them (a bracket, a backtick, a quote,
+    `=`, `/`...): removing them joins it to its neighbour, which may make a
+    tag or a code fence where there was none.
     """
     text = context.text
     if "\x00" not in text:
@@ -104,11 +110,21 @@ def nul_byte(context: RuleContext) -> Iterator[Diagnostic]:
         span = Span(match.start(), match.end())
         count = span.end - span.start
         what = "a NUL byte" if count == 1 else f"{count} NUL bytes"
+        before, after = text[span.start - 1 : span.start], text[span.end : span.end + 1]
+        fix = Fix(Applicability.SAFE, "remove it", (Edit(span, ""),))
+        if before in _MARKUP or after in _MARKUP:
+            # Removing it joins what stands around it: a name and a ']' make
+            # a closing tag, two backticks a code fence.
+            fix = Fix(
+                Applicability.UNSAFE,
+                f"remove it, joining {before!r} and {after!r}, which may change the markup",
+                fix.edits,
+            )
         yield nul_byte.diagnostic(
             span,
             f"{what} (U+0000) in the text; Markdown renderers show it as U+FFFD and "
             "HTML parsers drop it",
-            Fix(Applicability.SAFE, "remove it", (Edit(span, ""),)),
+            fix,
         )
 
 
