@@ -1690,39 +1690,43 @@ class _Parser:
         for crossing_name, entries in crossings.items():
             entries.sort(key=lambda entry: entry[0])
             crossing_ends[crossing_name] = [entry[0] for entry in entries]
-        for name, positions in self.main_view.closers.items():
-            if name not in self.registered_set:
+        # In the order of the text: where two closing tags explain the same
+        # misnesting, the first of them is named (``_unique_problems``).
+        unconsumed = sorted(
+            (p, name)
+            for name, positions in self.main_view.closers.items()
+            if name in self.registered_set
+            for p in positions
+            if p not in consumed
+        )
+        for p, name in unconsumed:
+            if escaped.contains(p) or unexplored.contains(p) or opening_tags.contains(p):
                 continue
-            for p in positions:
-                if p in self.found.consumed_closers:
-                    continue
-                if escaped.contains(p) or unexplored.contains(p) or opening_tags.contains(p):
-                    continue
-                if not self.strict and self._is_markdown(p):
-                    continue
-                close = Span(p, p + len(name) + 3)
-                crossing = _latest_crossing(crossings.get(name, []), crossing_ends.get(name, []), p)
-                if crossing is not None:
-                    outer, opened = crossing
-                    assert outer.close_span is not None
-                    self.found.problems.append(
-                        Problem(
-                            "SC005",
-                            outer.close_span,
-                            f"[/{outer.name}] closes [{outer.name}] while [{opened.name}] opened "
-                            f"inside it is still open; WordPress will print the later "
-                            f"[/{name}] as text",
-                        )
-                    )
-                    continue
+            if not self.strict and self._is_markdown(p):
+                continue
+            close = Span(p, p + len(name) + 3)
+            crossing = _latest_crossing(crossings.get(name, []), crossing_ends.get(name, []), p)
+            if crossing is not None:
+                outer, opened = crossing
+                assert outer.close_span is not None
                 self.found.problems.append(
                     Problem(
-                        "SC004",
-                        close,
-                        f"[/{printable(name)}] has no open [{printable(name)}] before it; "
-                        "WordPress will print it as text",
+                        "SC005",
+                        outer.close_span,
+                        f"[/{outer.name}] closes [{outer.name}] while [{opened.name}] opened "
+                        f"inside it is still open; WordPress will print the later "
+                        f"[/{name}] as text",
                     )
                 )
+                continue
+            self.found.problems.append(
+                Problem(
+                    "SC004",
+                    close,
+                    f"[/{printable(name)}] has no open [{printable(name)}] before it; "
+                    "WordPress will print it as text",
+                )
+            )
 
     def _enclosing_problems(self, shortcodes: Sequence[Shortcode]) -> None:
         if not self.inner:

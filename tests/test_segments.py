@@ -275,3 +275,21 @@ def test_no_cut_falls_inside_front_matter(dialect: str) -> None:
     whole, pieces, cuts = _both(text, dialect)
     assert cuts and min(cuts) > body
     assert pieces == whole
+
+
+def test_a_misnesting_is_named_after_the_first_closing_tag_it_leaves_as_text() -> None:
+    # [embed] closes while an inner [caption] and an inner [embed] are still
+    # open: the next closing tag in the text, [/embed], is the one named,
+    # whatever name the text closed first.
+    paragraphs = [
+        "Intro [caption]a[/caption].",
+        *_filler(8),
+        "[embed]x [caption]y [embed]z[/embed] after",
+        "[/embed]",
+        "[/caption]",
+    ]
+    whole, pieces, cuts = _both(_text(paragraphs), "wordpress")
+    assert cuts
+    (misnested,) = [d for d in whole if d.code == "SC005"]
+    assert misnested.note is not None and misnested.note.endswith("later [/embed] as text")
+    assert pieces == whole
