@@ -1434,6 +1434,10 @@ class _Parser:
         fix: Optional[Fix] = None,
         severity: Optional[Severity] = None,
     ) -> None:
+        length = len(self.text)
+        if span.end > length:
+            # An error at the end of the text points at its end, not past it.
+            span = Span(min(span.start, length), length)
         self.problems.append(Problem(code, span, message, fix, severity))
         self.last_code = code
 

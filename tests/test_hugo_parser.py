@@ -396,3 +396,11 @@ def test_parse_examples_give_the_document_of_the_state_machine(text: str) -> Non
     for templates in (None, TEMPLATES):
         reference = hugo._parse(text, templates, True, keep_items=True, fast=False)[2]
         assert hugo.parse(text, templates) == reference
+
+
+def test_an_error_at_the_end_of_the_text_is_placed_inside_it() -> None:
+    # A closing tag cut off by the end of the text (found by fuzzing).
+    text = '\n\n{{% deta=lQT001le="e{{%/deta'
+    document = hugo.parse(text, {"card": False, "box": True})
+    assert document.problems
+    assert all(0 <= p.span.start <= p.span.end <= len(text) for p in document.problems)
