@@ -97,6 +97,8 @@ def test_cli_lints_a_file_with_stray_nul_bytes(
     "text",
     [
         "A closing tag [/capti\x00\x00] that the NUL bytes keep from being one.\n",
+        "[caption]a caption[/capti\x00\x00on] whose name the NUL bytes split.\n",
+        "Two line breaks\r\x00\nthat removing the NUL would make one.\n",
         "A code span `\x00` whose backticks would join.\n",
         "```\n[gallery ids=\u201d1\u201d]\n`\x00``\n\n[gallery ids=\u201d2\u201d]\n",
     ],

@@ -12,6 +12,7 @@ import re
 from typing import Iterable, Iterator, Tuple
 
 from contentlint import nesting
+from contentlint.characters import TYPOGRAPHIC_QUOTES
 from contentlint.model import Applicability, Diagnostic, Edit, Fix, Severity, Span
 from contentlint.rules.base import Rule, RuleContext, rule
 
@@ -65,7 +66,7 @@ def unreadable_file(context: RuleContext) -> Iterable[Diagnostic]:
 _NUL_RUN = re.compile("\x00+")
 # Characters that make markup of the text around them: a NUL between one of
 # them and its neighbour is not removed by a safe fix.
-_MARKUP = frozenset("`~[]{}<>\"'=/%*_|\\#-:!&")
+_MARKUP = frozenset("`~[]{}<>\"'=/%*_|\\#-:!&") | TYPOGRAPHIC_QUOTES
 
 
 @rule(
@@ -100,8 +101,9 @@ def nul_byte(context: RuleContext) -> Iterator[Diagnostic]:
     ## Fix safety
     Safe: the fix removes the NUL bytes and nothing else. Unsafe when a
     markup character stands next to them (a bracket, a backtick, a quote,
-    `=`, `/`...): removing them joins it to its neighbour, which may make a
-    tag or a code fence where there was none.
+    `=`, `/`...) or when they sit inside a tag (between `[` and `]`, or `{{`
+    and `}}`, on one line): removing them joins what stands around them,
+    which may make a tag, a name or a code fence where there was none.
     """
     text = context.text
     if "\x00" not in text:
@@ -112,9 +114,10 @@ def nul_byte(context: RuleContext) -> Iterator[Diagnostic]:
         what = "a NUL byte" if count == 1 else f"{count} NUL bytes"
         before, after = text[span.start - 1 : span.start], text[span.end : span.end + 1]
         fix = Fix(Applicability.SAFE, "remove it", (Edit(span, ""),))
-        if before in _MARKUP or after in _MARKUP:
+        joins_line_breaks = before == "\r" and after == "\n"  # two line breaks made one
+        if before in _MARKUP or after in _MARKUP or joins_line_breaks or _in_tag(text, span):
             # Removing it joins what stands around it: a name and a ']' make
-            # a closing tag, two backticks a code fence.
+            # a closing tag, two backticks a code fence, two halves one name.
             fix = Fix(
                 Applicability.UNSAFE,
                 f"remove it, joining {before!r} and {after!r}, which may change the markup",
@@ -126,6 +129,17 @@ def nul_byte(context: RuleContext) -> Iterator[Diagnostic]:
             "HTML parsers drop it",
             fix,
         )
+
+
+def _in_tag(text: str, span: Span) -> bool:
+    """Whether ``span`` lies between a ``[`` and a ``]`` (or ``{{`` and ``}}``) of its line."""
+    line_start = text.rfind("\n", 0, span.start) + 1
+    line_end = text.find("\n", span.end)
+    before = text[line_start : span.start]
+    after = text[span.end : len(text) if line_end < 0 else line_end]
+    return (before.rfind("[") > before.rfind("]") and "]" in after) or (
+        before.rfind("{{") > before.rfind("}}") and "}}" in after
+    )
 
 
 RULES: Tuple[Rule, ...] = (unreadable_file, nul_byte)
