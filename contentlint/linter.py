@@ -30,7 +30,17 @@ from typing import (
 
 from contentlint import segments
 from contentlint.index import DocumentIndex
-from contentlint.model import Diagnostic, Dialect, Document, Edit, Fix, Span
+from contentlint.model import (
+    MORE_MAY_FOLLOW,
+    Diagnostic,
+    Dialect,
+    Document,
+    Edit,
+    Fix,
+    Severity,
+    Span,
+    announce_more,
+)
 from contentlint.settings import Registry, Settings
 from contentlint.source import Source
 
@@ -188,22 +198,25 @@ def _within(span: Span, sorted_spans: Sequence[Span], starts: Sequence[int]) -> 
 
 def _explained_regions(
     text: str, document: Document, causes: Sequence[Diagnostic]
-) -> Dict[Span, Set[str]]:
-    """Where each cause's consequences lie, with the codes it explains there."""
+) -> Tuple[Dict[Span, Set[str]], Dict[Span, List[Diagnostic]]]:
+    """Where each cause's consequences lie, with the codes it explains there, and the
+    quote causes of each tag."""
     tags = sorted({tag.span for tag in document.raw_tags})
     starts = [tag.start for tag in tags]
     regions: Dict[Span, Set[str]] = {}
+    quoted: Dict[Span, List[Diagnostic]] = {}
     for cause in causes:
         if cause.code in QUOTE_CODES:
             for tag in _tags_around(tags, starts, cause.span.start):
                 regions.setdefault(tag, set()).update(EXPLAINED_BY["quote"])
+                quoted.setdefault(tag, []).append(cause)
         else:
             # An unclosed tag runs to the next ``]`` (WordPress) and takes in
             # whatever attributes stand before it.
             close = text.find("]", cause.span.end)
             end = close + 1 if close >= 0 else cause.span.end
             regions.setdefault(Span(cause.span.start, end), set()).update(EXPLAINED_BY["SC001"])
-    return regions
+    return regions, quoted
 
 
 def _drop_consequences(
@@ -212,7 +225,7 @@ def _drop_consequences(
     causes = [d for d in diagnostics if d.code in QUOTE_CODES or d.code == "SC001"]
     if not causes:
         return diagnostics
-    explained = _explained_regions(text, document, causes)
+    explained, quoted_in = _explained_regions(text, document, causes)
     regions = sorted(explained)
     region_starts = [region.start for region in regions]
     # A guillemet delimiter brings its no-break space along (French
@@ -230,9 +243,21 @@ def _drop_consequences(
     damaged_starts = [span.start for span in damaged]
     swallowed = _swallowed_openers(text, causes)
     kept: List[Diagnostic] = []
+    announced: Set[int] = set()
     for d in diagnostics:
         around = _tags_around(regions, region_starts, d.span.start)
-        if any(d.code in explained[region] for region in around):
+        explaining = [region for region in around if d.code in explained[region]]
+        if explaining:
+            if d.severity is Severity.ERROR:
+                # The engine reads a tag from left to right: an error that
+                # starts before the damaged value is the tag's own, it stays
+                # once the quotes are fixed, and the quote diagnostic says so.
+                announced.update(
+                    id(cause)
+                    for region in explaining
+                    for cause in quoted_in.get(region, ())
+                    if d.span.start < cause.span.start
+                )
             continue
         if d.code == "SC009" and _overlaps(d.span, quoted, quoted_starts):
             continue
@@ -246,7 +271,16 @@ def _drop_consequences(
                 waiting.popleft()
                 continue
         kept.append(d)
-    return kept
+    return [_announced(d) if id(d) in announced else d for d in kept] if announced else kept
+
+
+def _announced(diagnostic: Diagnostic) -> Diagnostic:
+    """``diagnostic`` saying, after its cause, that more problems may follow in its tag."""
+    if MORE_MAY_FOLLOW in diagnostic.message:
+        return diagnostic
+    head, _, action = diagnostic.message.rpartition("; ")
+    message = f"{head} ({MORE_MAY_FOLLOW}); {action}" if head else announce_more(action)
+    return replace(diagnostic, message=message)
 
 
 _OPENER = re.compile(r"\[([^\s\[\]/<>&=]+)")

@@ -164,3 +164,20 @@ def test_an_opener_swallowed_by_several_unclosed_tags_explains_one_closing_tag()
     assert [code for code, _ in found].count("SC001") == 3
     assert ("SC004", text.index("[/caption]")) not in found
     assert ("SC004", text.rindex("[/caption]")) in found
+
+
+def test_a_quote_diagnostic_says_when_its_tag_has_an_error_of_its_own() -> None:
+    # The '(' after the name is an error of its own, which the damaged quotes
+    # after it stand for until they are fixed: the message says that more
+    # may follow.  Errors the damage causes (from the damaged value on) do not.
+    from contentlint.fixer import fix_text
+    from contentlint.model import MORE_MAY_FOLLOW
+
+    text = 'Text.\n\n[gallery(ids=\u201d3,5\u201d]\n\nMore [gallery ids="1"].\n'
+    (quote,) = [d for d in check_text(text, dialect="wordpress") if d.code == "QT001"]
+    assert MORE_MAY_FOLLOW in quote.message
+    fixed = fix_text(text, lambda t: check_text(t, dialect="wordpress")).text
+    assert [d.code for d in check_text(fixed, dialect="wordpress")] == ["SC006"]
+    mismatched = '[card region="EG" label="Read more\u201d x="1"]\n'
+    (quote,) = [d for d in check_text(mismatched, dialect="wordpress") if d.code == "QT002"]
+    assert MORE_MAY_FOLLOW not in quote.message
