@@ -250,14 +250,13 @@ def _drop_consequences(
         if explaining:
             if d.severity is Severity.ERROR:
                 # The engine reads a tag from left to right: an error that
-                # starts before the damaged value is the tag's own, it stays
-                # once the quotes are fixed, and the quote diagnostic says so.
-                announced.update(
-                    id(cause)
-                    for region in explaining
-                    for cause in quoted_in.get(region, ())
-                    if d.span.start < cause.span.start
-                )
+                # starts before the tag's first damaged value is the tag's
+                # own, it stays once the quotes are fixed, and the first
+                # quote diagnostic says so.
+                for region in explaining:
+                    first = min(quoted_in.get(region, ()), key=_start, default=None)
+                    if first is not None and d.span.start < first.span.start:
+                        announced.add(id(first))
             continue
         if d.code == "SC009" and _overlaps(d.span, quoted, quoted_starts):
             continue
@@ -272,6 +271,10 @@ def _drop_consequences(
                 continue
         kept.append(d)
     return [_announced(d) if id(d) in announced else d for d in kept] if announced else kept
+
+
+def _start(diagnostic: Diagnostic) -> int:
+    return diagnostic.span.start
 
 
 def _announced(diagnostic: Diagnostic) -> Diagnostic:

@@ -181,3 +181,11 @@ def test_a_quote_diagnostic_says_when_its_tag_has_an_error_of_its_own() -> None:
     mismatched = '[card region="EG" label="Read more\u201d x="1"]\n'
     (quote,) = [d for d in check_text(mismatched, dialect="wordpress") if d.code == "QT002"]
     assert MORE_MAY_FOLLOW not in quote.message
+    # Three damaged values: the errors after the first are the damage's too.
+    figure = (
+        "{{< figure src=\u201d/a.png\u201d title=\u201cat report council\u201d "
+        "width=\u201d363\u2033 >}}\n"
+    )
+    quotes = [d for d in check_text(figure, dialect="hugo") if d.code.startswith("QT")]
+    assert len(quotes) == 3
+    assert not [d for d in quotes if MORE_MAY_FOLLOW in d.message]
