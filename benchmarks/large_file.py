@@ -42,7 +42,11 @@ SHORTCODES = {
         '{{< figure src="a.jpg" title="A" >}}\n\n',
         "{{< figure src=\u201db.jpg\u201d >}}\n\n",
     ),
-    # --enclosing: WordPress captions, each with its closing tag.
+    # --enclosing: Hugo notes and WordPress captions, each with its closing tag.
+    "notes": (
+        "{{< note >}}A note.{{< /note >}}\n\n",
+        "{{< note title=\u201dx\u201d >}}A note.{{< /note >}}\n\n",
+    ),
     "captions": (
         '[caption id="a1"]<img src="/a.jpg" /> A caption[/caption]\n\n',
         '[caption id=\u201da2\u201d]<img src="/b.jpg" /> Its quotes are curly[/caption]\n\n',
@@ -116,7 +120,7 @@ def main(argv: List[str]) -> int:
         help="the paragraphs' script: Latin (default) or Arabic",
     )
     parser.add_argument(
-        "--enclosing", action="store_true", help="WordPress captions with closing tags"
+        "--enclosing", action="store_true", help="tags with closing tags (captions, Hugo notes)"
     )
     args = parser.parse_args(argv)
     sizes = sorted(float(size) for size in args.sizes.split(","))
@@ -127,7 +131,7 @@ def main(argv: List[str]) -> int:
         for megabytes in sizes:
             path = Path(folder) / "large.md"
             prose = ARABIC if args.prose == "arabic" else PROSE
-            kind = "captions" if args.enclosing else ""
+            kind = ("notes" if args.dialect == "hugo" else "captions") if args.enclosing else ""
             size = write_file(path, megabytes, args.every, prose, args.dialect, kind)
             wall, cpu, peak, status = measure(path, args.dialect)
             mb = size / 1024 / 1024

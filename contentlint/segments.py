@@ -18,8 +18,8 @@ findings are those of the whole text:
   brackets there), and outside the block editor's Shortcode blocks;
 * so that a tag and its closing tag always share a piece: for WordPress,
   past the first closing tag that surely ends each opening tag of the name;
-  for Hugo, which nests tags of one name, outside the stretch from the first
-  opening tag to the last closing tag of any name that has a closing tag.
+  for Hugo, which nests tags of one name, where no tag of a name that has
+  closing tags stands open, and not before a closing tag.
 
 What a piece cannot see of the whole is handed to it: the registered names
 and Markdown reference definitions of the whole text (WordPress), its code
@@ -35,7 +35,7 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from typing import Callable, Collection, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Collection, Dict, List, Optional, Sequence, Tuple
 
 from contentlint.model import Dialect, Span
 
@@ -73,7 +73,7 @@ def cuts(
         if text.count(_HUGO_SUMMARY_DIVIDER) > 1:
             return []
         openers, closers = _hugo_delimiters(text)
-        blocked = _hugo_hulls(text, enclosing)
+        blocked: List[Tuple[int, int]] = []
     else:
         from contentlint import wordpress
 
@@ -88,7 +88,11 @@ def cuts(
         return not _inside(*code, position) and not _inside(*regions, position)
 
     closers = array("q", (p for p in closers if seen(p)))
-    pairs = _WordPressPairs(text, closers, seen) if dialect is not Dialect.HUGO else None
+    pairs: Any = (
+        _HugoPairs(text, enclosing)
+        if dialect is Dialect.HUGO
+        else _WordPressPairs(text, closers, seen)
+    )
     blocked.extend((span.start, span.end) for span in code_spans)
     spans = _merged(blocked)
     found: List[int] = []
@@ -101,7 +105,7 @@ def cuts(
             continue  # the front matter is the first piece's
         if _inside(*spans, cut) or _inside(*regions, cut) or _open_before(openers, closers, cut):
             continue
-        if pairs is not None and pairs.hold(cut):
+        if pairs.hold(cut):
             continue
         if dialect is Dialect.HUGO and _closing_first(text, openers, cut):
             continue
@@ -221,28 +225,56 @@ class _Name:
         return closer is None or closer >= cut
 
 
-def _hugo_hulls(text: str, enclosing: Collection[str]) -> List[Tuple[int, int]]:
-    """For each name a closing tag closes: from its first opening tag to its last closing tag.
+class _HugoPairs:
+    """Whether a Hugo tag of a name that has closing tags stands open at a cut.
 
-    A name that must enclose content, opened more often than it is closed,
-    holds everything from its first opening tag to the end of the text.
+    Hugo nests tags of one name, a closing tag closing the last one open.
+    A tag still open runs to the last closing tag of its name, or to the end
+    of the text when its name must enclose content (``enclosing``).  Asked of
+    cuts in increasing order: each name's tags are walked once.
     """
-    last_closer: Dict[str, int] = {}
-    closings: Dict[str, int] = {}
-    for match in _HUGO_CLOSER.finditer(text):
-        last_closer[match.group(1)] = match.end()
-        closings[match.group(1)] = closings.get(match.group(1), 0) + 1
-    hulls: List[Tuple[int, int]] = []
-    for name in {*last_closer, *(name for name in enclosing if name in text)}:
-        opening = re.compile(r"\{\{[<%]\s*" + re.escape(name) + r"(?![^\s>%/])")
-        found = opening.search(text)
-        if found is None:
-            continue
-        end = last_closer.get(name, found.start())
-        if name in enclosing and len(opening.findall(text)) > closings.get(name, 0):
-            end = len(text)
-        hulls.append((min(found.start(), end), end))
-    return hulls
+
+    def __init__(self, text: str, enclosing: Collection[str]) -> None:
+        closers: Dict[str, array[int]] = {}
+        for match in _HUGO_CLOSER.finditer(text):
+            closers.setdefault(match.group(1), array("q")).append(match.end())
+        self.names: List[_HugoName] = []
+        for name in {*closers, *(name for name in enclosing if name in text)}:
+            opening = re.compile(r"\{\{[<%]\s*" + re.escape(name) + r"(?![^\s>%/])")
+            openers = array("q", (found.start() for found in opening.finditer(text)))
+            if openers:
+                ends = closers.get(name, array("q"))
+                self.names.append(_HugoName(openers, ends, name in enclosing))
+
+    def hold(self, cut: int) -> bool:
+        return any(name.holds(cut) for name in self.names)
+
+
+class _HugoName:
+    """One name's opening and closing tags, and how many stand open so far."""
+
+    __slots__ = ("closers", "enclosing", "next_closer", "next_opener", "open", "openers")
+
+    def __init__(self, openers: Sequence[int], closers: Sequence[int], enclosing: bool) -> None:
+        self.openers, self.closers, self.enclosing = openers, closers, enclosing
+        self.next_opener = self.next_closer = self.open = 0
+
+    def holds(self, cut: int) -> bool:
+        openers, closers = self.openers, self.closers
+        while True:
+            opener = openers[self.next_opener] if self.next_opener < len(openers) else cut
+            closer = closers[self.next_closer] if self.next_closer < len(closers) else cut
+            if min(opener, closer) >= cut:
+                break
+            if opener < closer:
+                self.open += 1
+                self.next_opener += 1
+            else:
+                self.open = max(0, self.open - 1)  # nothing open: printed as text
+                self.next_closer += 1
+        if not self.open:
+            return False
+        return self.enclosing or (len(closers) > 0 and cut <= closers[-1])
 
 
 def _closing_first(text: str, openers: Sequence[int], cut: int) -> bool:

@@ -48,7 +48,11 @@ ARABIC_PROSE = (
 SHORTCODES = {
     "wordpress": ('[gallery ids="1,2,3" columns="3"]\n\n', "[gallery ids=\u201d4,5\u201d]\n\n"),
     "hugo": ('{{< gallery ids="1,2,3" >}}\n\n', "{{< gallery ids=\u201d4,5\u201d >}}\n\n"),
-    # Enclosing tags: each caption and its closing tag stay in one piece.
+    # Enclosing tags: each caption or note and its closing tag stay in one piece.
+    "notes": (
+        "{{< note >}}A note.{{< /note >}}\n\n",
+        "{{< note title=\u201dx\u201d >}}A note.{{< /note >}}\n\n",
+    ),
     "captions": (
         '[caption id="a1"]<img src="/a.jpg" /> A caption[/caption]\n\n',
         '[caption id=\u201da2\u201d]<img src="/b.jpg" /> Its quotes are curly[/caption]\n\n',
@@ -81,6 +85,7 @@ def _write(
         pytest.param(LATIN_PROSE, "hugo", 1, "", id="dense-latin-hugo"),
         pytest.param(ARABIC_PROSE, "wordpress", 1, "", id="dense-arabic-wordpress"),
         pytest.param(LATIN_PROSE, "wordpress", 1, "captions", id="dense-captions-wordpress"),
+        pytest.param(LATIN_PROSE, "hugo", 1, "notes", id="dense-notes-hugo"),
     ],
 )
 def test_a_large_file_is_checked_in_under_three_times_its_size(
