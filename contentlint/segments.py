@@ -33,6 +33,7 @@ front matter, or front matter with no end.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from array import array
 from typing import Any, Callable, Collection, Dict, List, Optional, Sequence, Tuple
@@ -126,8 +127,9 @@ def _found(text: str, needle: str) -> array[int]:
 
 def _hugo_delimiters(text: str) -> Tuple[array[int], array[int]]:
     """The offsets of every Hugo tag's opening and closing delimiter."""
-    openers = array("q", sorted([*_found(text, "{{<"), *_found(text, "{{%")]))
-    closers = array("q", sorted([*_found(text, ">}}"), *_found(text, "%}}")]))
+    # Merged without a list: a large page holds hundreds of thousands of tags.
+    openers = array("q", heapq.merge(_found(text, "{{<"), _found(text, "{{%")))
+    closers = array("q", heapq.merge(_found(text, ">}}"), _found(text, "%}}")))
     return openers, closers
 
 
