@@ -401,8 +401,6 @@ def _check_in_pieces(
     cuts: Sequence[int],
 ) -> List[Diagnostic]:
     """``check`` of a large text, a piece at a time: only one piece's document is alive."""
-    from contentlint import wordpress
-
     text = source.text
     bounds = list(zip([0, *cuts], [*cuts, len(text)]))
     codes = _split(index.code_spans, bounds)
@@ -446,7 +444,7 @@ def _check_in_pieces(
         piece_reading = _Reading(reading.dialect, None if reading.code is None else code)
         piece = _Piece(start == 0, code, registration, definitions)
         document = _parse(piece_source.text, context, piece_index, piece_reading, piece)
-        if reading.dialect is Dialect.HUGO and _fails(document):
+        if reading.dialect is Dialect.HUGO and _errors(document):
             # Hugo's lexer may read past the end of a broken tag (an unclosed
             # string runs to the end of the text): the text is checked whole.
             raise _Whole
@@ -491,15 +489,15 @@ class _Whole(Exception):
     """A large text that must be checked whole after all."""
 
 
-def _fails(document: Document) -> bool:
-    """Whether the parser found an error (Hugo fails the build) in ``document``."""
-    from contentlint.model import Severity
+def _errors(document: Document) -> List[Span]:
+    """Where the parser found an error in ``document`` (for Hugo, one that fails the build)."""
     from contentlint.rules import BY_CODE
 
-    return any(
-        (problem.severity or BY_CODE[problem.code].severity) is Severity.ERROR
+    return [
+        problem.span
         for problem in document.problems
-    )
+        if (problem.severity or BY_CODE[problem.code].severity) is Severity.ERROR
+    ]
 
 
 def _split(spans: Sequence[Span], bounds: Sequence[Tuple[int, int]]) -> List[Tuple[Span, ...]]:
@@ -574,14 +572,7 @@ def _quotes_where_hugo_builds(
     """
     if document.dialect is not Dialect.HUGO:
         return diagnostics
-    from contentlint.model import Severity
-    from contentlint.rules import BY_CODE
-
-    failing = sorted(
-        problem.span
-        for problem in document.problems
-        if (problem.severity or BY_CODE[problem.code].severity) is Severity.ERROR
-    )
+    failing = sorted(_errors(document))
     failing_starts = [span.start for span in failing]
     tags = sorted(tag.span for tag in document.raw_tags)
     tag_starts = [span.start for span in tags]

@@ -51,7 +51,6 @@ _WORDPRESS_CLOSER = re.compile(r"\[/([^\[\]<>&/=\x00-\x20]+)\]")
 _HUGO_CLOSER = re.compile(r"\{\{[<%]\s*/\s*([^\s<>%{}/]+)")
 _HUGO_CLOSING_AT = re.compile(r"\{\{[<%]\s*/")
 _HUGO_SUMMARY_DIVIDER = "<!--more-->"
-_SUPPRESSION_PREFIX = "contentlint-"
 
 
 def cuts(
@@ -62,9 +61,10 @@ def cuts(
     ``enclosing`` names the Hugo shortcodes whose template takes inner
     content: one left open runs to the end of the text.
     """
-    if len(text) < LARGE_TEXT or _SUPPRESSION_PREFIX in text:
+    from contentlint import frontmatter, suppressions
+
+    if len(text) < LARGE_TEXT or suppressions.PREFIX in text:
         return []
-    from contentlint import frontmatter
 
     located = frontmatter.locate(text)
     if located.error is not None or located.org_divider:
@@ -78,7 +78,7 @@ def cuts(
     else:
         from contentlint import wordpress
 
-        openers, closers = _found(text, "["), _found(text, "]")
+        openers, closers = wordpress.offsets_of(text, "["), wordpress.offsets_of(text, "]")
         blocked = wordpress.shortcode_block_spans(text)
         regions = wordpress.hidden_region_bounds(text)  # sorted and disjoint already
     code = _merged([(span.start, span.end) for span in code_spans])
@@ -115,21 +115,13 @@ def cuts(
     return found
 
 
-def _found(text: str, needle: str) -> array[int]:
-    """Every offset of ``needle`` in ``text``, as machine integers."""
-    positions = array("q")
-    index = text.find(needle)
-    while index >= 0:
-        positions.append(index)
-        index = text.find(needle, index + 1)
-    return positions
-
-
-def _hugo_delimiters(text: str) -> Tuple[array[int], array[int]]:
+def _hugo_delimiters(text: str) -> Tuple[Sequence[int], Sequence[int]]:
     """The offsets of every Hugo tag's opening and closing delimiter."""
+    from contentlint.wordpress import offsets_of
+
     # Merged without a list: a large page holds hundreds of thousands of tags.
-    openers = array("q", heapq.merge(_found(text, "{{<"), _found(text, "{{%")))
-    closers = array("q", heapq.merge(_found(text, ">}}"), _found(text, "%}}")))
+    openers = array("q", heapq.merge(offsets_of(text, "{{<"), offsets_of(text, "{{%")))
+    closers = array("q", heapq.merge(offsets_of(text, ">}}"), offsets_of(text, "%}}")))
     return openers, closers
 
 

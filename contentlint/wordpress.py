@@ -502,7 +502,7 @@ def parse_attributes(text: str) -> Tuple[Attribute, ...]:
 # ---------------------------------------------------------------------------
 
 
-def _positions(
+def offsets_of(
     text: str, character: str, start: int = 0, end: Optional[int] = None
 ) -> Sequence[int]:
     """Where ``character`` (or string) occurs in ``text[start:end]``, in order.
@@ -886,15 +886,15 @@ class _Parser:
         self.text = text
         self.strict = strict
         self.inner = inner
-        self.opens = _positions(text, "[")
-        self.closes = _positions(text, "]")
+        self.opens = offsets_of(text, "[")
+        self.closes = offsets_of(text, "]")
         self.regions = _HtmlTable(text)
         self.hidden = _Hidden(text, self.regions.starts, self.regions.ends)
         self.unhidden = _Hidden(text, [], [])
         self.quiet = self._quiet()
         visible_opens = self.hidden.lookup.outside(self.opens)
         visible_closes = self.hidden.lookup.outside(self.closes)
-        self.slashes = _positions(text, "[/")
+        self.slashes = offsets_of(text, "[/")
         visible_slashes = self.hidden.lookup.outside(self.slashes)
         self.main_view = _View(
             visible_opens,
@@ -1235,8 +1235,8 @@ class _Parser:
             first = bisect.bisect_left(self.opens, start)
             if first == len(self.opens) or self.opens[first] >= end:
                 continue  # no bracket in this tag
-            opens = _positions(text, "[", start, end)
-            closes = _positions(text, "]", start, end)
+            opens = offsets_of(text, "[", start, end)
+            closes = offsets_of(text, "]", start, end)
             if not opens or not closes:
                 continue
             if not _ELEMENT_WITH_SHORTCODES.match(text, start, end):
