@@ -259,6 +259,25 @@ def _templates_in(folder: str) -> Dict[str, bool]:
     return found
 
 
+def _section_templates(layout: str) -> Dict[str, bool]:
+    """The shortcode templates of ``layouts/<path>/_shortcodes/`` folders (Hugo 0.146 and
+    later), which serve the pages under that path."""
+    found: Dict[str, bool] = {}
+    if not os.path.isdir(layout):
+        return found
+    for current, folders, _ in os.walk(layout):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        if current == layout:
+            # The top-level shortcode folders are read on their own.
+            folders[:] = [f for f in folders if f not in ("shortcodes", "_shortcodes")]
+            continue
+        if "_shortcodes" in folders:
+            folders.remove("_shortcodes")
+            for name, inner in _templates_in(os.path.join(current, "_shortcodes")).items():
+                found[name] = found.get(name, inner) and inner
+    return found
+
+
 def _embedded_templates() -> Dict[str, bool]:
     return dict(HUGO_EMBEDDED_INNER)
 
@@ -279,6 +298,9 @@ def site_templates(
             folder = os.path.join(layout, sub)
             if os.path.isdir(folder):
                 own.update(_templates_in(folder))
+    for layout in layouts:
+        for name, inner in _section_templates(layout).items():
+            own.setdefault(name, inner)  # defined for some pages, not replacing one for all
     templates = _embedded_templates()
     templates.update(own)
     result = (templates, frozenset(own))

@@ -559,3 +559,20 @@ def test_what_discovery_keeps_of_a_site_is_kept_per_themes_dir(
     monkeypatch.setenv("HUGO_THEMESDIR", "nowhere")
     discovery.clear_caches()  # a run starts afresh; the site read before must not answer
     assert not discovery.discover(page, str(tmp_path)).hugo_templates_complete
+
+
+def test_a_shortcode_of_a_section_layouts_folder_is_defined(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Hugo 0.146 and later also read layouts/<path>/_shortcodes/ for the
+    # pages under that path (a public docs site keeps its CLI shortcodes in
+    # layouts/docs/_shortcodes/).
+    site = build(
+        tmp_path, {"hugo.toml": BASE, "layouts/docs/_shortcodes/themed.html": THEMED}, PAGE
+    )
+    page = site / "content" / "docs" / "q.md"
+    page.parent.mkdir(parents=True)
+    page.write_text(PAGE_WITH_TYPO, encoding="utf-8")
+    found = check_json(tmp_path, monkeypatch, capsys)
+    assert ("content/docs/q.md", 5, "SD002") in found
+    assert ("content/docs/q.md", 4, "SD002") not in found
