@@ -64,6 +64,11 @@ class DocumentIndex:
             self._code_spans = markup.code_spans(self.text)
         return self._code_spans
 
+    def share_front_matter(self, front_matter: Optional[FrontMatter]) -> None:
+        """Take ``frontmatter.split`` of this same text, as a parser already read it."""
+        if not self._front_matter:
+            self._front_matter = (front_matter,)
+
     @property
     def front_matter(self) -> Optional[FrontMatter]:
         """``frontmatter.split`` of the text: its front matter, if it opens with any."""

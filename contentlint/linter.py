@@ -37,6 +37,7 @@ from contentlint.model import (
     Document,
     Edit,
     Fix,
+    FrontMatter,
     Severity,
     Span,
     announce_more,
@@ -136,6 +137,7 @@ def _parse(
     from contentlint import markup
 
     code = reading.code
+    whole = text
     if code:
         # Nothing ties the file to an engine: its code holds examples, not
         # shortcodes, so the parsers never see it.
@@ -150,6 +152,8 @@ def _parse(
         if expectations:
             templates = {**(templates or {}), **expectations}
         document = hugo.parse(text, templates, front_matter=piece is None or piece.first)
+        if piece is None:
+            _share_front_matter(index, document.front_matter, text, whole)
     else:
         from contentlint import wordpress
 
@@ -170,6 +174,20 @@ def _parse(
         # Code regions are Markdown/HTML facts, shared by every rule of either dialect.
         document = replace(document, code_spans=index.code_spans)
     return document
+
+
+def _share_front_matter(
+    index: DocumentIndex, front_matter: Optional[FrontMatter], parsed: str, whole: str
+) -> None:
+    """Hand the index the front matter the parser read, when it is the whole text's too."""
+    if parsed is whole:
+        index.share_front_matter(front_matter)
+    elif (
+        front_matter is not None
+        and parsed[: front_matter.body_start] == whole[: front_matter.body_start]
+    ):
+        # Blanked code lies past the block: the text's own front matter is this.
+        index.share_front_matter(front_matter)
 
 
 def _tags_around(tags: Sequence[Span], starts: Sequence[int], offset: int) -> List[Span]:
@@ -360,17 +378,19 @@ def _checked(
     if shared is not None:
         rule_context.cache.update(shared)
     found: List[Diagnostic] = []
+    problem_codes = {problem.code for problem in document.problems}
+    cl001 = False
     for rule in rules:
         if rule.code == "CL001":
-            continue
-        found.extend(rule.check(rule_context))
+            cl001 = True
+        elif not rule.from_problems or rule.code in problem_codes:
+            found.extend(rule.check(rule_context))
     if shared is not None:
         shared.update((key, rule_context.cache[key]) for key in shared)
     if letters is not None:
         from contentlint.rules import rtl as rtl_rules
 
         letters.append(rtl_rules.document_letter_counts(rule_context))
-    cl001 = any(rule.code == "CL001" for rule in rules)
     # Comments in code or inside a tag are text, not suppressions.
     not_directives = (*document.code_spans, *(tag.span for tag in document.raw_tags))
     found = list(suppressions.finalize(source, found, cl001, code_spans=not_directives))

@@ -21,7 +21,7 @@ CODE_ELEMENTS = ("code", "pre", "kbd", "tt")
 # spaces, tabs and quote markers before it on its line.  Each character gets
 # its own pattern: one that starts with a literal is searched for at C speed,
 # while an alternation (or a class) is tried at every position of the text.
-_FENCE_RUNS = (re.compile(r"```+"), re.compile(r"~~~+"))
+_FENCE_RUNS = ((re.compile(r"```+"), "```"), (re.compile(r"~~~+"), "~~~"))
 _LINE_BREAK = re.compile(r"[\r\n]")
 _BACKTICKS = re.compile(r"``*")  # not `+: a literal start is found at C speed
 _BLANK_LINE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)")
@@ -97,7 +97,12 @@ def _code_spans(text: str) -> Tuple[Span, ...]:
 
 def _fence_runs(text: str) -> List[re.Match[str]]:
     """Every run of three or more backticks, and of tildes, in text order."""
-    runs = [match for pattern in _FENCE_RUNS for match in pattern.finditer(text)]
+    runs = [
+        match
+        for pattern, fence in _FENCE_RUNS
+        if fence in text  # found at C speed; most texts hold no fence
+        for match in pattern.finditer(text)
+    ]
     runs.sort(key=lambda run: run.start())
     return runs
 
@@ -139,6 +144,8 @@ def _inline_spans(text: str, start: int, end: int, comments: Tuple[Span, ...]) -
 
 
 def _backtick_spans(text: str, start: int, end: int) -> List[Span]:
+    if text.find("`", start, end) < 0:
+        return []
     runs: List[Tuple[int, int]] = []
     for match in _BACKTICKS.finditer(text, start, end):
         run_start, run_end = match.start(), match.end()
@@ -177,6 +184,8 @@ def _backtick_spans(text: str, start: int, end: int) -> List[Span]:
 def _element_spans(
     text: str, start: int, end: int, taken: List[Span], comments: Tuple[Span, ...]
 ) -> List[Span]:
+    if text.find("</", start, end) < 0:
+        return []  # no closing tag, so no element: found at C speed
     closes: Dict[str, List[int]] = {}
     close_ends: Dict[int, int] = {}
     for match in _ELEMENT_CLOSE.finditer(text, start, end):

@@ -166,7 +166,7 @@ def _read_bounded(
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegular(info.st_mode)
-        chunks, hasher = _read_all(descriptor, limit, too_large)
+        chunks, hasher = _read_all(descriptor, limit, too_large, info.st_size)
     except OSError as error:
         raise FileProblem(describe_os_error(error)) from None
     finally:
@@ -175,14 +175,22 @@ def _read_bounded(
 
 
 def _read_all(
-    descriptor: int, limit: int, too_large: Callable[[int, int], FileProblem]
+    descriptor: int, limit: int, too_large: Callable[[int, int], FileProblem], expected: int
 ) -> Tuple[List[bytes], Any]:
-    """Every piece left to read from ``descriptor``, and a digest object fed with them."""
+    """Every piece left to read from ``descriptor``, and a digest object fed with them.
+
+    ``expected`` is the size the file had when it was opened: a small file
+    is read in one piece of its size (a read of a whole 1 MiB piece costs
+    the allocation of one), and then once more to see its end, should it
+    have grown.
+    """
     hasher = _hasher()
     chunks: List[bytes] = []
     total = 0
+    size = min(max(expected, 0) + 1, _CHUNK)
     while True:
-        chunk = os.read(descriptor, _CHUNK)
+        chunk = os.read(descriptor, size)
+        size = _CHUNK
         if not chunk:
             return chunks, hasher
         total += len(chunk)

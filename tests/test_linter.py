@@ -189,3 +189,26 @@ def test_a_quote_diagnostic_says_when_its_tag_has_an_error_of_its_own() -> None:
     quotes = [d for d in check_text(figure, dialect="hugo") if d.code.startswith("QT")]
     assert len(quotes) == 3
     assert not [d for d in quotes if MORE_MAY_FOLLOW in d.message]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Code in the front matter is blanked for the parser: the rules read the text's own.
+        '---\ntitle: "`a {{< x >}}`"\n---\nbody `code` {{< y >}}\n',
+        "---\ntitle: t\n---\nbody `code {{< x >}}` {{< y >}}\n",
+        "---\ntitle: t\n---\nbody {{< y >}}\n",
+        "body `code` {{< y >}}\n",
+    ],
+)
+def test_the_rules_read_the_front_matter_of_the_text_itself(text: str) -> None:
+    from contentlint import frontmatter, linter
+    from contentlint.index import DocumentIndex
+    from contentlint.model import Dialect
+    from contentlint.source import Source
+
+    index = DocumentIndex(text)
+    context = linter.FileContext(Settings(), Registry())
+    document = linter.parse(Source.from_text("post.md", text), context, index)
+    assert document.dialect is Dialect.HUGO
+    assert index.front_matter == frontmatter.split(text)

@@ -358,6 +358,9 @@ HUGO_SITE = "/site"
         ("---\ntitle: x\nlang: ar\n---\n" + ARABIC_BODY, None, None),
         ("---\ntitle: x\nlang: fa-IR\n---\n" + ARABIC_BODY, None, None),
         ("---\nparams:\n  dir: rtl\n---\n" + ARABIC_BODY, None, None),
+        ("---\nParams:\n  Dir: rtl\n---\n" + ARABIC_BODY, None, None),
+        # Keys are compared lower-cased, and the first of a spelling counts.
+        ("---\ndir: ltr\nDIR: rtl\n---\n" + ARABIC_BODY, None, "declares `ltr`"),
         ('+++\ntitle = "x"\nlang = "he"\n+++\n' + ARABIC_BODY, None, None),
         ('{"title": "x", "dir": "rtl"}\n' + ARABIC_BODY, None, None),
         ("---\ntitle: x\nlang: en\n---\n" + ARABIC_BODY, None, "add `dir: rtl`"),

@@ -145,6 +145,43 @@ def test_read_regular_refuses_a_file_over_the_limit(tmp_path: Path) -> None:
         read_regular(str(target), 99)
 
 
+def _growing_after_its_size_is_taken(
+    monkeypatch: pytest.MonkeyPatch, target: Path, more: bytes
+) -> None:
+    real_fstat = os.fstat
+
+    def fstat(descriptor: int) -> os.stat_result:
+        info = real_fstat(descriptor)
+        with target.open("ab") as handle:
+            handle.write(more)
+        return info
+
+    monkeypatch.setattr(safeio.os, "fstat", fstat)
+
+
+@pytest.mark.parametrize("size", [0, 5, 4096, (1 << 20) + 3])
+def test_read_regular_reads_a_file_that_grows_while_it_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    target = tmp_path / "post.md"
+    first = bytes(range(256)) * (size // 256) + b"y" * (size % 256)
+    target.write_bytes(first)
+    _growing_after_its_size_is_taken(monkeypatch, target, b"[more]" * 3000)
+    data, identity = read_regular(str(target))
+    assert data == first + b"[more]" * 3000
+    assert identity.digest == safeio.digest(data)
+
+
+def test_read_regular_refuses_a_file_that_grows_past_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "post.md"
+    target.write_bytes(b"x" * 50)
+    _growing_after_its_size_is_taken(monkeypatch, target, b"x" * 51)
+    with pytest.raises(FileProblem, match="max-file-size"):
+        read_regular(str(target), 100)
+
+
 def test_read_regular_refuses_a_folder(tmp_path: Path) -> None:
     with pytest.raises(FileProblem, match="a folder"):
         read_regular(str(tmp_path))

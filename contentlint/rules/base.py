@@ -9,7 +9,7 @@ Fix safety*).
 from __future__ import annotations
 
 import inspect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from contentlint.index import DocumentIndex
@@ -80,6 +80,9 @@ class Rule:
     default_enabled: bool
     doc: str
     check: CheckFunction
+    # Reports the parser's problems of its code and nothing else: a document
+    # with no such problem need not ask it.
+    from_problems: bool = False
 
     def diagnostic(
         self, span: Span, message: str, fix: Optional[Fix] = None, note: Optional[str] = None
@@ -140,7 +143,8 @@ def problems_rule(
                 )
 
         check.__doc__ = function.__doc__
-        return rule(code, name, severity, summary=summary, fix=fix)(check)
+        made = rule(code, name, severity, summary=summary, fix=fix)(check)
+        return replace(made, from_problems=True)
 
     return wrap
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import abc
 from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from contentlint import rtl
@@ -736,11 +737,13 @@ def front_matter_of(context: RuleContext) -> Optional[FrontMatter]:
     return found
 
 
-def _lookup(mapping: Mapping[str, object], key: str) -> object:
+def _by_lower_key(mapping: Mapping[str, object]) -> Dict[str, object]:
+    """``mapping`` looked up by lower-cased key: the first key of each spelling wins."""
+    keys: Dict[str, object] = {}
     for name, value in mapping.items():
-        if isinstance(name, str) and name.lower() == key:
-            return value
-    return None
+        if isinstance(name, str):
+            keys.setdefault(name.lower(), value)
+    return keys
 
 
 def _front_matter_direction(data: Mapping[str, object]) -> Optional[str]:
@@ -748,20 +751,21 @@ def _front_matter_direction(data: Mapping[str, object]) -> Optional[str]:
 
     Themes also read these keys under ``params``.
     """
-    scopes: List[Mapping[str, object]] = [data]
-    params = _lookup(data, "params")
-    if isinstance(params, Mapping):
-        scopes.append(params)
+    keys = _by_lower_key(data)
+    scopes = [keys]
+    params = keys.get("params")
+    if isinstance(params, abc.Mapping):
+        scopes.append(_by_lower_key(params))
     declared: Optional[str] = None
     for scope in scopes:
         for key in ("dir", "direction"):
-            value = _lookup(scope, key)
+            value = scope.get(key)
             if isinstance(value, str) and value.strip().lower() in DIRECTION_VALUES:
                 direction = value.strip().lower()
                 if direction != SAYS_LTR:
                     return direction
                 declared = direction
-        language = _lookup(scope, "lang")
+        language = scope.get("lang")
         if isinstance(language, str) and rtl.is_rtl_language(language):
             return SAYS_RTL
     return declared

@@ -358,6 +358,8 @@ def _walk_problems(
 
 # Below this many files a run is quicker in one process than with workers.
 _PARALLEL_FROM = 200
+# How many folders a worker remembers the absolute path of.
+_FOLDERS_KEPT = 4096
 
 
 def _outcomes(
@@ -544,13 +546,21 @@ class FileJob:
 
     def bind(self, loader: Any) -> Callable[[str, str], Any]:
         options, drawing = self.options, self.drawing
+        # Folder as walked -> absolute folder: the files of a folder come together.
+        folders: Dict[str, str] = {}
 
         def job(path: str, shown: str) -> Any:
             if path == "-":
                 settings = settings_for(loader, path, shown)
             else:
                 # A file, never a folder: its folder's settings, without a stat to tell.
-                settings = loader.settings_for_folder(os.path.dirname(os.path.abspath(path)))
+                walked = os.path.dirname(path)
+                folder = folders.get(walked)
+                if folder is None:
+                    if len(folders) >= _FOLDERS_KEPT:
+                        folders.clear()
+                    folder = folders[walked] = os.path.abspath(walked)
+                settings = loader.settings_for_folder(folder)
             outcome = process_file(path, shown, options, settings)
             return outcome if drawing is None else _drawn(outcome, shown, drawing, options.cache)
 
