@@ -123,7 +123,11 @@ def parse(source: Source, context: FileContext, index: Optional[DocumentIndex] =
     """The source's document; ``index`` (the source text's) is filled as a side effect."""
     if index is None:
         index = DocumentIndex(source.text)
-    return _parse(source.text, context, index, _reading(source.text, context, index))
+    document = _parse(source.text, context, index, _reading(source.text, context, index))
+    if document.code_spans is not index.code_spans:
+        # Code regions are Markdown/HTML facts, whichever dialect read the text.
+        document = replace(document, code_spans=index.code_spans)
+    return document
 
 
 def _parse(
@@ -159,20 +163,17 @@ def _parse(
 
         # The code regions found above are the document's: the parser need
         # not look for them again in the text with its code blanked out.
+        # When none were needed, the index finds them if a rule asks.
         document = wordpress.parse(
             text,
             wordpress_names(settings, registry),
             inner_expectations(settings) or None,
-            code_spans=code if piece is None else piece.code,
+            code_spans=(code or ()) if piece is None else piece.code,
             registration=None if piece is None else piece.registration,
             definitions=None if piece is None else piece.definitions,
         )
-    if code is None and document.code_spans:
-        # The parser read the source text itself: its code regions are the index's.
-        index.share_code_spans(document.code_spans)
-    elif document.code_spans is not index.code_spans:
-        # Code regions are Markdown/HTML facts, shared by every rule of either dialect.
-        document = replace(document, code_spans=index.code_spans)
+    # The document holds the code regions only when they were needed to
+    # read it; the rules ask the index, which finds them on first request.
     return document
 
 
@@ -391,8 +392,10 @@ def _checked(
         from contentlint.rules import rtl as rtl_rules
 
         letters.append(rtl_rules.document_letter_counts(rule_context))
-    # Comments in code or inside a tag are text, not suppressions.
-    not_directives = (*document.code_spans, *(tag.span for tag in document.raw_tags))
+    not_directives: Tuple[Span, ...] = ()
+    if suppressions.OPEN in source.text:
+        # Comments in code or inside a tag are text, not suppressions.
+        not_directives = (*index.code_spans, *(tag.span for tag in document.raw_tags))
     found = list(suppressions.finalize(source, found, cl001, code_spans=not_directives))
     # After suppression: a consequence is dropped only when its cause is reported.
     found = _drop_consequences(source.text, document, found)

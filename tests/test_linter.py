@@ -94,6 +94,22 @@ def test_a_suppressed_cause_does_not_hide_its_consequence() -> None:
     assert hugo_findings(text) == [("SC006", Severity.ERROR)]
 
 
+def _code_region_searches(monkeypatch: pytest.MonkeyPatch) -> List[str]:
+    """The texts whose code regions are searched from now on, one entry a search."""
+    from contentlint import markup
+
+    found: List[str] = []
+    real = markup._code_spans
+
+    def counted(text: str) -> Tuple[Span, ...]:
+        found.append(text)
+        return real(text)
+
+    monkeypatch.setattr(markup, "_code_spans", counted)
+    monkeypatch.setattr(markup, "_last_code_spans", ("", ()))
+    return found
+
+
 @pytest.mark.parametrize(
     ("text", "settings"),
     [
@@ -108,18 +124,8 @@ def test_a_suppressed_cause_does_not_hide_its_consequence() -> None:
 def test_code_regions_are_found_once_per_document(
     text: str, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from contentlint import markup
-
     expected = check_text(text, settings=settings)
-    found: List[str] = []
-    real = markup._code_spans
-
-    def counted(text: str) -> Tuple[Span, ...]:
-        found.append(text)
-        return real(text)
-
-    monkeypatch.setattr(markup, "_code_spans", counted)
-    monkeypatch.setattr(markup, "_last_code_spans", ("", ()))
+    found = _code_region_searches(monkeypatch)
     assert check_text(text, settings=settings) == expected
     assert len(found) == 1
 
@@ -212,3 +218,69 @@ def test_the_rules_read_the_front_matter_of_the_text_itself(text: str) -> None:
     document = linter.parse(Source.from_text("post.md", text), context, index)
     assert document.dialect is Dialect.HUGO
     assert index.front_matter == frontmatter.split(text)
+
+
+# A file tied to an engine: its parser reads the shortcodes in its code too,
+# and the rules ask for its code regions only when they need them.
+HUGO_SITE = Registry(hugo_site_root="/site", hugo_templates={"card": False, "note": True})
+WORDPRESS_SITE = Registry(wordpress_registered=frozenset({"card", "gallery"}))
+
+
+@pytest.mark.parametrize(
+    ("text", "registry", "expected"),
+    [
+        # The card in the code example is run, but not judged for its flag.
+        ('[card rtl="true"]\n```\n[card region-name="مصر"]\n```\n', WORDPRESS_SITE, []),
+        ('{{< card rtl="true" >}}\n```\n{{< card region="مصر" >}}\n```\n', HUGO_SITE, []),
+        ('{{< card rtl="true" >}}\n{{< card region="مصر" >}}\n', HUGO_SITE, [("RTL001", 2)]),
+        # Right-to-left letters in code are not the page's prose.
+        (
+            "---\ntitle: x\n---\n```\n"
+            + "قال المتحدث باسم الحكومة اليوم إن الوزارة ستعلن\n\n" * 4
+            + "```\nThe ministry will announce a plan for the schools of the city.\n",
+            WORDPRESS_SITE,
+            [],
+        ),
+        # A comment in code is text, not a suppression.
+        (
+            "```\n<!-- contentlint-disable -->\n```\n[gallery ids=”1″]\n",
+            WORDPRESS_SITE,
+            [("QT001", 4)],
+        ),
+        (
+            "<!-- contentlint-disable -->\n[gallery ids=”1″]\n",
+            WORDPRESS_SITE,
+            [],
+        ),
+    ],
+)
+def test_a_file_tied_to_an_engine_judges_its_code_regions(
+    text: str, registry: Registry, expected: List[Tuple[str, int]]
+) -> None:
+    found = check_text(text, registry=registry)
+    lines = [text.count("\n", 0, d.span.start) + 1 for d in found]
+    assert [(d.code, line) for d, line in zip(found, lines)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "computed"),
+    [
+        ('{{< card region="x" >}}\n{{< note >}}text{{< /note >}}\n', 0),
+        ('[card region="x"]\n[gallery ids="1"]\n', 0),
+        # A direction flag: which cards are in code matters.
+        ('{{< card rtl="true" >}}\n{{< card region="x" >}}\n', 1),
+        # A comment: whether it stands in code matters.
+        ("<!-- a comment -->\n{{< card region='x' >}}\n", 1),
+        # Right-to-left letters: the page's direction is judged on its prose.
+        ("[card]\n" + "قال المتحدث باسم الحكومة اليوم إن الوزارة ستعلن\n\n" * 4, 0),
+        ("---\ntitle: x\n---\n[card]\n" + "قال المتحدث اليوم إن الوزارة ستعلن\n\n" * 4, 1),
+    ],
+)
+def test_a_tied_file_finds_its_code_regions_only_when_a_rule_needs_them(
+    text: str, computed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    registry = HUGO_SITE if "{{<" in text else WORDPRESS_SITE
+    expected = check_text(text, registry=registry)
+    found = _code_region_searches(monkeypatch)
+    assert check_text(text, registry=registry) == expected
+    assert len(found) == computed

@@ -312,8 +312,12 @@ def _written_name(attribute: Attribute, source_text: str) -> str:
     return attribute.name or ""
 
 
-def linted_shortcodes(document: Document) -> Iterator[Shortcode]:
+def linted_shortcodes(
+    document: Document, code: Optional[Sequence[Span]] = None
+) -> Iterator[Shortcode]:
     """Occurrences the engine runs outside code examples, whose tags it reads as they look.
+
+    ``code`` are the text's code regions, when the document does not hold them.
 
     A tag with a syntax problem (unclosed, an unterminated string, an
     attribute read differently, an invisible character) is the syntax
@@ -323,7 +327,7 @@ def linted_shortcodes(document: Document) -> Iterator[Shortcode]:
     misread = sorted(
         problem.span.start for problem in document.problems if problem.code in MISREADING_CODES
     )
-    code = sorted(document.code_spans)
+    code = sorted(document.code_spans if code is None else code)
     code_starts = [span.start for span in code]
     for shortcode in every_shortcode(document):
         if shortcode.escaped or _inside(code, code_starts, shortcode.span.start):
@@ -344,6 +348,18 @@ def _inferred_flags(shortcodes: Sequence[Shortcode], source_text: str) -> Dict[s
                 flags[shortcode.name] = inferred_flag(_written_name(attribute, source_text))
                 break
     return flags
+
+
+def _any_direction_attribute(context: RuleContext) -> bool:
+    """Whether any occurrence, in code or not, has an attribute that may flag direction.
+
+    Without one, no linted occurrence has one either, so none teaches a flag.
+    """
+    return any(
+        attribute.name is not None and attribute.name.lower() in DIRECTION_ATTRIBUTES
+        for shortcode in context.shortcodes
+        for attribute in shortcode.attributes
+    )
 
 
 def _configured_flags(context: RuleContext) -> Dict[str, DirectionFlag]:
@@ -398,9 +414,13 @@ def flag_checks(context: RuleContext) -> List[FlagCheck]:
         return cached
     checks: List[FlagCheck] = []
     configured = _configured_flags(context)
-    linted = list(linted_shortcodes(context.document))
-    inferred = _inferred_flags(linted, context.text)
     earlier = context.cache.get(INFERRED_FLAGS)
+    if not configured and not isinstance(earlier, dict) and not _any_direction_attribute(context):
+        # No name of the file is RTL-aware: its code regions are not needed.
+        context.cache["rtl.flag_checks"] = checks
+        return checks
+    linted = list(linted_shortcodes(context.document, context.index.code_spans))
+    inferred = _inferred_flags(linted, context.text)
     if isinstance(earlier, dict):
         # One piece of a large text: a name's flag is learned from its first
         # occurrence in the whole text, which an earlier piece may hold.
@@ -868,7 +888,7 @@ def _declarations(context: RuleContext) -> List[_Declaration]:
 
 def _document_exclusions(context: RuleContext) -> List[Span]:
     document = context.document
-    spans: List[Span] = list(document.code_spans)
+    spans: List[Span] = list(context.index.code_spans)
     front_matter = front_matter_of(context)
     if front_matter is not None:
         spans.append(front_matter.span)
