@@ -64,6 +64,18 @@ _hugo_cache: Dict[_SiteKey, Tuple[Dict[str, bool], FrozenSet[str]]] = {}
 _sites: Dict[_SiteKey, Optional[HugoSite]] = {}
 _wp_cache: Dict[str, FrozenSet[str]] = {}
 _base_registries: Dict[Tuple[Optional[str], Optional[str], Optional[str]], Registry] = {}
+# Keyed by (site folder, ``themes-dir``, a folder): whether the site builds
+# that folder's files as pages (``HugoSite.holds_content`` compares folders).
+_content_folders: Dict[Tuple[str, Optional[str], str], bool] = {}
+# A site's registry (the same object as ``_base_registries`` holds) with
+# each page language, made once: keyed by (site key, page language).
+_page_registries: Dict[
+    Tuple[Tuple[Optional[str], Optional[str], Optional[str]], Optional[str]], Registry
+] = {}
+
+
+# How many folders (and page registries) the caches above keep at most.
+_FOLDERS_KEPT = 4096
 
 
 def clear_caches() -> None:
@@ -74,6 +86,8 @@ def clear_caches() -> None:
     _sites.clear()
     _wp_cache.clear()
     _base_registries.clear()
+    _content_folders.clear()
+    _page_registries.clear()
 
 
 def _folder_of(path: str) -> str:
@@ -321,8 +335,15 @@ def _site(site_root: str, themes_dir: Optional[str] = None) -> Optional[HugoSite
 
 
 def _holds_content(site_root: str, path: str, themes_dir: Optional[str]) -> bool:
-    site = _site(site_root, themes_dir)
-    return site is None or site.holds_content(path)
+    """Whether the site builds ``path`` (absolute) as a page: the same for a folder's files."""
+    key = (site_root, themes_dir, os.path.dirname(path))
+    held = _content_folders.get(key)
+    if held is None:
+        if len(_content_folders) >= _FOLDERS_KEPT:
+            _content_folders.clear()
+        site = _site(site_root, themes_dir)
+        held = _content_folders[key] = site is None or site.holds_content(path)
+    return held
 
 
 def _page_language(path: str, site_root: str, themes_dir: Optional[str]) -> Optional[str]:
@@ -457,7 +478,13 @@ def _discover_in(folder: str, path: str, themes_dir: Optional[str]) -> Registry:
         _base_registries[key] = base
     if site_root is None:
         return base
-    return replace(base, page_language=_page_language(os.path.abspath(path), site_root, themes_dir))
+    language = _page_language(path, site_root, themes_dir)
+    page = _page_registries.get((key, language))
+    if page is None:
+        if len(_page_registries) >= _FOLDERS_KEPT:
+            _page_registries.clear()
+        page = _page_registries[(key, language)] = replace(base, page_language=language)
+    return page
 
 
 def choose_dialect(

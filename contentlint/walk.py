@@ -198,9 +198,7 @@ class Walker:
 
             self.problems.append((folder, f"cannot list the folder: {describe_os_error(error)}"))
             return
-        is_hugo_site = any(os.path.isfile(os.path.join(folder, m)) for m in HUGO_MARKERS) or any(
-            os.path.isfile(os.path.join(folder, "config", "_default", m)) for m in HUGO_MARKERS
-        )
+        is_hugo_site = _holds_site_configuration(folder, entries)
         for entry in entries:
             try:
                 is_dir = entry.is_dir()
@@ -227,6 +225,20 @@ class Walker:
                 # Not only regular files: the reader refuses a FIFO or a
                 # device with a diagnostic instead of leaving it unsaid.
                 yield folder, entry
+
+
+def _holds_site_configuration(folder: str, entries: List[os.DirEntry[str]]) -> bool:
+    """Whether ``folder`` holds a Hugo site configuration file, at its top or in config/_default.
+
+    Only the names listed (compared without case, as a case-insensitive file
+    system would) are asked about: most folders need no question at all.
+    """
+    names = {entry.name.lower() for entry in entries}
+    if any(m in names and os.path.isfile(os.path.join(folder, m)) for m in HUGO_MARKERS):
+        return True
+    return "config" in names and any(
+        os.path.isfile(os.path.join(folder, "config", "_default", m)) for m in HUGO_MARKERS
+    )
 
 
 def _leaves(link: str, tree: str) -> bool:

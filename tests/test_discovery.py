@@ -194,3 +194,31 @@ def test_choose_dialect(
     in_site_found = discovery.discover(str(page)).hugo_site_root is not None
     assert in_site_found is in_site
     assert discovery.choose_dialect(text, setting, in_site_found) is expected
+
+
+def test_the_files_of_one_folder_each_get_their_own_page_language(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "content" / "news").mkdir(parents=True)
+    (site / "hugo.toml").write_text(
+        '[languages.en]\nweight = 1\n[languages.ar]\nweight = 2\ndirection = "rtl"\n'
+    )
+    for name in ("a.md", "a.ar.md", "b.md", "b.ar.md", "c.en.md"):
+        (site / "content" / "news" / name).write_text("x\n")
+    (site / "README.md").write_text("x\n")
+    discovery.clear_caches()
+    languages = {
+        name: discovery.discover_file(str(site / "content" / "news" / name)).page_language
+        for name in ("a.md", "a.ar.md", "b.md", "b.ar.md", "c.en.md")
+    }
+    assert languages == {
+        "a.md": "en",
+        "a.ar.md": "ar",
+        "b.md": "en",
+        "b.ar.md": "ar",
+        "c.en.md": "en",
+    }
+    # A file of the site's folder that is not content is outside the site, after its pages too.
+    assert discovery.discover_file(str(site / "README.md")).hugo_site_root is None
+    assert discovery.discover_file(str(site / "content" / "news" / "a.md")).hugo_site_root == str(
+        site
+    )

@@ -59,6 +59,29 @@ def test_hugo_output_folders_are_skipped_only_in_a_hugo_site(tmp_path: Path) -> 
     assert _walked(tmp_path) == ["other/public/q.md", "site/content/c.md"]
 
 
+@pytest.mark.parametrize(
+    "marker",
+    ["config.yaml", "hugo.json", "config/_default/hugo.toml", "config/_default/config.yaml"],
+)
+def test_a_hugo_site_is_known_by_any_of_its_configuration_files(
+    tmp_path: Path, marker: str
+) -> None:
+    _tree(tmp_path, [f"site/{marker}", "site/public/p.md", "site/content/c.md"])
+    assert _walked(tmp_path) == ["site/content/c.md"]
+
+
+def test_a_folder_named_like_a_configuration_file_marks_no_site(tmp_path: Path) -> None:
+    _tree(
+        tmp_path,
+        ["site/hugo.toml/x.txt", "site/config/_default/hugo.yaml/y.txt", "site/public/p.md"],
+    )
+    assert _walked(tmp_path) == [
+        "site/config/_default/hugo.yaml/y.txt",
+        "site/hugo.toml/x.txt",
+        "site/public/p.md",
+    ]
+
+
 def test_gitignore_patterns(tmp_path: Path) -> None:
     _tree(tmp_path, ["keep.md", "drafts/a.md", "x/build/b.md", "x/c.md", "x/important.md", "y.md"])
     (tmp_path / ".gitignore").write_text("drafts/\nbuild\n/y.md\n", encoding="utf-8")
