@@ -41,6 +41,8 @@ NEVER = {
     "contentlint.reporters.gitlab",
     "contentlint.reporters.json_output",
     "difflib",
+    "hashlib",
+    "html",
     "json",
     "multiprocessing",
 }

@@ -15,7 +15,6 @@ them, Hugo does not).  Positional values are named by their index ("0",
 from __future__ import annotations
 
 import functools
-import html
 import importlib
 from dataclasses import replace
 from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple
@@ -417,6 +416,8 @@ def _strip_entity(value: str, *, at_start: bool) -> str:
             return value
         token = value[start:]
         rest = value[:start]
+    import html
+
     decoded = html.unescape(html.unescape(token))
     return rest if decoded and all(ch in _QUOTE_LIKE for ch in decoded) else value
 

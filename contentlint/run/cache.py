@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import os
 import tempfile
@@ -40,6 +39,7 @@ import zlib
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Tuple
 
 from contentlint import __version__
+from contentlint.safeio import blake2b
 
 DIRECTORY = ".contentlint_cache"
 _FORMAT = 4
@@ -78,7 +78,7 @@ def _plain(value: Any) -> Any:
 
 def fingerprint(value: Any) -> str:
     text = json.dumps(_plain(value), ensure_ascii=False, default=repr)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return str(blake2b(text.encode("utf-8"), digest_size=16).hexdigest())
 
 
 def _code_fingerprint() -> str:
@@ -92,7 +92,7 @@ def _code_fingerprint() -> str:
                 parts.append(
                     f"{os.path.relpath(folder, package)}/{name}:{stat.st_size}:{stat.st_mtime_ns}"
                 )
-    return hashlib.blake2b("\n".join(parts).encode(), digest_size=8).hexdigest()
+    return str(blake2b("\n".join(parts).encode(), digest_size=8).hexdigest())
 
 
 # ------------------------------------------------------------------ located <-> JSON
