@@ -21,6 +21,7 @@ returns the ``Registry`` for that file.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, replace
 from typing import (
@@ -67,14 +68,7 @@ _base_registries: Dict[Tuple[Optional[str], Optional[str], Optional[str]], Regis
 # Keyed by (site folder, ``themes-dir``, a folder): whether the site builds
 # that folder's files as pages (``HugoSite.holds_content`` compares folders).
 _content_folders: Dict[Tuple[str, Optional[str], str], bool] = {}
-# A site's registry (the same object as ``_base_registries`` holds) with
-# each page language, made once: keyed by (site key, page language).
-_page_registries: Dict[
-    Tuple[Tuple[Optional[str], Optional[str], Optional[str]], Optional[str]], Registry
-] = {}
-
-
-# How many folders (and page registries) the caches above keep at most.
+# How many folders the cache above keeps at most.
 _FOLDERS_KEPT = 4096
 
 
@@ -87,7 +81,7 @@ def clear_caches() -> None:
     _wp_cache.clear()
     _base_registries.clear()
     _content_folders.clear()
-    _page_registries.clear()
+    _page_registry.cache_clear()
 
 
 def _folder_of(path: str) -> str:
@@ -427,7 +421,7 @@ def discover(path: str, themes_dir: Optional[str] = None) -> Registry:
     README, notes, scripts' documentation) is not a page Hugo builds: it is
     treated as outside any site.
     """
-    return _discover_in(_folder_of(path), path, themes_dir)
+    return _discover_in(_folder_of(path), os.path.abspath(path), themes_dir)
 
 
 def discover_file(path: str, themes_dir: Optional[str] = None) -> Registry:
@@ -445,6 +439,7 @@ def folder_registry(folder: str, themes_dir: Optional[str] = None) -> Optional[R
 
 
 def _discover_in(folder: str, path: str, themes_dir: Optional[str]) -> Registry:
+    """The registry of ``path`` (absolute) in ``folder`` (absolute: the path's, or itself)."""
     site_root = _search_upward(folder, _site_for_folder, _hugo_root)
     if site_root is not None and not _holds_content(site_root, path, themes_dir):
         site_root = None
@@ -478,13 +473,15 @@ def _discover_in(folder: str, path: str, themes_dir: Optional[str]) -> Registry:
         _base_registries[key] = base
     if site_root is None:
         return base
-    language = _page_language(path, site_root, themes_dir)
-    page = _page_registries.get((key, language))
-    if page is None:
-        if len(_page_registries) >= _FOLDERS_KEPT:
-            _page_registries.clear()
-        page = _page_registries[(key, language)] = replace(base, page_language=language)
-    return page
+    return _page_registry(key, _page_language(path, site_root, themes_dir))
+
+
+@functools.lru_cache(maxsize=256)
+def _page_registry(
+    key: Tuple[Optional[str], Optional[str], Optional[str]], language: Optional[str]
+) -> Registry:
+    """The site's registry (``_base_registries[key]``) for a page in ``language``."""
+    return replace(_base_registries[key], page_language=language)
 
 
 def choose_dialect(

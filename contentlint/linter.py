@@ -180,14 +180,12 @@ def _parse(
 def _share_front_matter(
     index: DocumentIndex, front_matter: Optional[FrontMatter], parsed: str, whole: str
 ) -> None:
-    """Hand the index the front matter the parser read, when it is the whole text's too."""
-    if parsed is whole:
-        index.share_front_matter(front_matter)
-    elif (
+    """Hand the index the front matter the parser read, when it is the whole text's too:
+    the parser read the text itself, or the code it blanked lies past the block."""
+    if parsed is whole or (
         front_matter is not None
         and parsed[: front_matter.body_start] == whole[: front_matter.body_start]
     ):
-        # Blanked code lies past the block: the text's own front matter is this.
         index.share_front_matter(front_matter)
 
 

@@ -21,6 +21,7 @@ content has been saved beside it (see SECURITY.md for what a crash leaves).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import stat
 from dataclasses import dataclass
@@ -75,11 +76,16 @@ def blake2b(data: bytes = b"", digest_size: int = 16) -> Any:
     ``hashlib`` sets up OpenSSL's digests as it is imported, which takes
     longer than checking a small file; BLAKE2 is CPython's own module.
     """
+    return _blake2b()(data, digest_size=digest_size)
+
+
+@functools.cache
+def _blake2b() -> Any:
     try:
         from _blake2 import blake2b as made
     except ImportError:  # an interpreter without the module
         from hashlib import blake2b as made
-    return made(data, digest_size=digest_size)
+    return made
 
 
 def describe_os_error(error: OSError) -> str:
@@ -198,7 +204,7 @@ def _read_all(
     hasher = _hasher()
     chunks: List[bytes] = []
     total = 0
-    size = min(max(expected, 0) + 1, _CHUNK)
+    size = min(expected + 1, _CHUNK)
     while True:
         chunk = os.read(descriptor, size)
         size = _CHUNK

@@ -15,6 +15,7 @@ path, the cache's context key, its Hugo site) is worked out once per folder.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 from dataclasses import dataclass, field, replace
 from typing import (
@@ -547,20 +548,14 @@ class FileJob:
     def bind(self, loader: Any) -> Callable[[str, str], Any]:
         options, drawing = self.options, self.drawing
         # Folder as walked -> absolute folder: the files of a folder come together.
-        folders: Dict[str, str] = {}
+        absolute = functools.lru_cache(maxsize=_FOLDERS_KEPT)(os.path.abspath)
 
         def job(path: str, shown: str) -> Any:
             if path == "-":
                 settings = settings_for(loader, path, shown)
             else:
                 # A file, never a folder: its folder's settings, without a stat to tell.
-                walked = os.path.dirname(path)
-                folder = folders.get(walked)
-                if folder is None:
-                    if len(folders) >= _FOLDERS_KEPT:
-                        folders.clear()
-                    folder = folders[walked] = os.path.abspath(walked)
-                settings = loader.settings_for_folder(folder)
+                settings = loader.settings_for_folder(absolute(os.path.dirname(path)))
             outcome = process_file(path, shown, options, settings)
             return outcome if drawing is None else _drawn(outcome, shown, drawing, options.cache)
 
