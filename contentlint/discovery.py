@@ -21,6 +21,7 @@ returns the ``Registry`` for that file.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from dataclasses import dataclass, replace
@@ -550,7 +551,15 @@ class SiteFinding:
 
 def _missing_message(component: HugoComponent, site: HugoSite) -> str:
     where = os.path.relpath(component.looked_in, site.root).replace(os.sep, "/")
-    if "node_modules" in where.split("/"):
+    looked = f"looked in `{where}`"
+    npm = "node_modules" in where.split("/")
+    if os.path.islink(component.looked_in):
+        # A link left dangling, as docsy sites link themes/docsy to npm's package.
+        with contextlib.suppress(OSError):
+            target = os.readlink(component.looked_in).replace(os.sep, "/")
+            looked = f"`{where}` links to `{target}`, which is missing"
+            npm = npm or "node_modules" in target.split("/")
+    if npm:
         # The themes folder is npm's: the site installs its theme as a package.
         what = f'{component.kind} "{component.path}"'
         todo = "install the site's npm packages (`npm install`), which put it there"
@@ -572,7 +581,7 @@ def _missing_message(component: HugoComponent, site: HugoSite) -> str:
             "contentlint's configuration"
         )
     return (
-        f"{what} is not on disk (looked in `{where}`); {todo}. Until then, shortcodes with "
+        f"{what} is not on disk ({looked}); {todo}. Until then, shortcodes with "
         "no template, and Hugo's own, are not judged, since the theme may define them"
     )
 

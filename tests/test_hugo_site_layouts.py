@@ -248,6 +248,19 @@ def test_missing_theme_message_says_what_to_run(
     assert "`npm install`" in npm and "hugo mod vendor" not in npm
 
 
+def test_a_theme_linked_into_missing_npm_packages_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The docsy sites' layout: themes/docsy links to the package npm installs.
+    build(tmp_path, {"hugo.yaml": "baseURL: https://example.org/\ntheme: [docsy]\n"}, PAGE)
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "docsy").symlink_to(Path("..") / "node_modules" / "docsy")
+    monkeypatch.chdir(tmp_path)
+    message = sd007_message(capsys)
+    assert "`themes/docsy` links to `../node_modules/docsy`, which is missing" in message
+    assert "`npm install`" in message and "git submodule" not in message
+
+
 def test_missing_theme_can_be_ignored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
